@@ -1,0 +1,28 @@
+import type {Check} from './types.js';
+import {needsResponse} from './util.js';
+
+const mediaType = (header: string | undefined) => header?.split(';')[0]?.trim().toLowerCase() ?? '';
+
+/** The Content-Type is one the spec documents for that status (application/json). */
+export const contentTypeConformance: Check = {
+	name: 'content_type_conformance',
+	description: 'The Content-Type is documented for the status',
+	skip: needsResponse,
+	run({exchange, contract}) {
+		const {status, headers} = exchange.response!;
+		const documented = contract.responseFor(status)?.contentTypes ?? [];
+		const received = mediaType(headers['content-type']);
+		if (!documented.length || documented.includes(received)) return [];
+		return [
+			{
+				check: 'content_type_conformance',
+				title: 'Undocumented Content-Type',
+				location: ['response', 'header', 'content-type'],
+				code: 'content_type',
+				message: `Content-Type "${received || 'none'}" is not documented for status ${status}`,
+				received: headers['content-type'] ?? 'none',
+				documented: documented.join(', '),
+			},
+		];
+	},
+};

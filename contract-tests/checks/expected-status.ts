@@ -1,0 +1,24 @@
+import type {Check} from './types.js';
+import {needsResponse} from './util.js';
+
+/** The situation the case provoked got the status Kratos answers it with (e.g. no session → 401, not 403). */
+export const expectedStatus: Check = {
+	name: 'expected_status',
+	description: 'The status matches the situation the case provoked',
+	skip: needsResponse,
+	run({exchange, expect}) {
+		const {status} = exchange.response!;
+		if (expect.status.includes(status)) return [];
+		return [
+			{
+				check: 'expected_status',
+				title: 'Unexpected status for this situation',
+				location: ['response', 'status'],
+				code: 'unexpected_status',
+				message: `Expected ${expect.status.join(' or ')}, got ${status}`,
+				received: String(status),
+				documented: expect.status.join(' or '),
+			},
+		];
+	},
+};

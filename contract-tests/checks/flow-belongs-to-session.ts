@@ -1,0 +1,34 @@
+import type {Check, Violation} from './types.js';
+import {excerpt, needsResponse} from './util.js';
+
+/** Security: a 200 is the flow that was asked for, and belongs to the identity of the session that asked. */
+export const flowBelongsToSession: Check = {
+	name: 'flow_belongs_to_session',
+	description: "Security: the flow is the one asked for and belongs to the session's identity",
+	skip: (context) =>
+		needsResponse(context) ??
+		(context.exchange.response!.status !== 200
+			? 'not a 200'
+			: context.expect.flowId === undefined && context.expect.identityId === undefined
+				? "the session's identity is not known for this target"
+				: undefined),
+	run({exchange, expect}) {
+		const flow = exchange.response!.body as {id?: unknown; identity?: {id?: unknown}} | undefined;
+		const violations: Violation[] = [];
+		const add = (field: string[], expected: string, received: unknown) =>
+			violations.push({
+				check: 'flow_belongs_to_session',
+				title: 'SECURITY: flow does not belong to this session',
+				location: ['response', 'body', ...field],
+				code: 'security',
+				message: `${field.join('.')} is ${excerpt(received)}, expected ${expected}`,
+				received: excerpt(received),
+				documented: expected,
+			});
+		if (expect.flowId !== undefined && flow?.id !== expect.flowId) add(['id'], expect.flowId, flow?.id);
+		if (expect.identityId !== undefined && flow?.identity?.id !== expect.identityId) {
+			add(['identity', 'id'], expect.identityId, flow?.identity?.id);
+		}
+		return violations;
+	},
+};

@@ -1,0 +1,58 @@
+import type {Check, Violation} from './types.js';
+import {excerpt, needsResponse} from './util.js';
+
+/** The body validates against the schema documented for its status; every violation is reported, not the first. */
+export const responseSchemaConformance: Check = {
+	name: 'response_schema_conformance',
+	description: 'The body conforms to the schema documented for the status',
+	skip: (context) => {
+		const why = needsResponse(context);
+		if (why) return why;
+		const documented = context.contract.responseFor(context.exchange.response!.status);
+		return documented?.schema ? undefined : 'no schema documented for this status';
+	},
+	run({exchange, contract}) {
+		const {status, text, body} = exchange.response!;
+		const documented = contract.responseFor(status)!;
+		const base = {check: 'response_schema_conformance', title: 'Response violates schema'} as const;
+		if (body === undefined) {
+			return [
+				{
+					...base,
+					location: ['response', 'body'],
+					code: 'json',
+					message: text ? 'The body is not valid JSON' : 'The body is empty',
+					received: excerpt(text),
+					documented: `JSON for response ${documented.key}`,
+				},
+			];
+		}
+		const validate = contract.validatorFor(documented)!;
+		if (validate(body)) return [];
+		return (validate.errors ?? []).map(
+			(error): Violation => ({
+				...base,
+				location: ['response', 'body', ...pointerSegments(error.instancePath)],
+				code: error.keyword,
+				message: `${error.instancePath || '/'} ${error.message ?? 'is invalid'}${describeParams(error.params)}`,
+				received: excerpt(error.data),
+				documented: excerpt(error.parentSchema, 300),
+			}),
+		);
+	},
+};
+
+function pointerSegments(pointer: string): (string | number)[] {
+	if (!pointer) return [];
+	return pointer
+		.slice(1)
+		.split('/')
+		.map((part) => part.replaceAll('~1', '/').replaceAll('~0', '~'))
+		.map((part) => (/^\d+$/.test(part) ? Number(part) : part));
+}
+
+function describeParams(params: Record<string, unknown>): string {
+	if ('allowedValues' in params) return ` (${excerpt(params.allowedValues)})`;
+	if ('additionalProperty' in params) return ` (${String(params.additionalProperty)})`;
+	return '';
+}

@@ -1,0 +1,24 @@
+import type {Check} from './types.js';
+import {needsResponse} from './util.js';
+
+/** Security: a flow must never be handed out to a request that carries no session token and no cookie. */
+export const sessionRequired: Check = {
+	name: 'session_required',
+	description: 'Security: no flow is returned without a session',
+	skip: (context) =>
+		needsResponse(context) ?? (context.exchange.request.authenticated ? 'request carried a session' : undefined),
+	run: ({exchange}) =>
+		exchange.response!.status >= 200 && exchange.response!.status < 300
+			? [
+					{
+						check: 'session_required',
+						title: 'SECURITY: flow returned without a session',
+						location: ['response', 'status'],
+						code: 'security',
+						message: `The server answered ${exchange.response!.status} to a request with no session token and no cookie`,
+						received: String(exchange.response!.status),
+						documented: '401 session_inactive',
+					},
+				]
+			: [],
+};

@@ -1,0 +1,28 @@
+import type {Check} from './types.js';
+import {needsResponse} from './util.js';
+
+/**
+ * The status is one the spec lists by code. `default` documents the body of unexpected failures (5xx), so a 2xx,
+ * 3xx or 4xx that only `default` matches is reported: the spec must name every status the endpoint really sends.
+ */
+export const statusCodeConformance: Check = {
+	name: 'status_code_conformance',
+	description: 'The status code is documented for the operation',
+	skip: needsResponse,
+	run({exchange, contract}) {
+		const {status} = exchange.response!;
+		const listed = contract.responseKeys.filter((key) => key !== 'default');
+		if (listed.includes(String(status)) || (status >= 500 && contract.responseKeys.includes('default'))) return [];
+		return [
+			{
+				check: 'status_code_conformance',
+				title: 'Undocumented HTTP status code',
+				location: ['response', 'status'],
+				code: 'undocumented_status',
+				message: `Status ${status} is not documented for GET /self-service/settings/flows`,
+				received: String(status),
+				documented: contract.responseKeys.join(', '),
+			},
+		];
+	},
+};

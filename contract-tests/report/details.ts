@@ -1,0 +1,63 @@
+// What every report says about a failure, built once (and redacted once) for the console, JUnit and HTML.
+import type {Exchange, Violation} from '../checks/index.js';
+import type {CaseResult, ContractRun} from '../runner.js';
+import {type Redactor, createRedactor, secretsIn} from './redact.js';
+
+/** The run's redactor: the target's secrets plus every secret found inside the answers' bodies. */
+export function redactorFor(run: ContractRun): Redactor {
+	const found = run.cases.flatMap((result) => secretsIn(result.exchange?.response?.body));
+	return createRedactor([...run.secrets, ...found]);
+}
+
+/** Headers worth repeating in a curl line: what the client sent (minus fetch's defaults), secrets redacted. */
+export function curlFor(exchange: Exchange, redactor: Redactor): string {
+	const headers = Object.entries(redactor.value(exchange.request.headers))
+		.filter(([name]) => !['accept', 'accept-encoding', 'accept-language', 'sec-fetch-mode', 'user-agent'].includes(name))
+		.map(([name, value]) => ` -H ${quote(`${name}: ${value}`)}`)
+		.join('');
+	return redactor.text(`curl -sS -i${headers} ${quote(exchange.request.url)}`);
+}
+
+const quote = (value: string) => `'${value.replaceAll("'", "'\\''")}'`;
+
+export interface FailureDetail {
+	readonly caseId: string;
+	readonly check: string;
+	readonly title: string;
+	readonly message: string;
+	readonly location: string;
+	readonly received?: string | undefined;
+	readonly documented?: string | undefined;
+	readonly status?: number | undefined;
+	readonly responseExcerpt?: string | undefined;
+	readonly curl?: string | undefined;
+}
+
+export function failuresOf(run: ContractRun, redactor = redactorFor(run)): FailureDetail[] {
+	return run.cases.flatMap((result) =>
+		result.checks.flatMap((check) => check.violations.map((violation) => detail(result, violation, redactor))),
+	);
+}
+
+function detail(result: CaseResult, violation: Violation, redactor: Redactor): FailureDetail {
+	const {exchange} = result;
+	const response = exchange?.response;
+	return {
+		caseId: result.case.id,
+		check: violation.check,
+		title: redactor.text(violation.title),
+		message: redactor.text(violation.message),
+		location: violation.location.join(' › '),
+		received: violation.received === undefined ? undefined : redactor.text(violation.received),
+		documented: violation.documented === undefined ? undefined : redactor.text(violation.documented),
+		status: response?.status,
+		responseExcerpt: response ? excerptOf(response, redactor) : undefined,
+		curl: exchange ? curlFor(exchange, redactor) : undefined,
+	};
+}
+
+function excerptOf(response: NonNullable<Exchange['response']>, redactor: Redactor, max = 600): string {
+	// A parsed body is redacted field by field; raw text only by value and pattern.
+	const text = response.body === undefined ? redactor.text(response.text) : JSON.stringify(redactor.value(response.body));
+	return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}

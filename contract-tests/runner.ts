@@ -1,0 +1,171 @@
+// cases × checks → results. The one place that joins a target, the client, the checks and a progress listener.
+import {createSettingsFlowClient} from '../src/index.js';
+import {type ContractCase, cases as allCases} from './cases.js';
+import {type Check, type Exchange, type Expectation, type Violation, checks as allChecks} from './checks/index.js';
+import {type Contract, loadContract} from './spec.js';
+import type {PreparedCase, Target} from './targets/types.js';
+
+export type Outcome = 'passed' | 'failed' | 'skipped';
+
+export interface CheckResult {
+	readonly check: string;
+	readonly outcome: Outcome;
+	/** Why a check was skipped. */
+	readonly reason?: string | undefined;
+	readonly violations: readonly Violation[];
+}
+
+export interface CaseResult {
+	readonly case: ContractCase;
+	readonly outcome: Outcome;
+	/** Why the case was skipped, or why it could not run. */
+	readonly reason?: string | undefined;
+	readonly exchange?: Exchange | undefined;
+	readonly expect?: Expectation | undefined;
+	readonly checks: readonly CheckResult[];
+	readonly durationMs: number;
+}
+
+export interface ContractRun {
+	readonly target: {readonly name: string; readonly baseUrl: string};
+	readonly startedAt: string;
+	readonly durationMs: number;
+	readonly cases: readonly CaseResult[];
+	readonly checkNames: readonly string[];
+	/** Set when the target could not be used at all (not started, unreachable). */
+	readonly error?: string | undefined;
+	/** Every secret the target knew, for the redaction of all output. */
+	readonly secrets: readonly string[];
+}
+
+export interface RunOptions {
+	readonly target: Target;
+	readonly cases?: readonly ContractCase[];
+	readonly checks?: readonly Check[];
+	readonly contract?: Contract;
+	/** Per request. @default 10000 */
+	readonly timeoutMs?: number;
+	readonly onCaseStart?: (contractCase: ContractCase, index: number, total: number) => void;
+	readonly onCaseEnd?: (result: CaseResult, index: number, total: number) => void;
+}
+
+/** Runs every case against the target and every check against every answer. Never throws for a failing server. */
+export async function runContract(options: RunOptions): Promise<ContractRun> {
+	const {target, cases = allCases, checks = allChecks, timeoutMs = 10_000} = options;
+	const started = performance.now();
+	const startedAt = new Date().toISOString();
+	const contract = options.contract ?? (await loadContract());
+	const results: CaseResult[] = [];
+	let error: string | undefined;
+	try {
+		await target.start();
+		for (const [index, contractCase] of cases.entries()) {
+			options.onCaseStart?.(contractCase, index, cases.length);
+			const result = await runCase(target, contractCase, checks, contract, timeoutMs);
+			results.push(result);
+			options.onCaseEnd?.(result, index, cases.length);
+		}
+	} catch (caught) {
+		error = caught instanceof Error ? caught.message : String(caught);
+	} finally {
+		await target.stop().catch(() => undefined);
+	}
+	return {
+		target: {name: target.name, baseUrl: target.baseUrl},
+		startedAt,
+		durationMs: performance.now() - started,
+		cases: results,
+		checkNames: checks.map((check) => check.name),
+		error,
+		secrets: target.secrets,
+	};
+}
+
+async function runCase(
+	target: Target,
+	contractCase: ContractCase,
+	checks: readonly Check[],
+	contract: Contract,
+	timeoutMs: number,
+): Promise<CaseResult> {
+	const started = performance.now();
+	const prepared = await target.prepare(contractCase);
+	if ('skip' in prepared) {
+		return {case: contractCase, outcome: 'skipped', reason: prepared.skip, checks: [], durationMs: performance.now() - started};
+	}
+	const exchange = await exchangeFor(target, prepared, timeoutMs);
+	const expect: Expectation = {
+		status: contractCase.status,
+		errorId: contractCase.errorId,
+		flowId: prepared.flowId,
+		identityId: prepared.identityId,
+	};
+	const results = checks.map((check): CheckResult => {
+		const context = {exchange, expect, contract};
+		let reason: string | undefined;
+		try {
+			reason = check.skip?.(context);
+			if (reason !== undefined) return {check: check.name, outcome: 'skipped', reason, violations: []};
+			const violations = check.run(context);
+			return {check: check.name, outcome: violations.length ? 'failed' : 'passed', violations};
+		} catch (caught) {
+			// A check that throws is a bug in the check; report it rather than lose the rest of the run.
+			const message = `check crashed: ${caught instanceof Error ? caught.message : String(caught)}`;
+			return {
+				check: check.name,
+				outcome: 'failed',
+				violations: [{check: check.name, title: 'Check crashed', location: [], code: 'check_error', message}],
+			};
+		}
+	});
+	return {
+		case: contractCase,
+		outcome: results.some((result) => result.outcome === 'failed') ? 'failed' : 'passed',
+		exchange,
+		expect,
+		checks: results,
+		durationMs: performance.now() - started,
+	};
+}
+
+/** Sends the case through the real client, recording the raw request and answer on the way. */
+async function exchangeFor(target: Target, prepared: PreparedCase, timeoutMs: number): Promise<Exchange> {
+	let request: Exchange['request'] | undefined;
+	let answer: Promise<Exchange['response']> | undefined;
+	const client = createSettingsFlowClient({
+		baseUrl: prepared.baseUrl ?? target.baseUrl,
+		timeoutMs,
+		fetch: async (input) => {
+			for (const [name, value] of Object.entries(prepared.headers ?? {})) input.headers.set(name, value);
+			request = {
+				method: 'GET',
+				url: input.url,
+				headers: Object.fromEntries(input.headers),
+				authenticated: Boolean(prepared.sessionToken || prepared.cookie),
+			};
+			const response = await fetch(input);
+			// Read a copy alongside the client, so the checks see the bytes the server sent.
+			const copy = response.clone();
+			answer = copy.text().then(
+				(text) => ({status: response.status, headers: Object.fromEntries(response.headers), text, body: parseJson(text)}),
+				() => ({status: response.status, headers: Object.fromEntries(response.headers), text: '', body: undefined}),
+			);
+			return response;
+		},
+	});
+	const result = await client.getSettingsFlow(prepared.id, {sessionToken: prepared.sessionToken, cookie: prepared.cookie});
+	return {
+		request: request ?? {method: 'GET', url: target.baseUrl, headers: {}, authenticated: false},
+		response: await answer,
+		result,
+	};
+}
+
+function parseJson(text: string): unknown {
+	if (!text) return undefined;
+	try {
+		return JSON.parse(text);
+	} catch {
+		return undefined;
+	}
+}

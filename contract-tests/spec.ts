@@ -1,0 +1,84 @@
+// The contract as the suite reads it: the validated, dereferenced OpenAPI document, the one operation, and one ajv
+// configuration that both the suite and `npm run generate` (the precompiled client validator) use.
+import {fileURLToPath} from 'node:url';
+import SwaggerParser from '@apidevtools/swagger-parser';
+import {Ajv2020} from 'ajv/dist/2020.js';
+import type {ValidateFunction} from 'ajv';
+import addFormatsModule, {type FormatsPlugin} from 'ajv-formats';
+import type {OpenAPIV3_1} from 'openapi-types';
+
+export const SPEC_FILE = fileURLToPath(new URL('../openapi/kratos-settings-flow.yaml', import.meta.url));
+export const OPERATION_PATH = '/self-service/settings/flows';
+
+// ajv-formats is CommonJS; under NodeNext its default import is the module object.
+const addFormats = ((addFormatsModule as unknown as {default?: FormatsPlugin}).default ??
+	addFormatsModule) as FormatsPlugin;
+
+/** JSON Schema 2020-12 (what OpenAPI 3.1 uses), every error not just the first, OpenAPI's own annotations known. */
+export function createAjv(options: {code?: {source: true; esm: true}; verbose?: boolean} = {}): Ajv2020 {
+	const ajv = new Ajv2020({allErrors: true, verbose: true, discriminator: true, strictTypes: false, ...options});
+	ajv.addVocabulary(['example', 'externalDocs', 'xml']);
+	addFormats(ajv);
+	return ajv;
+}
+
+export interface DocumentedResponse {
+	/** The key under `responses`: '200', '404', 'default', … */
+	readonly key: string;
+	readonly contentTypes: readonly string[];
+	readonly schema: object | undefined;
+}
+
+export interface Contract {
+	readonly document: OpenAPIV3_1.Document;
+	readonly operation: OpenAPIV3_1.OperationObject;
+	/** Response keys in the order the spec lists them. */
+	readonly responseKeys: readonly string[];
+	/** The response the spec documents for a status: its exact code, else `default`, else undefined. */
+	responseFor(status: number): DocumentedResponse | undefined;
+	/** A compiled validator for the JSON body of that response (cached). */
+	validatorFor(response: DocumentedResponse): ValidateFunction | undefined;
+}
+
+const loaded = new Map<string, Promise<Contract>>();
+
+/** Validates the spec (swagger-parser) and prepares it; one load per file and process. */
+export function loadContract(file = SPEC_FILE): Promise<Contract> {
+	let contract = loaded.get(file);
+	if (!contract) {
+		contract = build(file);
+		loaded.set(file, contract);
+	}
+	return contract;
+}
+
+async function build(file: string): Promise<Contract> {
+	const document = (await SwaggerParser.validate(file)) as OpenAPIV3_1.Document;
+	const operation = document.paths?.[OPERATION_PATH]?.get;
+	if (!operation?.responses) throw new Error(`${file} documents no GET ${OPERATION_PATH} with responses`);
+	const responses = operation.responses as Record<string, OpenAPIV3_1.ResponseObject>;
+	const ajv = createAjv();
+	const validators = new Map<object, ValidateFunction>();
+	const describe = (key: string): DocumentedResponse => {
+		const content = responses[key]?.content ?? {};
+		return {key, contentTypes: Object.keys(content), schema: content['application/json']?.schema};
+	};
+	return {
+		document,
+		operation,
+		responseKeys: Object.keys(responses),
+		responseFor(status) {
+			const key = String(status) in responses ? String(status) : 'default' in responses ? 'default' : undefined;
+			return key === undefined ? undefined : describe(key);
+		},
+		validatorFor({schema}) {
+			if (!schema) return undefined;
+			let validate = validators.get(schema);
+			if (!validate) {
+				validate = ajv.compile(schema);
+				validators.set(schema, validate);
+			}
+			return validate;
+		},
+	};
+}

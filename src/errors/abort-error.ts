@@ -1,0 +1,10 @@
+/** The caller's `signal` aborted the request. */
+export class AbortError extends Error {
+	override readonly name = 'AbortError' as const;
+
+	constructor(url: string, reason: unknown) {
+		super(`Request to ${url} was aborted by the caller`, {cause: reason});
+	}
+}
+
+export const isAbortError = (error: unknown): error is AbortError => error instanceof AbortError;
