@@ -93,7 +93,7 @@ async function runCase(
 	if ('skip' in prepared) {
 		return {case: contractCase, outcome: 'skipped', reason: prepared.skip, checks: [], durationMs: performance.now() - started};
 	}
-	const exchange = await exchangeFor(target, prepared, timeoutMs);
+	const exchange = await recordExchange(prepared.baseUrl ?? target.baseUrl, prepared, timeoutMs);
 	const expect: Expectation = {
 		status: contractCase.status,
 		errorId: contractCase.errorId,
@@ -128,12 +128,17 @@ async function runCase(
 	};
 }
 
-/** Sends the case through the real client, recording the raw request and answer on the way. */
-async function exchangeFor(target: Target, prepared: PreparedCase, timeoutMs: number): Promise<Exchange> {
+/** Sends one request through the real client, recording the raw request and answer on the way. */
+export async function recordExchange(
+	baseUrl: string,
+	prepared: PreparedCase,
+	timeoutMs: number,
+	fetchImpl: (request: Request) => Promise<Response> = fetch,
+): Promise<Exchange> {
 	let request: Exchange['request'] | undefined;
 	let answer: Promise<Exchange['response']> | undefined;
 	const client = createSettingsFlowClient({
-		baseUrl: prepared.baseUrl ?? target.baseUrl,
+		baseUrl,
 		timeoutMs,
 		fetch: async (input) => {
 			for (const [name, value] of Object.entries(prepared.headers ?? {})) input.headers.set(name, value);
@@ -143,7 +148,7 @@ async function exchangeFor(target: Target, prepared: PreparedCase, timeoutMs: nu
 				headers: Object.fromEntries(input.headers),
 				authenticated: Boolean(prepared.sessionToken || prepared.cookie),
 			};
-			const response = await fetch(input);
+			const response = await fetchImpl(input);
 			// Read a copy alongside the client, so the checks see the bytes the server sent.
 			const copy = response.clone();
 			answer = copy.text().then(
@@ -155,7 +160,7 @@ async function exchangeFor(target: Target, prepared: PreparedCase, timeoutMs: nu
 	});
 	const result = await client.getSettingsFlow(prepared.id, {sessionToken: prepared.sessionToken, cookie: prepared.cookie});
 	return {
-		request: request ?? {method: 'GET', url: target.baseUrl, headers: {}, authenticated: false},
+		request: request ?? {method: 'GET', url: baseUrl, headers: {}, authenticated: false},
 		response: await answer,
 		result,
 	};

@@ -22,6 +22,16 @@ export function createAjv(options: {code?: {source: true; esm: true}; verbose?: 
 	return ajv;
 }
 
+/**
+ * A copy of a schema ajv accepts: ajv validates `discriminator` from each branch's `const` and refuses the
+ * `mapping` that OpenAPI tools (openapi-typescript) need, so the mapping is dropped here.
+ */
+export function forAjv<T>(schema: T): T {
+	return JSON.parse(JSON.stringify(schema), (key, value) =>
+		key === 'discriminator' && value && typeof value === 'object' ? {propertyName: value.propertyName} : value,
+	) as T;
+}
+
 export interface DocumentedResponse {
 	/** The key under `responses`: '200', '404', 'default', … */
 	readonly key: string;
@@ -75,7 +85,7 @@ async function build(file: string): Promise<Contract> {
 			if (!schema) return undefined;
 			let validate = validators.get(schema);
 			if (!validate) {
-				validate = ajv.compile(schema);
+				validate = ajv.compile(forAjv(schema));
 				validators.set(schema, validate);
 			}
 			return validate;

@@ -287,7 +287,7 @@ export interface components {
              * @description Always `input`. (enum property replaced by openapi-typescript)
              * @enum {string}
              */
-            node_type: "uiNodeInputAttributes";
+            node_type: "input";
             /**
              * @deprecated
              * @description OnClick may contain javascript which should be executed on click (deprecated, use onclickTrigger).
@@ -328,7 +328,7 @@ export interface components {
              * @description Always `text`. (enum property replaced by openapi-typescript)
              * @enum {string}
              */
-            node_type: "uiNodeTextAttributes";
+            node_type: "text";
             text: components["schemas"]["uiText"];
         };
         /** ImageAttributes represents the attributes of an image node. */
@@ -344,7 +344,7 @@ export interface components {
              * @description Always `img`. (enum property replaced by openapi-typescript)
              * @enum {string}
              */
-            node_type: "uiNodeImageAttributes";
+            node_type: "img";
             /**
              * Format: uri
              * @description The image's source URL.
@@ -369,7 +369,7 @@ export interface components {
              * @description Always `a`. (enum property replaced by openapi-typescript)
              * @enum {string}
              */
-            node_type: "uiNodeAnchorAttributes";
+            node_type: "a";
             title: components["schemas"]["uiText"];
         };
         /** ScriptAttributes represent script nodes which load javascript. */
@@ -386,7 +386,7 @@ export interface components {
              * @description Always `script`. (enum property replaced by openapi-typescript)
              * @enum {string}
              */
-            node_type: "uiNodeScriptAttributes";
+            node_type: "script";
             /** @description Nonce for CSP. */
             nonce: string;
             /** @description The script referrer policy. */
@@ -410,7 +410,7 @@ export interface components {
              * @description Always `div`. (enum property replaced by openapi-typescript)
              * @enum {string}
              */
-            node_type: "uiNodeDivisionAttributes";
+            node_type: "div";
         };
         /**
          * A Node's Meta Information
@@ -445,7 +445,7 @@ export interface components {
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
-            action: "continueWithVerificationUi";
+            action: "show_verification_ui";
             flow: {
                 /**
                  * Format: uuid
@@ -464,7 +464,7 @@ export interface components {
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
-            action: "continueWithSetOrySessionToken";
+            action: "set_ory_session_token";
             /** @description Token is the token of the session (a secret). */
             ory_session_token: string;
         };
@@ -474,7 +474,7 @@ export interface components {
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
-            action: "continueWithSettingsUi";
+            action: "show_settings_ui";
             flow: {
                 /**
                  * Format: uuid
@@ -491,7 +491,7 @@ export interface components {
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
-            action: "continueWithRecoveryUi";
+            action: "show_recovery_ui";
             flow: {
                 /**
                  * Format: uuid
@@ -508,7 +508,7 @@ export interface components {
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
-            action: "continueWithRedirectBrowserTo";
+            action: "redirect_browser_to";
             /** @description The URL to redirect the browser to. */
             redirect_browser_to: string;
         };

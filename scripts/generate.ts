@@ -14,7 +14,7 @@ import {promisify} from 'node:util';
 import {build} from 'esbuild';
 import standaloneModule from 'ajv/dist/standalone/index.js';
 import SwaggerParser from '@apidevtools/swagger-parser';
-import {SPEC_FILE, createAjv} from '../contract-tests/spec.js';
+import {SPEC_FILE, createAjv, forAjv} from '../contract-tests/spec.js';
 
 const run = promisify(execFile);
 // ajv's standalone module is CommonJS; under NodeNext its default import is the module object.
@@ -31,7 +31,7 @@ async function generate(dir: string): Promise<string[]> {
 	// Compiled from the components with their $refs kept (not the dereferenced copy the suite uses), so each schema
 	// becomes one function instead of being inlined wherever it is used, and without ajv's verbose error data.
 	const document = (await SwaggerParser.bundle(SPEC_FILE)) as {components?: {schemas?: object}};
-	const defs = JSON.parse(JSON.stringify(document.components?.schemas ?? {}).replaceAll('"#/components/schemas/', '"#/$defs/'));
+	const defs = forAjv(JSON.parse(JSON.stringify(document.components?.schemas ?? {}).replaceAll('"#/components/schemas/', '"#/$defs/')));
 	if (!defs.settingsFlow) throw new Error('the spec has no components.schemas.settingsFlow');
 	const ajv = createAjv({code: {source: true, esm: true}, verbose: false});
 	ajv.addSchema({$id: 'kratos', $defs: defs});

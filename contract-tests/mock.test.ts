@@ -1,0 +1,80 @@
+// The contract suite against the embedded Prism mock, exactly as `npm run contract` runs it.
+import {describe, expect, test} from 'vitest';
+import {mockRequestViolations} from './checks/mock-request-violations.js';
+import {formatSummary} from './report/console.js';
+import {type ContractRun, recordExchange, runContract} from './runner.js';
+import {loadContract} from './spec.js';
+import {mockTarget} from './targets/mock.js';
+import type {Target} from './targets/types.js';
+
+const refused = async (url: string) =>
+	fetch(url).then(
+		() => false,
+		() => true,
+	);
+
+describe('against the Prism mock', () => {
+	let run: ContractRun;
+
+	test('every case passes every check', async () => {
+		run = await runContract({target: mockTarget()});
+		// The redacted summary is the failure message: it names each violation, never a secret.
+		expect(run.error, formatSummary(run)).toBeUndefined();
+		expect(run.cases.filter((result) => result.outcome !== 'passed').map((result) => result.case.id), formatSummary(run)).toEqual([]);
+	});
+
+	test('every documented status was exercised, default included', async () => {
+		const contract = await loadContract();
+		const seen = new Set(run.cases.map((result) => result.exchange?.response?.status));
+		for (const key of contract.responseKeys) {
+			const covered = key === 'default' ? [...seen].some((status) => status !== undefined && status >= 500) : seen.has(Number(key));
+			expect(covered, `response ${key}`).toBe(true);
+		}
+	});
+
+	test('Prism was stopped afterwards', async () => {
+		expect(run.target.baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+		expect(await refused(run.target.baseUrl)).toBe(true);
+	});
+});
+
+test('the mock rejects a request without id, and the sl-violations header counts as a failure', async () => {
+	const target = mockTarget();
+	await target.start();
+	try {
+		const url = `${target.baseUrl}/self-service/settings/flows`;
+		const response = await fetch(url);
+		expect(response.status).toBe(422);
+		const header = response.headers.get('sl-violations');
+		expect(header).toContain("must have required property 'id'");
+
+		// The same answer through the recorder, judged by the check.
+		const exchange = await recordExchange(target.baseUrl, {id: 'x'}, 5000, () => fetch(url));
+		const violations = mockRequestViolations.run({exchange, contract: await loadContract(), expect: {status: [200]}});
+		expect(violations).toEqual([
+			expect.objectContaining({location: ['request', 'query'], code: 'required', check: 'mock_request_violations'}),
+		]);
+	} finally {
+		await target.stop();
+	}
+	expect(await refused(target.baseUrl)).toBe(true);
+});
+
+test('the mock is stopped even when the run fails half-way', async () => {
+	const mock = mockTarget();
+	const failing: Target = {
+		...mock,
+		name: 'mock',
+		get baseUrl() {
+			return mock.baseUrl;
+		},
+		start: () => mock.start(),
+		stop: () => mock.stop(),
+		prepare: async () => {
+			throw new Error('provisioning broke');
+		},
+	};
+	const run = await runContract({target: failing});
+	expect(run.error).toBe('provisioning broke');
+	expect(await refused(mock.baseUrl)).toBe(true);
+});

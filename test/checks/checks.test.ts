@@ -1,0 +1,241 @@
+// Every check is shown catching a broken answer (and passing a faithful one): a check that cannot fail is a defect.
+import {beforeAll, describe, expect, test} from 'vitest';
+import {answerReceived} from '../../contract-tests/checks/answer-received.js';
+import {clientResultConformance} from '../../contract-tests/checks/client-result-conformance.js';
+import {contentTypeConformance} from '../../contract-tests/checks/content-type-conformance.js';
+import {errorIdConformance} from '../../contract-tests/checks/error-id-conformance.js';
+import {expectedStatus} from '../../contract-tests/checks/expected-status.js';
+import {flowBelongsToSession} from '../../contract-tests/checks/flow-belongs-to-session.js';
+import {type Check, type Exchange, type Expectation, checks} from '../../contract-tests/checks/index.js';
+import {mockRequestViolations} from '../../contract-tests/checks/mock-request-violations.js';
+import {notAServerError} from '../../contract-tests/checks/not-a-server-error.js';
+import {responseSchemaConformance} from '../../contract-tests/checks/response-schema-conformance.js';
+import {sessionRequired} from '../../contract-tests/checks/session-required.js';
+import {statusCodeConformance} from '../../contract-tests/checks/status-code-conformance.js';
+import {recordExchange} from '../../contract-tests/runner.js';
+import {type Contract, loadContract} from '../../contract-tests/spec.js';
+import {example, flowExample} from '../helpers/fixtures.js';
+
+let contract: Contract;
+beforeAll(async () => {
+	contract = await loadContract();
+});
+
+const FLOW_ID = '7b2d9a0e-3c41-4f5e-9a7d-1f0c2b3e4d5a';
+
+/** An answer as a server would send it, passed through the real client and the recorder. */
+function answer(
+	status: number,
+	body: unknown,
+	options: {headers?: Record<string, string>; authenticated?: boolean; fail?: boolean} = {},
+): Promise<Exchange> {
+	const text = typeof body === 'string' ? body : JSON.stringify(body);
+	return recordExchange(
+		'http://127.0.0.1:9/auth',
+		{id: FLOW_ID, sessionToken: options.authenticated === false ? undefined : 'ory_st_test'},
+		1000,
+		async () => {
+			if (options.fail) throw new TypeError('fetch failed', {cause: {code: 'ECONNREFUSED'}});
+			return new Response(status === 204 || status === 304 ? null : text, {
+				status,
+				headers: {'content-type': 'application/json', ...options.headers},
+			});
+		},
+	);
+}
+
+function run(check: Check, exchange: Exchange, expect: Partial<Expectation> = {}) {
+	const context = {exchange, contract, expect: {status: [200], ...expect}};
+	const skipped = check.skip?.(context);
+	if (skipped !== undefined) throw new Error(`${check.name} skipped: ${skipped}`);
+	return check.run(context);
+}
+
+test('every check is covered below', () => {
+	const tested = [
+		answerReceived,
+		notAServerError,
+		statusCodeConformance,
+		expectedStatus,
+		contentTypeConformance,
+		responseSchemaConformance,
+		errorIdConformance,
+		clientResultConformance,
+		sessionRequired,
+		flowBelongsToSession,
+		mockRequestViolations,
+	];
+	expect(checks.map((check) => check.name).sort()).toEqual(tested.map((check) => check.name).sort());
+});
+
+test('a faithful 200 and a faithful 401 pass every check that applies', async () => {
+	for (const [exchange, expectation] of [
+		[await answer(200, flowExample()), {status: [200], flowId: FLOW_ID, identityId: flowExample().identity.id}],
+		[await answer(401, example('sessionInactive'), {authenticated: false}), {status: [401], errorId: 'session_inactive'}],
+	] as const) {
+		for (const check of checks) {
+			const context = {exchange, contract, expect: expectation};
+			if (check.skip?.(context) === undefined) expect(check.run(context), check.name).toEqual([]);
+		}
+	}
+});
+
+describe('answer_received', () => {
+	test('a refused connection', async () => {
+		const [violation] = run(answerReceived, await answer(200, '', {fail: true}));
+		expect(violation).toMatchObject({code: 'NetworkError', title: 'No HTTP answer'});
+		expect(violation?.message).toMatch(/Could not reach .*ECONNREFUSED/);
+	});
+});
+
+describe('not_a_server_error', () => {
+	test('a 500', async () => {
+		const [violation] = run(notAServerError, await answer(500, example('internalServerError')));
+		expect(violation).toMatchObject({title: 'Server error', received: '500', location: ['response', 'status']});
+	});
+	test('a 500 the case asked for (the mock default) is not a violation', async () => {
+		const exchange = await answer(500, example('internalServerError'));
+		expect(notAServerError.skip?.({exchange, contract, expect: {status: [500]}})).toBe('case expects a 5xx');
+	});
+});
+
+describe('status_code_conformance', () => {
+	test.each([201, 302, 400, 418])('an undocumented %i', async (status) => {
+		const [violation] = run(statusCodeConformance, await answer(status, example('notFound')));
+		expect(violation).toMatchObject({title: 'Undocumented HTTP status code', received: String(status)});
+		expect(violation?.documented).toBe('200, 401, 403, 404, 410, default');
+	});
+	test('a 5xx is documented by default', async () => {
+		expect(run(statusCodeConformance, await answer(503, example('internalServerError')))).toEqual([]);
+	});
+});
+
+describe('expected_status', () => {
+	test('401 answered as 403', async () => {
+		const [violation] = run(expectedStatus, await answer(403, example('identityMismatch')), {status: [401]});
+		expect(violation?.message).toBe('Expected 401, got 403');
+	});
+});
+
+describe('content_type_conformance', () => {
+	test('an HTML error page', async () => {
+		const [violation] = run(contentTypeConformance, await answer(502, '<h1>Bad Gateway</h1>', {headers: {'content-type': 'text/html'}}));
+		expect(violation).toMatchObject({received: 'text/html', documented: 'application/json'});
+		expect(violation?.message).toMatch(/"text\/html" is not documented for status 502/);
+	});
+});
+
+describe('response_schema_conformance', () => {
+	test('a missing required field', async () => {
+		const {ui: _, ...flow} = flowExample();
+		const [violation, ...others] = run(responseSchemaConformance, await answer(200, flow));
+		expect(others).toEqual([]);
+		expect(violation).toMatchObject({code: 'required', location: ['response', 'body']});
+		expect(violation?.message).toBe("/ must have required property 'ui'");
+		expect(violation?.documented).toMatch(/"required":\["id","type","expires_at"/);
+	});
+
+	test('a wrong format names the JSON path, keyword and value', async () => {
+		const flow = {...flowExample(), expires_at: 'tomorrow', id: 'not-a-uuid'};
+		const violations = run(responseSchemaConformance, await answer(200, flow));
+		expect(violations.map((violation) => violation.location)).toEqual([
+			['response', 'body', 'expires_at'],
+			['response', 'body', 'id'],
+		]);
+		expect(violations[0]).toMatchObject({code: 'format', received: '"tomorrow"'});
+		expect(violations[0]?.message).toBe('/expires_at must match format "date-time"');
+		expect(violations[1]?.documented).toMatch(/"format":"uuid"/);
+	});
+
+	test('an enum value outside the spec, deep in a node', async () => {
+		const flow = flowExample() as unknown as {ui: {nodes: {group: string}[]}};
+		flow.ui.nodes[2]!.group = 'biometrics';
+		const [violation] = run(responseSchemaConformance, await answer(200, flow));
+		expect(violation?.location).toEqual(['response', 'body', 'ui', 'nodes', 2, 'group']);
+		expect(violation?.code).toBe('enum');
+		expect(violation?.message).toMatch(/must be equal to one of the allowed values \(\["default","password"/);
+	});
+
+	test('an unknown node type (discriminator)', async () => {
+		const flow = flowExample() as unknown as {ui: {nodes: {attributes: {node_type: string}}[]}};
+		flow.ui.nodes[0]!.attributes.node_type = 'textarea';
+		const [violation] = run(responseSchemaConformance, await answer(200, flow));
+		expect(violation?.location).toEqual(['response', 'body', 'ui', 'nodes', 0, 'attributes']);
+		expect(violation?.code).toBe('discriminator');
+	});
+
+	test('an error body not shaped like the generic error', async () => {
+		const [violation] = run(responseSchemaConformance, await answer(404, {message: 'not found'}));
+		expect(violation?.message).toBe("/ must have required property 'error'");
+	});
+
+	test('a body that is not JSON', async () => {
+		const [violation] = run(responseSchemaConformance, await answer(200, '<html>', {headers: {'content-type': 'text/html'}}));
+		expect(violation).toMatchObject({code: 'json', message: 'The body is not valid JSON', received: '"<html>"'});
+	});
+});
+
+describe('error_id_conformance', () => {
+	test('a different error id', async () => {
+		const [violation] = run(errorIdConformance, await answer(403, example('identityMismatch')), {
+			status: [403],
+			errorId: 'session_aal2_required',
+		});
+		expect(violation?.message).toBe('Expected error.id "session_aal2_required", got "security_identity_mismatch"');
+	});
+	test('no error id at all', async () => {
+		const [violation] = run(errorIdConformance, await answer(401, {error: {code: 401, message: 'no'}}), {
+			status: [401],
+			errorId: 'session_inactive',
+		});
+		expect(violation?.message).toBe('Expected error.id "session_inactive", got none');
+	});
+});
+
+describe('client_result_conformance', () => {
+	test('a client that reported success for an error would be caught', async () => {
+		const exchange = await answer(401, example('sessionInactive'));
+		const lying = {...exchange, result: {ok: true, kind: 'success', status: 200, flow: flowExample(), response: new Response()}} as Exchange;
+		const [violation] = run(clientResultConformance, lying);
+		expect(violation?.message).toBe('A 401 with a Kratos error body must come back as http-error 401');
+	});
+	test('an unusable answer must be a transport error', async () => {
+		const exchange = await answer(502, '<h1>Bad Gateway</h1>', {headers: {'content-type': 'text/html'}});
+		expect(exchange.result.kind).toBe('transport-error');
+		expect(run(clientResultConformance, exchange)).toEqual([]);
+		const lying = {...exchange, result: {...exchange.result, kind: 'http-error', status: 502}} as unknown as Exchange;
+		expect(run(clientResultConformance, lying)[0]?.documented).toBe('transport-error');
+	});
+});
+
+describe('session_required', () => {
+	test('a flow handed out without any session is a security failure', async () => {
+		const [violation] = run(sessionRequired, await answer(200, flowExample(), {authenticated: false}));
+		expect(violation?.title).toBe('SECURITY: flow returned without a session');
+	});
+});
+
+describe('flow_belongs_to_session', () => {
+	test("another identity's flow", async () => {
+		const [violation] = run(flowBelongsToSession, await answer(200, flowExample()), {
+			flowId: FLOW_ID,
+			identityId: '11111111-1111-4111-8111-111111111111',
+		});
+		expect(violation?.title).toBe('SECURITY: flow does not belong to this session');
+		expect(violation?.location).toEqual(['response', 'body', 'identity', 'id']);
+	});
+	test('a different flow than the one asked for', async () => {
+		const [violation] = run(flowBelongsToSession, await answer(200, {...flowExample(), id: '22222222-2222-4222-8222-222222222222'}), {
+			flowId: FLOW_ID,
+		});
+		expect(violation?.location).toEqual(['response', 'body', 'id']);
+	});
+});
+
+describe('mock_request_violations', () => {
+	test("Prism's sl-violations header", async () => {
+		const header = JSON.stringify([{location: ['request', 'query'], severity: 'Error', code: 'required', message: "Request query must have required property 'id'"}]);
+		const [violation] = run(mockRequestViolations, await answer(422, example('internalServerError'), {headers: {'sl-violations': header}}));
+		expect(violation).toMatchObject({location: ['request', 'query'], code: 'required'});
+	});
+});

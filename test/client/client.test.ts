@@ -1,0 +1,284 @@
+import {afterAll, beforeAll, describe, expect, test} from 'vitest';
+import {
+	AbortError,
+	InvalidRequestError,
+	InvalidResponseError,
+	NetworkError,
+	ResponseValidationError,
+	TimeoutError,
+	createSettingsFlowClient,
+} from '../../src/index.js';
+import {validateSettingsFlow} from '../../src/validate.js';
+import {example, flowExample} from '../helpers/fixtures.js';
+import {type TestServer, json, startServer} from '../helpers/server.js';
+
+let server: TestServer;
+beforeAll(async () => {
+	server = await startServer();
+});
+afterAll(() => server.close());
+
+const FLOW_ID = '7b2d9a0e-3c41-4f5e-9a7d-1f0c2b3e4d5a';
+
+describe('success', () => {
+	test('a 200 comes back as success with the flow and the response', async () => {
+		server.handle(json(200, flowExample()));
+		const result = await createSettingsFlowClient({baseUrl: server.url}).getSettingsFlow(FLOW_ID);
+		expect(result.kind).toBe('success');
+		if (!result.ok) throw new Error('expected success');
+		expect(result.flow).toEqual(flowExample());
+		expect(result.status).toBe(200);
+		expect(result.response.status).toBe(200);
+		expect(server.requests.at(-1)?.url).toBe(`/self-service/settings/flows?id=${FLOW_ID}`);
+	});
+
+	test('a base URL with a path keeps the path, with or without a trailing slash', async () => {
+		server.handle(json(200, flowExample()));
+		for (const base of [`${server.url}/auth`, `${server.url}/auth/`]) {
+			await createSettingsFlowClient({baseUrl: base}).getSettingsFlow(FLOW_ID);
+			expect(server.requests.at(-1)?.url).toBe(`/auth/self-service/settings/flows?id=${FLOW_ID}`);
+		}
+	});
+});
+
+describe('the three ways to authenticate', () => {
+	test('native apps: the session token goes in X-Session-Token, and nothing else', async () => {
+		server.handle(json(200, flowExample()));
+		await createSettingsFlowClient({baseUrl: server.url, sessionToken: 'ory_st_native'}).getSettingsFlow(FLOW_ID);
+		const {headers} = server.requests.at(-1)!;
+		expect(headers['x-session-token']).toBe('ory_st_native');
+		expect(headers.cookie).toBeUndefined();
+	});
+
+	test("server side: the incoming request's Cookie header is forwarded, per call", async () => {
+		server.handle(json(200, flowExample()));
+		const client = createSettingsFlowClient({baseUrl: server.url});
+		const incoming = 'ory_kratos_session=abc; csrf_token_806060ca=def';
+		await client.getSettingsFlow(FLOW_ID, {cookie: incoming});
+		expect(server.requests.at(-1)?.headers.cookie).toBe(incoming);
+		expect(server.requests.at(-1)?.headers['x-session-token']).toBeUndefined();
+	});
+
+	test('per-call credentials replace the client-wide ones', async () => {
+		server.handle(json(200, flowExample()));
+		const client = createSettingsFlowClient({baseUrl: server.url, sessionToken: 'ory_st_default'});
+		await client.getSettingsFlow(FLOW_ID, {sessionToken: 'ory_st_per_call'});
+		expect(server.requests.at(-1)?.headers['x-session-token']).toBe('ory_st_per_call');
+	});
+
+	test("browsers: credentials: 'include' reaches fetch, so the browser sends its own cookies", async () => {
+		let seen: Request | undefined;
+		const client = createSettingsFlowClient({
+			baseUrl: 'https://accounts.example.com/auth',
+			credentials: 'include',
+			fetch: async (request) => {
+				seen = request;
+				return new Response(JSON.stringify(flowExample()), {status: 200, headers: {'content-type': 'application/json'}});
+			},
+		});
+		const result = await client.getSettingsFlow(FLOW_ID);
+		expect(result.kind).toBe('success');
+		expect(seen?.credentials).toBe('include');
+		expect(seen?.url).toBe(`https://accounts.example.com/auth/self-service/settings/flows?id=${FLOW_ID}`);
+		expect(seen?.redirect).toBe('manual');
+	});
+});
+
+describe('HTTP errors are returned, never thrown', () => {
+	test.each([
+		[401, 'sessionInactive', 'session_inactive'],
+		[403, 'identityMismatch', 'security_identity_mismatch'],
+		[410, 'flowExpired', 'self_service_flow_expired'],
+		[404, 'notFound', undefined],
+		[500, 'internalServerError', undefined],
+	])('%i comes back as http-error with its error id', async (status, name, errorId) => {
+		const body = example<{error: object}>(name);
+		server.handle(json(status, body));
+		const result = await createSettingsFlowClient({baseUrl: server.url}).getSettingsFlow(FLOW_ID);
+		expect(result).toMatchObject({ok: false, kind: 'http-error', status, errorId, error: body.error});
+	});
+
+	test('an id Kratos adds later is kept as a string', async () => {
+		server.handle(json(403, {error: {id: 'brand_new_error', code: 403, message: 'new'}}));
+		const result = await createSettingsFlowClient({baseUrl: server.url}).getSettingsFlow(FLOW_ID);
+		expect(result.kind === 'http-error' && result.errorId).toBe('brand_new_error');
+	});
+});
+
+describe('transport failures come back typed', () => {
+	const expectTransport = async (problem: RegExp | string, type: new (...args: never[]) => Error, timeoutMs = 2000) => {
+		const result = await createSettingsFlowClient({baseUrl: server.url, timeoutMs}).getSettingsFlow(FLOW_ID);
+		if (result.kind !== 'transport-error') throw new Error(`expected a transport error, got ${result.kind}`);
+		expect(result.error).toBeInstanceOf(type);
+		expect(result.error.message).toMatch(problem);
+		return result;
+	};
+
+	test('an HTML page from a proxy', async () => {
+		server.handle((_, response) => {
+			response.writeHead(502, {'content-type': 'text/html'});
+			response.end('<html><body>Bad Gateway</body></html>');
+		});
+		const result = await expectTransport('The 502 answer from', InvalidResponseError);
+		expect(result.error.message).toMatch(/is not JSON \(content-type: text\/html\)/);
+		expect(result.response?.status).toBe(502);
+	});
+
+	test('truncated JSON in a 200', async () => {
+		server.handle(json(200, JSON.stringify(flowExample()).slice(0, 300)));
+		await expectTransport(/is not valid JSON .*truncated/, InvalidResponseError);
+	});
+
+	test('truncated JSON in an error', async () => {
+		server.handle(json(401, '{"error":{"id":"sess'));
+		await expectTransport(/401 answer .* is not valid JSON/, InvalidResponseError);
+	});
+
+	test('JSON sent as text/plain', async () => {
+		server.handle(json(200, flowExample(), {'content-type': 'text/plain'}));
+		await expectTransport(/is not JSON \(content-type: text\/plain\)/, InvalidResponseError);
+	});
+
+	test('an empty 200', async () => {
+		server.handle(json(200, ''));
+		await expectTransport(/has an empty body/, InvalidResponseError);
+	});
+
+	test('an error body that is not a Kratos error', async () => {
+		server.handle(json(403, {message: 'forbidden'}));
+		await expectTransport(/is not a Kratos error body/, InvalidResponseError);
+	});
+
+	test('a redirect is not followed', async () => {
+		server.handle((_, response) => {
+			response.writeHead(303, {location: 'https://elsewhere.example/steal'});
+			response.end();
+		});
+		await expectTransport(/is a redirect \(https:\/\/elsewhere\.example\/steal\)/, InvalidResponseError);
+		expect(server.requests.at(-1)?.url).toMatch(/^\/self-service\/settings\/flows/);
+	});
+
+	test('a 200 over the size limit, announced by Content-Length', async () => {
+		server.handle(json(200, {padding: 'x'.repeat(2000)}));
+		const result = await createSettingsFlowClient({baseUrl: server.url, maxBodyBytes: 1000}).getSettingsFlow(FLOW_ID);
+		expect(result.kind === 'transport-error' && result.error.message).toMatch(/body is larger than 1000 bytes/);
+	});
+
+	test('a chunked 200 that grows past the size limit', async () => {
+		server.handle((_, response) => {
+			response.writeHead(200, {'content-type': 'application/json'});
+			for (let i = 0; i < 10; i++) response.write(`"${'x'.repeat(500)}"`);
+			response.end();
+		});
+		const result = await createSettingsFlowClient({baseUrl: server.url, maxBodyBytes: 1000}).getSettingsFlow(FLOW_ID);
+		expect(result.kind === 'transport-error' && result.error).toBeInstanceOf(InvalidResponseError);
+		expect(result.kind === 'transport-error' && result.error.message).toMatch(/larger than 1000 bytes/);
+	});
+
+	test('no answer within timeoutMs', async () => {
+		server.handle(() => undefined); // never answers
+		const result = await expectTransport(/within 100 ms/, TimeoutError, 100);
+		expect(result.response).toBeUndefined();
+	});
+
+	test('a body that trickles in slower than timeoutMs', async () => {
+		server.handle((_, response) => {
+			response.writeHead(200, {'content-type': 'application/json'});
+			response.write('{"id":');
+			// …and never finishes.
+		});
+		await expectTransport(/within 150 ms/, TimeoutError, 150);
+	});
+
+	test("the caller's AbortSignal", async () => {
+		server.handle(() => undefined);
+		const controller = new AbortController();
+		const pending = createSettingsFlowClient({baseUrl: server.url}).getSettingsFlow(FLOW_ID, {signal: controller.signal});
+		setTimeout(() => controller.abort(), 20);
+		const result = await pending;
+		expect(result.kind === 'transport-error' && result.error).toBeInstanceOf(AbortError);
+	});
+
+	test('a server that is down', async () => {
+		const down = await startServer();
+		const url = down.url;
+		await down.close();
+		const result = await createSettingsFlowClient({baseUrl: url}).getSettingsFlow(FLOW_ID);
+		expect(result.kind === 'transport-error' && result.error).toBeInstanceOf(NetworkError);
+		expect(result.kind === 'transport-error' && result.error.message).toMatch(/Could not reach .*ECONNREFUSED/);
+	});
+});
+
+describe('runtime validation (the /validate entry)', () => {
+	test('a conforming 200 passes', async () => {
+		server.handle(json(200, flowExample()));
+		const result = await createSettingsFlowClient({baseUrl: server.url, validate: validateSettingsFlow}).getSettingsFlow(FLOW_ID);
+		expect(result.kind).toBe('success');
+	});
+
+	test('a non-conforming 200 names the JSON path that broke', async () => {
+		const flow = flowExample() as unknown as {ui: {nodes: {attributes: {node_type: string}}[]}};
+		flow.ui.nodes[1]!.attributes.node_type = 'textarea';
+		server.handle(json(200, flow));
+		const result = await createSettingsFlowClient({baseUrl: server.url, validate: validateSettingsFlow}).getSettingsFlow(FLOW_ID);
+		if (result.kind !== 'transport-error') throw new Error(`expected a transport error, got ${result.kind}`);
+		expect(result.error).toBeInstanceOf(ResponseValidationError);
+		expect(result.error.message).toMatch(/\/ui\/nodes\/1\/attributes/);
+		expect((result.error as ResponseValidationError).issues[0]).toMatchObject({path: '/ui/nodes/1/attributes'});
+	});
+});
+
+describe('bad input is refused before any request, without echoing secrets', () => {
+	test.each([
+		['', /baseUrl must be an absolute http\(s\) URL/],
+		['accounts.example.com/auth', /has no scheme or is malformed/],
+		['ftp://accounts.example.com', /its scheme is ftp:/],
+		['https://user:pw@accounts.example.com', /must not carry credentials/],
+		['https://accounts.example.com/auth?x=1', /must not have a query/],
+	])('baseUrl %j', (baseUrl, message) => {
+		expect(() => createSettingsFlowClient({baseUrl})).toThrow(message);
+		expect(() => createSettingsFlowClient({baseUrl})).toThrow(InvalidRequestError);
+	});
+
+	test.each([
+		['sessionToken', 'ory_st_secret\r\nX-Injected: 1'],
+		['sessionToken', 'ory_st_secret\n'],
+		['cookie', 'ory_kratos_session=secret\u0000'],
+		['cookie', 'ory_kratos_session=sécret\u2028'],
+	])('%s with a header-illegal character', async (option, value) => {
+		const before = server.requests.length;
+		expect(() => createSettingsFlowClient({baseUrl: server.url, [option]: value})).toThrow(
+			new RegExp(`${option} contains a character HTTP forbids`),
+		);
+		const client = createSettingsFlowClient({baseUrl: server.url});
+		const error = await client.getSettingsFlow(FLOW_ID, {[option]: value}).catch((caught: unknown) => caught);
+		expect(error).toBeInstanceOf(InvalidRequestError);
+		expect(String((error as Error).message)).not.toContain('secret');
+		expect(server.requests.length).toBe(before);
+	});
+
+	test('an id that is not well-formed Unicode', async () => {
+		const client = createSettingsFlowClient({baseUrl: server.url});
+		await expect(client.getSettingsFlow('abc\uD800')).rejects.toThrow(InvalidRequestError);
+		// @ts-expect-error a number is not an id
+		await expect(client.getSettingsFlow(42)).rejects.toThrow(/id must be a string/);
+	});
+
+	test('timeoutMs must be positive', () => {
+		expect(() => createSettingsFlowClient({baseUrl: server.url, timeoutMs: 0})).toThrow(/timeoutMs must be a positive/);
+	});
+});
+
+describe('ids are encoded: they never change the path or add parameters', () => {
+	test.each(['a&b=c', 'x#fragment', '../../admin', 'a/b', 'with space', 'ünïcödé-🙂', '?id=other', 'x'.repeat(10_000)])(
+		'%j',
+		async (id) => {
+			server.handle(json(404, example('notFound')));
+			await createSettingsFlowClient({baseUrl: `${server.url}/auth`}).getSettingsFlow(id);
+			const sent = new URL(server.requests.at(-1)!.url, server.url);
+			expect(sent.pathname).toBe('/auth/self-service/settings/flows');
+			expect([...sent.searchParams.keys()]).toEqual(['id']);
+			expect(sent.searchParams.get('id')).toBe(id);
+		},
+	);
+});

@@ -1,0 +1,123 @@
+// Type-level guarantees, enforced by `tsc` over this file (npm run typecheck) and run as plain tests by vitest.
+import {describe, expect, expectTypeOf, test} from 'vitest';
+import {
+	type GetSettingsFlowResult,
+	type KnownSettingsFlowErrorId,
+	type KratosError,
+	type SettingsFlow,
+	type SettingsFlowErrorId,
+	type TransportError,
+	createSettingsFlowClient,
+} from '../../src/index.js';
+
+import {example, flowExample} from '../helpers/fixtures.js';
+
+const client = createSettingsFlowClient({
+	baseUrl: 'https://accounts.example.com/auth',
+	// Answers by the id asked for, so each test gets a real result of the variant it narrows to.
+	fetch: async (request) => {
+		const id = new URL(request.url).searchParams.get('id');
+		if (id === 'down') throw new TypeError('fetch failed');
+		const [status, body] = id === 'ok' ? [200, flowExample()] : [401, example('sessionInactive')];
+		return new Response(JSON.stringify(body), {status, headers: {'content-type': 'application/json'}});
+	},
+});
+const results = async (): Promise<GetSettingsFlowResult[]> =>
+	Promise.all(['ok', 'no-session', 'down'].map((id) => client.getSettingsFlow(id)));
+
+describe('the result must be narrowed before use', () => {
+	test('flow and error are not reachable on the union', async () => {
+		const [result] = await results();
+		if (!result) throw new Error('no result');
+		// @ts-expect-error `flow` exists only on success
+		void result.flow;
+		// @ts-expect-error `error` does not exist on success
+		void result.error;
+		// @ts-expect-error `errorId` exists only on http-error
+		void result.errorId;
+	});
+
+	test('ok narrows to the flow', async () => {
+		const kinds = [];
+		for (const result of await results()) {
+			kinds.push(result.kind);
+			if (result.ok) {
+				expectTypeOf(result.flow).toEqualTypeOf<SettingsFlow>();
+				expectTypeOf(result.status).toEqualTypeOf<200>();
+				expect(result.flow.id).toBe(flowExample().id);
+			} else {
+				expectTypeOf(result.kind).toEqualTypeOf<'http-error' | 'transport-error'>();
+			}
+		}
+		expect(kinds).toEqual(['success', 'http-error', 'transport-error']);
+	});
+
+	test('kind narrows errors', async () => {
+		const [, httpError, transportError] = await results();
+		if (httpError?.kind !== 'http-error' || transportError?.kind !== 'transport-error') throw new Error('wrong kinds');
+		expectTypeOf(httpError.error).toEqualTypeOf<KratosError>();
+		expectTypeOf(httpError.errorId).toEqualTypeOf<SettingsFlowErrorId | undefined>();
+		expectTypeOf(httpError.response).toEqualTypeOf<Response>();
+		expect(httpError.errorId).toBe('session_inactive');
+		expectTypeOf(transportError.error).toEqualTypeOf<TransportError>();
+		expectTypeOf(transportError.response).toEqualTypeOf<Response | undefined>();
+		expect(transportError.error.name).toBe('NetworkError');
+	});
+
+	test('error ids can be switched on; ids Kratos adds later are still strings', async () => {
+		expectTypeOf<KnownSettingsFlowErrorId>().toExtend<SettingsFlowErrorId>();
+		expectTypeOf<
+			| 'session_inactive'
+			| 'security_csrf_violation'
+			| 'security_identity_mismatch'
+			| 'session_aal2_required'
+			| 'self_service_flow_expired'
+		>().toExtend<KnownSettingsFlowErrorId>();
+		expectTypeOf<'some_future_id'>().toExtend<SettingsFlowErrorId>();
+		const [, result] = await results();
+		if (result?.kind !== 'http-error') throw new Error('expected an http-error');
+		let branch = '';
+		switch (result.errorId) {
+			case 'session_inactive':
+			case 'session_aal2_required':
+				expectTypeOf(result.errorId).toExtend<string>();
+				branch = result.errorId;
+				break;
+			default:
+				expectTypeOf(result.errorId).toExtend<string | undefined>();
+		}
+		expect(branch).toBe('session_inactive');
+	});
+
+	test('the flow is typed down to the node attributes', async () => {
+		const [result] = await results();
+		if (!result?.ok) throw new Error('expected success');
+		const names = result.flow.ui.nodes.map((node) => {
+			// node_type discriminates the attributes: only inputs have a name.
+			if (node.attributes.node_type !== 'input') return undefined;
+			expectTypeOf(node.attributes.name).toEqualTypeOf<string>();
+			return node.attributes.name;
+		});
+		expect(names).toContain('csrf_token');
+		expectTypeOf(result.flow.state).toEqualTypeOf<'show_form' | 'success'>();
+		expectTypeOf(result.flow.type).toEqualTypeOf<'api' | 'browser'>();
+	});
+});
+
+describe('calls that must not compile (and fail at run time too)', () => {
+	test('a wrong id type', async () => {
+		// @ts-expect-error the id is a string
+		await expect(client.getSettingsFlow(42)).rejects.toThrow(/id must be a string/);
+		// @ts-expect-error `?flow=` can be null: check it before calling
+		await expect(client.getSettingsFlow(new URLSearchParams().get('flow'))).rejects.toThrow(/id must be a string/);
+	});
+
+	test('unknown or missing options', async () => {
+		// @ts-expect-error a typo in an option name
+		expect(() => createSettingsFlowClient({baseUrl: 'https://a.example', sessionTokn: 'x'})).not.toThrow();
+		// @ts-expect-error per-call options are checked too
+		expect((await client.getSettingsFlow('ok', {timeout: 5})).kind).toBe('success');
+		// @ts-expect-error baseUrl is required
+		expect(() => createSettingsFlowClient({sessionToken: 'x'})).toThrow(/baseUrl must be/);
+	});
+});
