@@ -27,6 +27,20 @@ export interface paths {
          *     - `session_inactive`: No Session was found - sign in a user first.
          *     - `security_identity_mismatch`: The flow was interrupted with `session_refresh_required` but apparently
          *       some other identity logged in instead.
+         *
+         *     **Real Kratos (v1.3.1):** the ids above are not what this endpoint sends in every case.
+         *     - No session, an invalid or revoked token: **401 without an `error.id`** (reason "A valid Ory Session Cookie or
+         *       Ory Session Token is missing."). `session_inactive` is raised inside Kratos but replaced by this 401.
+         *     - The same request without `Accept: application/json` is taken for a browser navigation: **302** to the login UI.
+         *     - Another identity's flow: 403 `security_identity_mismatch` (the flow's identity is not the session's).
+         *     - The identity has a second factor the session has not used, with `required_aal: highest_available` (the
+         *       default): 403 `session_aal2_required`, with `redirect_browser_to` in `error.details` and beside `error`.
+         *     - An expired flow: **410 without an `error.id`**; details carry `api` (API flows) or `redirect_to` and
+         *       `return_to` (browser flows). `self_service_flow_expired` is sent by other endpoints, not this one.
+         *     - An unknown id, an id that is not a UUID, or no id: 404 without an id.
+         *     - `security_csrf_violation` cannot come from this GET: Kratos checks CSRF on unsafe methods only.
+         *     - Kratos checks in this order: session (401/302), flow exists (404), identity (403), AAL (403), expiry (410).
+         *     - On the admin port this path answers 307 to the public one.
          */
         get: operations["getSettingsFlow"];
         put?: never;
@@ -47,11 +61,13 @@ export interface components {
          *     selfservice manner.
          */
         settingsFlow: {
-            /** @description Active, if set, contains the registration method that is being used. It is initially not set. */
+            /** @description Active, if set, contains the registration method that is being used. It is initially not set. **Real Kratos:** the strategy of the last update (`profile`, `password`, `totp`, …), left out until then. */
             active?: string;
             /**
              * @description Contains a list of actions, that could follow this flow. It can, for example, contain a reference to the
              *     verification flow, created as part of the user's registration.
+             *
+             *     **Real Kratos:** only in the answer to a settings update (POST); this GET never sends it.
              */
             continue_with?: components["schemas"]["continueWith"][];
             /**
@@ -78,10 +94,10 @@ export interface components {
              *     the URL's path or query for example.
              */
             request_url: string;
-            /** @description ReturnTo contains the requested return_to URL. */
+            /** @description ReturnTo contains the requested return_to URL. **Real Kratos:** left out unless the flow was created with `?return_to=`. */
             return_to?: string;
             state: components["schemas"]["settingsFlowState"];
-            /** @description TransientPayload is used to pass data from the settings flow to hooks and email templates. */
+            /** @description TransientPayload is used to pass data from the settings flow to hooks and email templates. Not on the reference page (added in Kratos v1.2). **Real Kratos:** never sent by this GET. */
             transient_payload?: Record<string, unknown>;
             type: components["schemas"]["selfServiceFlowType"];
             ui: components["schemas"]["uiContainer"];
@@ -114,7 +130,7 @@ export interface components {
              * @description CreatedAt is a helper struct field for gobuffalo.pop.
              */
             created_at?: string;
-            /** @description Credentials represents all credentials that can be used for authenticating this identity. */
+            /** @description Credentials represents all credentials that can be used for authenticating this identity. **Real Kratos:** never sent by this endpoint. */
             credentials?: {
                 [key: string]: components["schemas"]["identityCredentials"];
             };
@@ -123,13 +139,13 @@ export interface components {
              * @description ID is the identity's unique identifier. It can not be changed and can not be chosen.
              */
             id: string;
-            /** @description Metadata only the admin API can read; the public API never sends it. */
+            /** @description Metadata only the admin API can read. **Real Kratos:** never sent by this endpoint. */
             metadata_admin?: unknown;
-            /** @description NullJSONRawMessage; any JSON value, or null when not set. */
+            /** @description Any JSON value, or null when not set. **Real Kratos:** always sent, usually null. */
             metadata_public?: unknown;
             /**
              * Format: uuid
-             * @description The organization the identity belongs to, or null.
+             * @description The organization the identity belongs to, or null. **Real Kratos:** always sent, usually null (Ory's spec uses the non-standard format `uuid4`).
              */
             organization_id?: string | null;
             /** @description RecoveryAddresses contains all the addresses that can be used to recover an identity. */
@@ -144,9 +160,9 @@ export interface components {
             state?: components["schemas"]["identityState"];
             /**
              * Format: date-time
-             * @description NullTime; when the state last changed.
+             * @description When the state last changed. **Real Kratos:** left out when never set, and may be null (Ory's spec says a non-null date-time).
              */
-            state_changed_at?: string;
+            state_changed_at?: string | null;
             /**
              * @description Traits represent an identity's traits. The input will always be validated against the JSON Schema
              *     defined in `schema_url`.
@@ -198,8 +214,11 @@ export interface components {
              * @description The ID.
              */
             id?: string;
-            /** @description VerifiableAddressStatus must not exceed 16 characters as that is the limitation in the SQL Schema. */
-            status: string;
+            /**
+             * @description The verification status. **Real Kratos:** one of these three (Ory's spec: any string of at most 16 characters).
+             * @enum {string}
+             */
+            status: "pending" | "sent" | "completed";
             /**
              * Format: date-time
              * @description When this entry was last updated.
@@ -211,9 +230,9 @@ export interface components {
             verified: boolean;
             /**
              * Format: date-time
-             * @description NullTime; when the address was verified.
+             * @description When the address was verified. **Real Kratos:** left out while unverified, and may be null (Ory's spec says a non-null date-time).
              */
-            verified_at?: string;
+            verified_at?: string | null;
             /**
              * @description The delivery method.
              * @enum {string}
@@ -518,6 +537,11 @@ export interface components {
          */
         errorGeneric: {
             error: components["schemas"]["genericError"];
+            /**
+             * Format: uri
+             * @description **Real Kratos:** sent beside `error` with `session_aal2_required`: where to send the browser to sign in with a second factor. Not on the reference page.
+             */
+            redirect_browser_to?: string;
         };
         genericError: {
             /**
@@ -527,7 +551,7 @@ export interface components {
             code?: number;
             /** @description Debug information. This field is often not exposed to protect against leaking sensitive information. */
             debug?: string;
-            /** @description Further error details. */
+            /** @description Further error details. **Real Kratos:** e.g. `redirect_browser_to` (403 AAL), `api` or `redirect_to` and `return_to` (410). Ory's spec forbids any property here (`additionalProperties: false`), which every error with details breaks. */
             details?: Record<string, unknown>;
             /** @description The error ID. Useful when trying to identify various errors in application logic. */
             id?: string;
@@ -535,7 +559,7 @@ export interface components {
             message: string;
             /** @description A human-readable reason for the error. */
             reason?: string;
-            /** @description The request ID, often a UUID, to trace errors across service architectures. */
+            /** @description The request ID, often a UUID, to trace errors across service architectures. **Real Kratos:** only when the request carried an `X-Request-ID` header. */
             request?: string;
             /** @description The status description. */
             status?: string;
@@ -557,6 +581,8 @@ export interface operations {
                  *
                  *     The value for this parameter comes from `flow` URL Query parameter sent to your application (e.g.
                  *     `/settings?flow=abcde`).
+                 *
+                 *     **Real Kratos:** any string is accepted; one that is not a UUID, or a missing `id`, answers 404.
                  */
                 id: string;
             };
@@ -589,7 +615,16 @@ export interface operations {
                     "application/json": components["schemas"]["settingsFlow"];
                 };
             };
-            /** @description errorGeneric — no session (`session_inactive`). */
+            /** @description **Real Kratos:** not on the reference page. A request without a valid session that does not ask for JSON (`Accept: application/json`) is redirected to the login UI (`selfservice.flows.login.ui_url`). */
+            302: {
+                headers: {
+                    /** @description The login UI. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description errorGeneric — no valid session. **Real Kratos:** without an `error.id` (the page documents `session_inactive`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -598,7 +633,7 @@ export interface operations {
                     "application/json": components["schemas"]["errorGeneric"];
                 };
             };
-            /** @description errorGeneric — the session may not see this flow. */
+            /** @description errorGeneric — the session may not see this flow: `security_identity_mismatch` (another identity's flow) or `session_aal2_required` (a second factor is needed; **Real Kratos:** with `redirect_browser_to`). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -607,7 +642,7 @@ export interface operations {
                     "application/json": components["schemas"]["errorGeneric"];
                 };
             };
-            /** @description errorGeneric — no flow with this id. */
+            /** @description errorGeneric — no flow with this id (also for an id that is not a UUID, or none). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -616,7 +651,7 @@ export interface operations {
                     "application/json": components["schemas"]["errorGeneric"];
                 };
             };
-            /** @description errorGeneric — the flow expired (`self_service_flow_expired`). */
+            /** @description errorGeneric — the flow expired. **Real Kratos:** without an `error.id`; `error.details` says where to start a new flow. */
             410: {
                 headers: {
                     [name: string]: unknown;

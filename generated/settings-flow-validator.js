@@ -759,10 +759,10 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
   return errors === 0;
 }
 validate22.evaluated = { "dynamicProps": true, "dynamicItems": false };
-var schema39 = { "title": "Identity", "description": "An identity represents a (human) user in Ory.", "type": "object", "required": ["id", "schema_id", "schema_url", "traits"], "properties": { "created_at": { "description": "CreatedAt is a helper struct field for gobuffalo.pop.", "type": "string", "format": "date-time" }, "credentials": { "description": "Credentials represents all credentials that can be used for authenticating this identity.", "type": "object", "additionalProperties": { "$ref": "#/$defs/identityCredentials" } }, "id": { "description": "ID is the identity's unique identifier. It can not be changed and can not be chosen.", "type": "string", "format": "uuid" }, "metadata_admin": { "description": "Metadata only the admin API can read; the public API never sends it." }, "metadata_public": { "description": "NullJSONRawMessage; any JSON value, or null when not set." }, "organization_id": { "description": "The organization the identity belongs to, or null.", "type": ["string", "null"], "format": "uuid" }, "recovery_addresses": { "description": "RecoveryAddresses contains all the addresses that can be used to recover an identity.", "type": "array", "items": { "$ref": "#/$defs/recoveryIdentityAddress" } }, "schema_id": { "description": "SchemaID is the ID of the JSON Schema to be used for validating the identity's traits.", "type": "string" }, "schema_url": { "description": "SchemaURL is the URL of the endpoint where the identity's traits schema can be fetched from.", "type": "string", "format": "uri" }, "state": { "$ref": "#/$defs/identityState" }, "state_changed_at": { "description": "NullTime; when the state last changed.", "type": "string", "format": "date-time" }, "traits": { "description": "Traits represent an identity's traits. The input will always be validated against the JSON Schema\ndefined in `schema_url`.\n" }, "updated_at": { "description": "UpdatedAt is a helper struct field for gobuffalo.pop.", "type": "string", "format": "date-time" }, "verifiable_addresses": { "description": "VerifiableAddresses contains all the addresses that can be verified by the user.", "type": "array", "items": { "$ref": "#/$defs/verifiableIdentityAddress" } } } };
+var schema39 = { "title": "Identity", "description": "An identity represents a (human) user in Ory.", "type": "object", "required": ["id", "schema_id", "schema_url", "traits"], "properties": { "created_at": { "description": "CreatedAt is a helper struct field for gobuffalo.pop.", "type": "string", "format": "date-time" }, "credentials": { "description": "Credentials represents all credentials that can be used for authenticating this identity. **Real Kratos:** never sent by this endpoint.", "type": "object", "additionalProperties": { "$ref": "#/$defs/identityCredentials" } }, "id": { "description": "ID is the identity's unique identifier. It can not be changed and can not be chosen.", "type": "string", "format": "uuid" }, "metadata_admin": { "description": "Metadata only the admin API can read. **Real Kratos:** never sent by this endpoint." }, "metadata_public": { "description": "Any JSON value, or null when not set. **Real Kratos:** always sent, usually null." }, "organization_id": { "description": "The organization the identity belongs to, or null. **Real Kratos:** always sent, usually null (Ory's spec uses the non-standard format `uuid4`).", "type": ["string", "null"], "format": "uuid" }, "recovery_addresses": { "description": "RecoveryAddresses contains all the addresses that can be used to recover an identity.", "type": "array", "items": { "$ref": "#/$defs/recoveryIdentityAddress" } }, "schema_id": { "description": "SchemaID is the ID of the JSON Schema to be used for validating the identity's traits.", "type": "string" }, "schema_url": { "description": "SchemaURL is the URL of the endpoint where the identity's traits schema can be fetched from.", "type": "string", "format": "uri" }, "state": { "$ref": "#/$defs/identityState" }, "state_changed_at": { "description": "When the state last changed. **Real Kratos:** left out when never set, and may be null (Ory's spec says a non-null date-time).", "type": ["string", "null"], "format": "date-time" }, "traits": { "description": "Traits represent an identity's traits. The input will always be validated against the JSON Schema\ndefined in `schema_url`.\n" }, "updated_at": { "description": "UpdatedAt is a helper struct field for gobuffalo.pop.", "type": "string", "format": "date-time" }, "verifiable_addresses": { "description": "VerifiableAddresses contains all the addresses that can be verified by the user.", "type": "array", "items": { "$ref": "#/$defs/verifiableIdentityAddress" } } } };
 var schema40 = { "description": "Credentials represents a specific credential type.", "type": "object", "properties": { "config": { "description": "JSONRawMessage; the credential's configuration.", "type": "object" }, "created_at": { "type": "string", "format": "date-time" }, "identifiers": { "description": "Identifiers represents a list of unique identifiers this credential type matches.", "type": "array", "items": { "type": "string" } }, "type": { "description": "Type discriminates between different types of credentials.", "type": "string", "enum": ["password", "oidc", "totp", "lookup_secret", "webauthn", "code", "passkey", "profile", "link_recovery", "code_recovery"] }, "updated_at": { "type": "string", "format": "date-time" }, "version": { "description": "Version refers to the version of the credential. Useful when changing the config schema.", "type": "integer", "format": "int64" } } };
 var schema42 = { "description": "State is the identity's state.", "type": "string", "enum": ["active", "inactive"] };
-var schema43 = { "description": "VerifiableAddress is an identity's verifiable address.", "type": "object", "required": ["value", "verified", "via", "status"], "properties": { "created_at": { "description": "When this entry was created.", "type": "string", "format": "date-time" }, "id": { "description": "The ID.", "type": "string", "format": "uuid" }, "status": { "description": "VerifiableAddressStatus must not exceed 16 characters as that is the limitation in the SQL Schema.", "type": "string", "maxLength": 16 }, "updated_at": { "description": "When this entry was last updated.", "type": "string", "format": "date-time" }, "value": { "description": "The address value.", "type": "string" }, "verified": { "description": "Indicates if the address has already been verified.", "type": "boolean" }, "verified_at": { "description": "NullTime; when the address was verified.", "type": "string", "format": "date-time" }, "via": { "description": "The delivery method.", "type": "string", "enum": ["email", "sms"] } } };
+var schema43 = { "description": "VerifiableAddress is an identity's verifiable address.", "type": "object", "required": ["value", "verified", "via", "status"], "properties": { "created_at": { "description": "When this entry was created.", "type": "string", "format": "date-time" }, "id": { "description": "The ID.", "type": "string", "format": "uuid" }, "status": { "description": "The verification status. **Real Kratos:** one of these three (Ory's spec: any string of at most 16 characters).", "type": "string", "enum": ["pending", "sent", "completed"] }, "updated_at": { "description": "When this entry was last updated.", "type": "string", "format": "date-time" }, "value": { "description": "The address value.", "type": "string" }, "verified": { "description": "Indicates if the address has already been verified.", "type": "boolean" }, "verified_at": { "description": "When the address was verified. **Real Kratos:** left out while unverified, and may be null (Ory's spec says a non-null date-time).", "type": ["string", "null"], "format": "date-time" }, "via": { "description": "The delivery method.", "type": "string", "enum": ["email", "sms"] } } };
 var formats6 = require_formats().fullFormats["date-time"];
 var formats16 = require_formats().fullFormats.int64;
 var formats28 = require_formats().fullFormats.uri;
@@ -1241,24 +1241,25 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
     }
     if (data.state_changed_at !== void 0) {
       let data22 = data.state_changed_at;
+      if (typeof data22 !== "string" && data22 !== null) {
+        const err42 = { instancePath: instancePath + "/state_changed_at", schemaPath: "#/properties/state_changed_at/type", keyword: "type", params: { type: schema39.properties.state_changed_at.type }, message: "must be string,null" };
+        if (vErrors === null) {
+          vErrors = [err42];
+        } else {
+          vErrors.push(err42);
+        }
+        errors++;
+      }
       if (typeof data22 === "string") {
         if (!formats6.validate(data22)) {
-          const err42 = { instancePath: instancePath + "/state_changed_at", schemaPath: "#/properties/state_changed_at/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
+          const err43 = { instancePath: instancePath + "/state_changed_at", schemaPath: "#/properties/state_changed_at/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
           if (vErrors === null) {
-            vErrors = [err42];
+            vErrors = [err43];
           } else {
-            vErrors.push(err42);
+            vErrors.push(err43);
           }
           errors++;
         }
-      } else {
-        const err43 = { instancePath: instancePath + "/state_changed_at", schemaPath: "#/properties/state_changed_at/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err43];
-        } else {
-          vErrors.push(err43);
-        }
-        errors++;
       }
     }
     if (data.updated_at !== void 0) {
@@ -1372,18 +1373,17 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
             }
             if (data25.status !== void 0) {
               let data28 = data25.status;
-              if (typeof data28 === "string") {
-                if (func1(data28) > 16) {
-                  const err54 = { instancePath: instancePath + "/verifiable_addresses/" + i2 + "/status", schemaPath: "#/$defs/verifiableIdentityAddress/properties/status/maxLength", keyword: "maxLength", params: { limit: 16 }, message: "must NOT have more than 16 characters" };
-                  if (vErrors === null) {
-                    vErrors = [err54];
-                  } else {
-                    vErrors.push(err54);
-                  }
-                  errors++;
+              if (typeof data28 !== "string") {
+                const err54 = { instancePath: instancePath + "/verifiable_addresses/" + i2 + "/status", schemaPath: "#/$defs/verifiableIdentityAddress/properties/status/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err54];
+                } else {
+                  vErrors.push(err54);
                 }
-              } else {
-                const err55 = { instancePath: instancePath + "/verifiable_addresses/" + i2 + "/status", schemaPath: "#/$defs/verifiableIdentityAddress/properties/status/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                errors++;
+              }
+              if (!(data28 === "pending" || data28 === "sent" || data28 === "completed")) {
+                const err55 = { instancePath: instancePath + "/verifiable_addresses/" + i2 + "/status", schemaPath: "#/$defs/verifiableIdentityAddress/properties/status/enum", keyword: "enum", params: { allowedValues: schema43.properties.status.enum }, message: "must be equal to one of the allowed values" };
                 if (vErrors === null) {
                   vErrors = [err55];
                 } else {
@@ -1438,24 +1438,25 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
             }
             if (data25.verified_at !== void 0) {
               let data32 = data25.verified_at;
+              if (typeof data32 !== "string" && data32 !== null) {
+                const err60 = { instancePath: instancePath + "/verifiable_addresses/" + i2 + "/verified_at", schemaPath: "#/$defs/verifiableIdentityAddress/properties/verified_at/type", keyword: "type", params: { type: schema43.properties.verified_at.type }, message: "must be string,null" };
+                if (vErrors === null) {
+                  vErrors = [err60];
+                } else {
+                  vErrors.push(err60);
+                }
+                errors++;
+              }
               if (typeof data32 === "string") {
                 if (!formats6.validate(data32)) {
-                  const err60 = { instancePath: instancePath + "/verifiable_addresses/" + i2 + "/verified_at", schemaPath: "#/$defs/verifiableIdentityAddress/properties/verified_at/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
+                  const err61 = { instancePath: instancePath + "/verifiable_addresses/" + i2 + "/verified_at", schemaPath: "#/$defs/verifiableIdentityAddress/properties/verified_at/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
                   if (vErrors === null) {
-                    vErrors = [err60];
+                    vErrors = [err61];
                   } else {
-                    vErrors.push(err60);
+                    vErrors.push(err61);
                   }
                   errors++;
                 }
-              } else {
-                const err61 = { instancePath: instancePath + "/verifiable_addresses/" + i2 + "/verified_at", schemaPath: "#/$defs/verifiableIdentityAddress/properties/verified_at/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                if (vErrors === null) {
-                  vErrors = [err61];
-                } else {
-                  vErrors.push(err61);
-                }
-                errors++;
               }
             }
             if (data25.via !== void 0) {

@@ -96,6 +96,8 @@ export function createSettingsFlowClient(options: SettingsFlowClientOptions): Se
 		baseUrl,
 		// Never follow a redirect: undici drops Cookie on a cross-origin hop, but not X-Session-Token.
 		redirect: 'manual',
+		// Without it Kratos treats the call as a browser navigation: a 302 to the login UI instead of a 401.
+		headers: {Accept: 'application/json'},
 		...(credentials && {credentials}),
 		// The one query parameter, encoded; cheaper than openapi-fetch's generic serializer.
 		querySerializer: (query) => `id=${encodeURIComponent(query.id as string)}`,

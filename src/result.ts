@@ -11,15 +11,16 @@ export type SettingsFlow = components['schemas']['settingsFlow'];
 export type KratosError = components['schemas']['genericError'];
 
 /**
- * Error ids a real Kratos sends from this endpoint (observed against Kratos v1.3.1 and read from its source; see
- * openapi/ for where each comes from). Switch on `errorId`; ids Kratos adds later arrive as plain strings.
+ * Error ids callers switch on. A real Kratos v1.3.1 sends `security_identity_mismatch` and `session_aal2_required`
+ * from this endpoint; the reference page also documents `session_inactive` and `security_csrf_violation`, and
+ * `self_service_flow_expired` is Kratos's id for expired flows elsewhere. Kratos v1.3.1 sends 401, 404 and 410 here
+ * with no id at all (`errorId` is then undefined): switch on `status` for those.
  */
 export type KnownSettingsFlowErrorId =
 	| 'session_inactive'
 	| 'security_identity_mismatch'
 	| 'security_csrf_violation'
 	| 'session_aal2_required'
-	| 'session_refresh_required'
 	| 'self_service_flow_expired';
 
 /** A known id, or any other string (kept, not dropped), so new Kratos ids never break a caller. */

@@ -12,10 +12,14 @@ const MOCK_COOKIE = 'ory_kratos_session=mock-session-cookie-0000; csrf_token_moc
 const MOCK_FLOW_ID = '7b2d9a0e-3c41-4f5e-9a7d-1f0c2b3e4d5a';
 
 /** How Prism is asked for each case: `Prefer: code=…` and, where one status has several examples, `example=…`. */
-const prefer: Record<string, {code: number; example?: string; id?: string; auth?: 'token' | 'cookie' | 'none'}> = {
+const prefer: Record<
+	string,
+	{code: number; example?: string; id?: string; auth?: 'token' | 'cookie' | 'none'; accept?: string}
+> = {
 	own_flow: {code: 200},
 	browser_flow: {code: 200, auth: 'cookie'},
 	no_session: {code: 401, auth: 'none'},
+	no_session_navigation: {code: 302, auth: 'none', accept: 'text/html'},
 	other_identity: {code: 403, example: 'identityMismatch'},
 	unknown_flow: {code: 404, id: '00000000-0000-4000-8000-000000000000'},
 	malformed_id: {code: 404, id: 'not-a-uuid'},
@@ -66,7 +70,10 @@ export function mockTarget(options: {specFile?: string; startTimeoutMs?: number}
 				id: how.id ?? MOCK_FLOW_ID,
 				sessionToken: (how.auth ?? 'token') === 'token' ? MOCK_TOKEN : undefined,
 				cookie: how.auth === 'cookie' ? MOCK_COOKIE : undefined,
-				headers: {Prefer: `code=${how.code}${how.example ? `, example=${how.example}` : ''}`},
+				headers: {
+					Prefer: `code=${how.code}${how.example ? `, example=${how.example}` : ''}`,
+					...(how.accept && {Accept: how.accept}),
+				},
 			};
 		},
 		async stop() {

@@ -48,6 +48,8 @@ describe('the three ways to authenticate', () => {
 		const {headers} = server.requests.at(-1)!;
 		expect(headers['x-session-token']).toBe('ory_st_native');
 		expect(headers.cookie).toBeUndefined();
+		// Kratos answers a request that does not ask for JSON like a browser navigation (a 302 to the login UI).
+		expect(headers.accept).toBe('application/json');
 	});
 
 	test("server side: the incoming request's Cookie header is forwarded, per call", async () => {
@@ -86,9 +88,10 @@ describe('the three ways to authenticate', () => {
 
 describe('HTTP errors are returned, never thrown', () => {
 	test.each([
-		[401, 'sessionInactive', 'session_inactive'],
+		[401, 'noSession', undefined],
 		[403, 'identityMismatch', 'security_identity_mismatch'],
-		[410, 'flowExpired', 'self_service_flow_expired'],
+		[403, 'aal2Required', 'session_aal2_required'],
+		[410, 'flowExpired', undefined],
 		[404, 'notFound', undefined],
 		[500, 'internalServerError', undefined],
 	])('%i comes back as http-error with its error id', async (status, name, errorId) => {

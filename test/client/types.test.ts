@@ -18,12 +18,12 @@ const client = createSettingsFlowClient({
 	fetch: async (request) => {
 		const id = new URL(request.url).searchParams.get('id');
 		if (id === 'down') throw new TypeError('fetch failed');
-		const [status, body] = id === 'ok' ? [200, flowExample()] : [401, example('sessionInactive')];
+		const [status, body] = id === 'ok' ? [200, flowExample()] : [403, example('aal2Required')];
 		return new Response(JSON.stringify(body), {status, headers: {'content-type': 'application/json'}});
 	},
 });
 const results = async (): Promise<GetSettingsFlowResult[]> =>
-	Promise.all(['ok', 'no-session', 'down'].map((id) => client.getSettingsFlow(id)));
+	Promise.all(['ok', 'aal2', 'down'].map((id) => client.getSettingsFlow(id)));
 
 describe('the result must be narrowed before use', () => {
 	test('flow and error are not reachable on the union', async () => {
@@ -58,7 +58,8 @@ describe('the result must be narrowed before use', () => {
 		expectTypeOf(httpError.error).toEqualTypeOf<KratosError>();
 		expectTypeOf(httpError.errorId).toEqualTypeOf<SettingsFlowErrorId | undefined>();
 		expectTypeOf(httpError.response).toEqualTypeOf<Response>();
-		expect(httpError.errorId).toBe('session_inactive');
+		expect(httpError.errorId).toBe('session_aal2_required');
+		expect(httpError.status).toBe(403);
 		expectTypeOf(transportError.error).toEqualTypeOf<TransportError>();
 		expectTypeOf(transportError.response).toEqualTypeOf<Response | undefined>();
 		expect(transportError.error.name).toBe('NetworkError');
@@ -86,7 +87,7 @@ describe('the result must be narrowed before use', () => {
 			default:
 				expectTypeOf(result.errorId).toExtend<string | undefined>();
 		}
-		expect(branch).toBe('session_inactive');
+		expect(branch).toBe('session_aal2_required');
 	});
 
 	test('the flow is typed down to the node attributes', async () => {
