@@ -1,0 +1,222 @@
+// Builds a real Ory Kratos v1.3.1 from the Go module proxy (the wrapper module beside this file) and caches the
+// binary outside the repository, keyed by a hash of the wrapper's go.mod, go.sum and main.go and the build flags.
+//
+//   npx tsx scripts/kratos/build.ts        # builds if needed, prints the binary's path
+//
+// Environment:
+//   KRATOS_BINARY     use this kratos binary as is; nothing is built (the caller vouches that it is v1.3.1)
+//   KRATOS_CACHE_DIR  where the binary is cached; default ${XDG_CACHE_HOME:-$HOME/.cache}/kratos-settings-flow-contract
+// Go's own module and build caches are wherever `go env GOMODCACHE GOCACHE` say, outside the repository too.
+import {spawn} from 'node:child_process';
+import {createHash, randomBytes} from 'node:crypto';
+import {constants} from 'node:fs';
+import {access, mkdir, readdir, readFile, realpath, rename, rm, stat} from 'node:fs/promises';
+import {homedir} from 'node:os';
+import {dirname, join} from 'node:path';
+import {fileURLToPath} from 'node:url';
+
+export const KRATOS_VERSION = 'v1.3.1';
+
+/** The folder holding the wrapper module, kratos.yml and identity.schema.json. */
+export const KRATOS_DIR = dirname(fileURLToPath(import.meta.url));
+
+const SOURCES = ['go.mod', 'go.sum', 'main.go'] as const;
+const BUILD_ARGS = [
+	'build',
+	'-tags',
+	'sqlite,json1',
+	'-trimpath',
+	'-buildvcs=false',
+	// -s -w: no symbol table or DWARF (a smaller binary); -X: `kratos version` and the config version check
+	// report v1.3.1 instead of "master".
+	'-ldflags',
+	`-s -w -X github.com/ory/kratos/driver/config.Version=${KRATOS_VERSION}`,
+] as const;
+const TAIL_LINES = 30;
+
+export interface EnsureKratosBinaryOptions {
+	/** Where to cache the binary; default $KRATOS_CACHE_DIR or ${XDG_CACHE_HOME:-$HOME/.cache}/kratos-settings-flow-contract. */
+	cacheDir?: string;
+	/** Rebuild even if a cached binary exists. */
+	force?: boolean;
+	/** Progress lines; default: stderr. */
+	log?: (line: string) => void;
+}
+
+export class KratosBuildError extends Error {
+	override readonly name = 'KratosBuildError';
+}
+
+const defaultLog = (line: string): void => {
+	process.stderr.write(`[kratos] ${line}\n`);
+};
+
+export function kratosCacheDir(env: NodeJS.ProcessEnv = process.env): string {
+	if (env.KRATOS_CACHE_DIR) return env.KRATOS_CACHE_DIR;
+	const base = env.XDG_CACHE_HOME || join(homedir(), '.cache');
+	return join(base, 'kratos-settings-flow-contract');
+}
+
+/** A short hash of everything that decides the binary: the wrapper module's files and the build flags. */
+export async function kratosBuildKey(): Promise<string> {
+	const hash = createHash('sha256');
+	hash.update(`${KRATOS_VERSION}\0${BUILD_ARGS.join('\0')}\0`);
+	for (const name of SOURCES) {
+		const content = await readFile(join(KRATOS_DIR, name));
+		hash.update(`${name}\0${content.length}\0`);
+		hash.update(content);
+	}
+	return hash.digest('hex').slice(0, 16);
+}
+
+async function isExecutableFile(path: string): Promise<boolean> {
+	try {
+		const info = await stat(path);
+		if (!info.isFile() || info.size === 0) return false;
+		await access(path, constants.X_OK);
+		return true;
+	} catch {
+		return false;
+	}
+}
+
+function isAlive(pid: number): boolean {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch (error) {
+		return (error as NodeJS.ErrnoException).code === 'EPERM';
+	}
+}
+
+/** Removes temp files of builds whose process is gone (a killed build leaves its temp file behind). */
+async function removeStaleTempFiles(cacheDir: string): Promise<void> {
+	let names: string[];
+	try {
+		names = await readdir(cacheDir);
+	} catch {
+		return;
+	}
+	for (const name of names) {
+		const match = /^\.kratos-.*\.tmp-(\d+)-[0-9a-f]+$/.exec(name);
+		if (match && !isAlive(Number(match[1]))) await rm(join(cacheDir, name), {force: true});
+	}
+}
+
+function lastLines(text: string, count: number): string {
+	return text.trimEnd().split('\n').slice(-count).join('\n');
+}
+
+/** Runs `go build`; resolves with its combined output, rejects with a readable error. */
+function goBuild(outFile: string): Promise<void> {
+	return new Promise((resolve, reject) => {
+		let output = '';
+		const child = spawn('go', [...BUILD_ARGS, '-o', outFile, '.'], {
+			cwd: KRATOS_DIR,
+			env: {...process.env, CGO_ENABLED: '1'},
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
+		const collect = (chunk: Buffer): void => {
+			output += chunk.toString('utf8');
+			// Only the tail is ever shown; keep memory bounded on a very chatty failure.
+			if (output.length > 200_000) output = output.slice(-100_000);
+		};
+		child.stdout.on('data', collect);
+		child.stderr.on('data', collect);
+		child.on('error', (error: NodeJS.ErrnoException) => {
+			if (error.code === 'ENOENT') {
+				reject(
+					new KratosBuildError(
+						`Building Kratos ${KRATOS_VERSION} needs Go (1.23 or newer) and a C compiler (CGO, for SQLite), ` +
+							'but `go` was not found on PATH. Install Go, or set KRATOS_BINARY to an existing kratos binary.',
+					),
+				);
+			} else {
+				reject(new KratosBuildError(`Could not run \`go build\` for Kratos ${KRATOS_VERSION}: ${error.message}`));
+			}
+		});
+		child.on('close', (code, signal) => {
+			if (code === 0) {
+				resolve();
+				return;
+			}
+			const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
+			reject(
+				new KratosBuildError(
+					`Building Kratos ${KRATOS_VERSION} failed: \`go ${BUILD_ARGS.join(' ')} -o … .\` in ${KRATOS_DIR} ${how}.\n` +
+						`Last ${TAIL_LINES} lines of its output:\n${lastLines(output, TAIL_LINES) || '(no output)'}`,
+				),
+			);
+		});
+	});
+}
+
+async function buildInto(binary: string, cacheDir: string, log: (line: string) => void): Promise<string> {
+	await mkdir(cacheDir, {recursive: true});
+	await removeStaleTempFiles(cacheDir);
+	const temp = join(cacheDir, `.kratos-${KRATOS_VERSION}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
+	log(`building Kratos ${KRATOS_VERSION} (first run takes ~2 min)…`);
+	const started = Date.now();
+	try {
+		await goBuild(temp);
+		if (!(await isExecutableFile(temp))) {
+			throw new KratosBuildError(`go build reported success but produced no executable at ${temp}`);
+		}
+		// Atomic on one filesystem: a concurrent reader sees either no binary or a complete one.
+		await rename(temp, binary);
+	} finally {
+		await rm(temp, {force: true});
+	}
+	log(`built ${binary} in ${((Date.now() - started) / 1000).toFixed(1)}s`);
+	return binary;
+}
+
+const inFlight = new Map<string, Promise<string>>();
+
+/**
+ * Returns the path of a Kratos v1.3.1 binary, building it on first use. Concurrent calls in one process share
+ * one build; concurrent processes may both build, and the last atomic rename wins (both results are identical).
+ */
+export async function ensureKratosBinary(opts: EnsureKratosBinaryOptions = {}): Promise<string> {
+	const log = opts.log ?? defaultLog;
+	const fromEnv = process.env.KRATOS_BINARY;
+	if (fromEnv) {
+		if (!(await isExecutableFile(fromEnv))) {
+			throw new KratosBuildError(`KRATOS_BINARY=${fromEnv} is not an executable file`);
+		}
+		log(`using KRATOS_BINARY ${fromEnv}`);
+		return fromEnv;
+	}
+	const cacheDir = opts.cacheDir ?? kratosCacheDir();
+	const binary = join(cacheDir, `kratos-${KRATOS_VERSION}-${await kratosBuildKey()}`);
+	if (!opts.force && (await isExecutableFile(binary))) {
+		log(`using cached ${binary}`);
+		return binary;
+	}
+	let pending = inFlight.get(binary);
+	if (!pending) {
+		pending = buildInto(binary, cacheDir, log).finally(() => inFlight.delete(binary));
+		inFlight.set(binary, pending);
+	}
+	return pending;
+}
+
+async function isMain(): Promise<boolean> {
+	const entry = process.argv[1];
+	if (!entry) return false;
+	try {
+		return (await realpath(entry)) === (await realpath(fileURLToPath(import.meta.url)));
+	} catch {
+		return false;
+	}
+}
+
+if (await isMain()) {
+	try {
+		const force = process.argv.includes('--force');
+		process.stdout.write(`${await ensureKratosBinary({force})}\n`);
+	} catch (error) {
+		process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+		process.exitCode = 1;
+	}
+}
