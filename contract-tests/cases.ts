@@ -14,7 +14,7 @@ export interface ContractCase {
 
 export const cases = [
 	{id: 'own_flow', title: "a fresh flow fetched with its owner's session token", status: [200]},
-	{id: 'browser_flow', title: 'a browser flow fetched with its session cookie', status: [200]},
+	{id: 'own_flow_cookie', title: "the flow fetched with its owner's session cookie (a forwarded Cookie)", status: [200]},
 	// Kratos v1.3.1 sends no error id with 401 (the page documents `session_inactive`).
 	{id: 'no_session', title: 'the flow fetched without any session', status: [401]},
 	{id: 'no_session_navigation', title: 'the same, as a browser navigation (Accept: text/html)', status: [302]},

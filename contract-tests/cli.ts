@@ -6,8 +6,11 @@ import {mkdir, writeFile} from 'node:fs/promises';
 import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {exitCodeOf, formatSummary, progressPrinter} from './report/console.js';
+import {toHtml} from './report/html.js';
 import {toJUnit} from './report/junit.js';
 import {runContract} from './runner.js';
+import {kratosTarget} from './targets/kratos.js';
+import {liveConfigFromEnv, liveTarget} from './targets/live.js';
 import {mockTarget} from './targets/mock.js';
 import type {Target} from './targets/types.js';
 
@@ -17,21 +20,32 @@ async function targetFor(name: string | undefined): Promise<Target> {
 	switch (name ?? 'mock') {
 		case 'mock':
 			return mockTarget();
+		case 'live':
+			return liveTarget(liveConfigFromEnv());
+		case 'kratos':
+			return kratosTarget();
 		default:
 			throw new Error(`unknown target "${name}": use mock, live or kratos`);
 	}
 }
 
 async function main(): Promise<number> {
-	const target = await targetFor(process.argv[2]);
+	let target: Target;
+	try {
+		target = await targetFor(process.argv[2]);
+	} catch (error) {
+		process.stderr.write(`contract suite: ${(error as Error).message}\n`);
+		return 2;
+	}
 	const write = (line: string) => process.stdout.write(`${line}\n`);
 	write(`Running the contract suite against the ${target.name} target…`);
 	const run = await runContract({target, ...progressPrinter(write)});
 	write(formatSummary(run));
 	await mkdir(reportsDir, {recursive: true});
 	const junit = join(reportsDir, `contract-${run.target.name}.xml`);
-	await writeFile(junit, toJUnit(run));
-	write(`JUnit report: ${junit}`);
+	const html = join(reportsDir, `contract-${run.target.name}.html`);
+	await Promise.all([writeFile(junit, toJUnit(run)), writeFile(html, toHtml(run))]);
+	write(`Reports: ${junit}, ${html}`);
 	return exitCodeOf(run);
 }
 

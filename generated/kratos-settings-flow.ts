@@ -622,7 +622,10 @@ export interface operations {
                     Location?: string;
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /** @example <a href="https://accounts.your-company.com/login">Found</a>. */
+                    "text/html": string;
+                };
             };
             /** @description errorGeneric — no valid session. **Real Kratos:** without an `error.id` (the page documents `session_inactive`). */
             401: {

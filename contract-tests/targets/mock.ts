@@ -17,7 +17,7 @@ const prefer: Record<
 	{code: number; example?: string; id?: string; auth?: 'token' | 'cookie' | 'none'; accept?: string}
 > = {
 	own_flow: {code: 200},
-	browser_flow: {code: 200, auth: 'cookie'},
+	own_flow_cookie: {code: 200, auth: 'cookie'},
 	no_session: {code: 401, auth: 'none'},
 	no_session_navigation: {code: 302, auth: 'none', accept: 'text/html'},
 	other_identity: {code: 403, example: 'identityMismatch'},

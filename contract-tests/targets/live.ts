@@ -1,0 +1,204 @@
+// A live Kratos public API: a user's staging, or the local Kratos the kratos target starts. Sends only
+// GET /sessions/whoami, GET /self-service/settings/api and GET /self-service/settings/flows: nothing that changes
+// an identity. Each case whose input is missing is skipped, naming the variable that would enable it.
+import {randomUUID} from 'node:crypto';
+import type {ContractCase} from '../cases.js';
+import {type PreparedCase, type SkippedCase, type Target, TargetError} from './types.js';
+
+export interface LiveConfig {
+	/** Kratos's public URL, path prefix included (KRATOS_PUBLIC_URL). */
+	readonly publicUrl: string;
+	/** A session token (KRATOS_SESSION_TOKEN); this or `cookie` is required. */
+	readonly sessionToken?: string | undefined;
+	/** A Cookie header with a session cookie of the same identity as the token (KRATOS_COOKIE). */
+	readonly cookie?: string | undefined;
+	/** The flow to fetch with the cookie (a browser flow); defaults to the token's flow. */
+	readonly cookieFlowId?: string | undefined;
+	/** Use this flow instead of creating one (KRATOS_SETTINGS_FLOW_ID). */
+	readonly settingsFlowId?: string | undefined;
+	/** Another identity's session token: enables other_identity (KRATOS_OTHER_SESSION_TOKEN). */
+	readonly otherSessionToken?: string | undefined;
+	/** An expired flow of the same identity: enables expired_flow (KRATOS_EXPIRED_FLOW_ID). */
+	readonly expiredFlowId?: string | undefined;
+	/** Where the expired flow lives and whose it is, when not at publicUrl (the local Kratos's short-lifespan twin). */
+	readonly expiredFlowBaseUrl?: string | undefined;
+	readonly expiredFlowSessionToken?: string | undefined;
+	/** An AAL1 session of an identity with a second factor, and a flow of it: enable aal2_required. */
+	readonly aal1SessionToken?: string | undefined;
+	readonly aal1FlowId?: string | undefined;
+	/** Plain http:// to a host that is not loopback (KRATOS_ALLOW_INSECURE_HTTP=1). @default false */
+	readonly allowInsecureHttp?: boolean | undefined;
+	/** Per request. @default 10000 */
+	readonly timeoutMs?: number | undefined;
+	/** Name shown in reports. @default 'live' */
+	readonly name?: string | undefined;
+}
+
+/** Reads the documented environment variables; throws a TargetError naming what is missing or wrong. */
+export function liveConfigFromEnv(env: NodeJS.ProcessEnv = process.env): LiveConfig {
+	const value = (name: string) => env[name]?.trim() || undefined;
+	const publicUrl = value('KRATOS_PUBLIC_URL');
+	if (!publicUrl) throw new TargetError('KRATOS_PUBLIC_URL is not set: the public URL of the Kratos to test, e.g. https://accounts.example.com/auth');
+	const timeout = value('KRATOS_TIMEOUT_MS');
+	if (timeout !== undefined && !(Number(timeout) > 0)) throw new TargetError('KRATOS_TIMEOUT_MS must be a positive number of milliseconds');
+	return {
+		publicUrl,
+		sessionToken: value('KRATOS_SESSION_TOKEN'),
+		cookie: value('KRATOS_COOKIE'),
+		settingsFlowId: value('KRATOS_SETTINGS_FLOW_ID'),
+		otherSessionToken: value('KRATOS_OTHER_SESSION_TOKEN'),
+		expiredFlowId: value('KRATOS_EXPIRED_FLOW_ID'),
+		aal1SessionToken: value('KRATOS_AAL1_SESSION_TOKEN'),
+		aal1FlowId: value('KRATOS_AAL1_FLOW_ID'),
+		allowInsecureHttp: value('KRATOS_ALLOW_INSECURE_HTTP') === '1',
+		timeoutMs: timeout === undefined ? undefined : Number(timeout),
+	};
+}
+
+const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
+
+/** Checks the URL before anything is sent: absolute http(s), no credentials, no plain http off this machine. */
+export function checkPublicUrl(publicUrl: string, allowInsecureHttp = false): string {
+	let url: URL;
+	try {
+		url = new URL(publicUrl);
+	} catch {
+		throw new TargetError(`KRATOS_PUBLIC_URL "${publicUrl}" is not an absolute URL such as https://accounts.example.com/auth`);
+	}
+	if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new TargetError(`KRATOS_PUBLIC_URL must be http(s), not ${url.protocol}`);
+	if (url.username || url.password) throw new TargetError('KRATOS_PUBLIC_URL must not carry credentials (user:password@)');
+	if (url.search || url.hash) throw new TargetError('KRATOS_PUBLIC_URL must not have a query or fragment');
+	if (url.protocol === 'http:' && !LOOPBACK.test(url.hostname) && !allowInsecureHttp) {
+		throw new TargetError(
+			`Refusing to send session tokens over plain http to ${url.host}: use https, or set KRATOS_ALLOW_INSECURE_HTTP=1 if you accept that risk`,
+		);
+	}
+	return publicUrl.replace(/\/+$/, '');
+}
+
+/** One GET to Kratos with a session, never following redirects; the body parsed when it is JSON. */
+async function kratosGet(
+	url: string,
+	auth: {sessionToken?: string | undefined; cookie?: string | undefined},
+	timeoutMs: number,
+) {
+	const headers: Record<string, string> = {Accept: 'application/json'};
+	if (auth.sessionToken) headers['X-Session-Token'] = auth.sessionToken;
+	if (auth.cookie) headers.Cookie = auth.cookie;
+	const response = await fetch(url, {headers, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs)});
+	const text = await response.text();
+	let body: unknown;
+	try {
+		body = JSON.parse(text);
+	} catch {
+		body = undefined;
+	}
+	return {status: response.status, body: body as Record<string, any> | undefined};
+}
+
+const describeFailure = (error: unknown) => {
+	// undici puts the useful part (ECONNREFUSED, "bad port") in `cause`.
+	const cause = (error as {cause?: {code?: string; message?: string}})?.cause;
+	if ((error as Error)?.name === 'TimeoutError') return 'no answer in time';
+	return cause?.code ?? cause?.message ?? (error as Error)?.message ?? String(error);
+};
+
+export function liveTarget(config: LiveConfig): Target {
+	const timeoutMs = config.timeoutMs ?? 10_000;
+	let baseUrl = '';
+	let identityId: string | undefined;
+	let flowId: string | undefined;
+	type Credentials = {sessionToken?: string | undefined; cookie?: string | undefined};
+	const own: Credentials = {sessionToken: config.sessionToken, cookie: config.cookie};
+	// One credential for the cases that need "a session": the token when there is one.
+	const ownCredentials: Credentials = config.sessionToken ? {sessionToken: config.sessionToken} : {cookie: config.cookie};
+
+	return {
+		name: config.name ?? 'live',
+		get baseUrl() {
+			return baseUrl;
+		},
+		secrets: [
+			config.sessionToken,
+			config.cookie,
+			config.otherSessionToken,
+			config.aal1SessionToken,
+			config.expiredFlowSessionToken,
+		].filter(
+			(secret): secret is string => Boolean(secret),
+		),
+		async start() {
+			baseUrl = checkPublicUrl(config.publicUrl, config.allowInsecureHttp);
+			if (!config.sessionToken && !config.cookie) {
+				throw new TargetError('Set KRATOS_SESSION_TOKEN (or KRATOS_COOKIE): the suite needs one active session');
+			}
+			const step = async (what: string, path: string, auth: Credentials) => {
+				try {
+					return await kratosGet(`${baseUrl}${path}`, auth, timeoutMs);
+				} catch (error) {
+					throw new TargetError(`Cannot reach ${baseUrl} (${what}): ${describeFailure(error)}`);
+				}
+			};
+			const whoami = await step('GET /sessions/whoami', '/sessions/whoami', own);
+			if (whoami.status !== 200 || typeof whoami.body?.identity?.id !== 'string') {
+				const credential = config.sessionToken ? 'KRATOS_SESSION_TOKEN' : 'KRATOS_COOKIE';
+				throw new TargetError(
+					`${credential} is not an active session here: GET /sessions/whoami answered ${whoami.status}` +
+						(whoami.status === 404 ? ' (is KRATOS_PUBLIC_URL the public API, with its path prefix?)' : ''),
+				);
+			}
+			identityId = whoami.body.identity.id;
+			if (config.settingsFlowId) {
+				flowId = config.settingsFlowId;
+				return;
+			}
+			const init = await step('GET /self-service/settings/api', '/self-service/settings/api', ownCredentials);
+			if (init.status !== 200 || typeof init.body?.id !== 'string') {
+				const id = init.body?.error?.id;
+				throw new TargetError(
+					`Could not create a settings flow: GET /self-service/settings/api answered ${init.status}${id ? ` (${id})` : ''}; ` +
+						'set KRATOS_SETTINGS_FLOW_ID to use an existing flow',
+				);
+			}
+			flowId = init.body.id;
+		},
+		async prepare(contractCase: ContractCase): Promise<PreparedCase | SkippedCase> {
+			const mine = {id: flowId!, flowId, identityId};
+			switch (contractCase.id) {
+				case 'own_flow':
+					return config.sessionToken ? {...mine, sessionToken: config.sessionToken} : {skip: 'set KRATOS_SESSION_TOKEN to enable'};
+				case 'own_flow_cookie':
+					return config.cookie
+						? {...mine, ...(config.cookieFlowId && {id: config.cookieFlowId, flowId: config.cookieFlowId}), cookie: config.cookie}
+						: {skip: 'set KRATOS_COOKIE to enable'};
+				case 'no_session':
+					return {id: flowId!};
+				case 'no_session_navigation':
+					return {id: flowId!, headers: {Accept: 'text/html'}};
+				case 'other_identity':
+					return config.otherSessionToken
+						? {id: flowId!, sessionToken: config.otherSessionToken}
+						: {skip: "set KRATOS_OTHER_SESSION_TOKEN (another identity's session) to enable"};
+				case 'unknown_flow':
+					return {id: randomUUID(), ...ownCredentials};
+				case 'malformed_id':
+					return {id: 'not-a-uuid', ...ownCredentials};
+				case 'expired_flow':
+					return config.expiredFlowId
+						? {
+								id: config.expiredFlowId,
+								...(config.expiredFlowSessionToken ? {sessionToken: config.expiredFlowSessionToken} : ownCredentials),
+								...(config.expiredFlowBaseUrl && {baseUrl: config.expiredFlowBaseUrl}),
+							}
+						: {skip: "set KRATOS_EXPIRED_FLOW_ID (an expired flow of the session's identity) to enable"};
+				case 'aal2_required':
+					return config.aal1SessionToken && config.aal1FlowId
+						? {id: config.aal1FlowId, sessionToken: config.aal1SessionToken}
+						: {skip: 'set KRATOS_AAL1_SESSION_TOKEN and KRATOS_AAL1_FLOW_ID (an AAL1 session of an identity with a second factor, and its flow) to enable'};
+				default:
+					return {skip: 'a live server cannot be made to fail on purpose'};
+			}
+		},
+		async stop() {},
+	};
+}

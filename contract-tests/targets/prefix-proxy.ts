@@ -1,0 +1,50 @@
+// Kratos behind a path, as deployed at https://accounts.<domain>/auth: a transparent reverse proxy on 127.0.0.1 that
+// forwards /auth/… to Kratos's root, byte for byte, and answers anything else 404 (text/plain, clearly not Kratos).
+import {type Server, createServer, request as httpRequest} from 'node:http';
+import type {AddressInfo} from 'node:net';
+
+export interface PrefixProxy {
+	/** The prefixed public URL, e.g. http://127.0.0.1:41234/auth */
+	readonly url: string;
+	/** Where to forward; set once Kratos is listening (its base URL must name the proxy, so the proxy starts first). */
+	upstream: string | undefined;
+	close(): Promise<void>;
+}
+
+export async function startPrefixProxy(prefix = '/auth'): Promise<PrefixProxy> {
+	let upstream: string | undefined;
+	const server: Server = createServer((incoming, outgoing) => {
+		const path = incoming.url ?? '/';
+		if (!upstream || !(path === prefix || path.startsWith(`${prefix}/`) || path.startsWith(`${prefix}?`))) {
+			outgoing.writeHead(404, {'content-type': 'text/plain'}).end(`not under ${prefix}`);
+			return;
+		}
+		const target = new URL(path.slice(prefix.length) || '/', upstream);
+		const forward = httpRequest(
+			target,
+			{method: incoming.method, headers: {...incoming.headers, host: target.host}},
+			(answer) => {
+				outgoing.writeHead(answer.statusCode ?? 502, answer.rawHeaders);
+				answer.pipe(outgoing);
+			},
+		);
+		forward.on('error', () => outgoing.destroy());
+		incoming.pipe(forward);
+	});
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const {port} = server.address() as AddressInfo;
+	return {
+		url: `http://127.0.0.1:${port}${prefix}`,
+		get upstream() {
+			return upstream;
+		},
+		set upstream(value) {
+			upstream = value;
+		},
+		close: () =>
+			new Promise((resolve) => {
+				server.closeAllConnections();
+				server.close(() => resolve());
+			}),
+	};
+}
