@@ -1,7 +1,8 @@
 // npm run contract            → against the embedded Prism mock
 // npm run contract:live       → against KRATOS_PUBLIC_URL (a user's staging), see README
 // npm run contract:kratos     → builds and starts a real Kratos locally, runs against it, stops it
-// Prints progress and a summary on stdout, writes reports/contract-<target>.xml; exit 0 only when every check passed.
+// Prints progress and a summary on stdout, writes reports/contract-<target>.{xml,html}; exit 0 only when every check
+// passed, 1 on any violation or an unusable target, 2 on a usage error.
 import {mkdir, writeFile} from 'node:fs/promises';
 import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
@@ -14,7 +15,8 @@ import {liveConfigFromEnv, liveTarget} from './targets/live.js';
 import {mockTarget} from './targets/mock.js';
 import type {Target} from './targets/types.js';
 
-const reportsDir = fileURLToPath(new URL('../reports/', import.meta.url));
+// CONTRACT_REPORT_DIR moves the reports (CI artifacts, tests); default reports/ in the project.
+const reportsDir = process.env.CONTRACT_REPORT_DIR || fileURLToPath(new URL('../reports/', import.meta.url));
 
 async function targetFor(name: string | undefined): Promise<Target> {
 	switch (name ?? 'mock') {

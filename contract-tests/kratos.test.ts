@@ -1,17 +1,23 @@
 // The contract suite against a real Ory Kratos v1.3.1, built and started by scripts/kratos (the first build takes a
 // few minutes; later runs use the cached binary), exactly as `npm run contract:kratos` runs it.
+import fc from 'fast-check';
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
+import {InvalidRequestError} from '../src/index.js';
 import {cases} from './cases.js';
 import {formatSummary} from './report/console.js';
-import {type ContractRun, runContract} from './runner.js';
+import {type ContractRun, judge, recordExchange, runContract} from './runner.js';
+import {loadContract} from './spec.js';
 import {type KratosTarget, kratosTarget} from './targets/kratos.js';
 
 let target: KratosTarget;
 let run: ContractRun;
 beforeAll(async () => {
 	target = kratosTarget();
-	run = await runContract({target});
+	// Started here, not by the run, so the property tests below can use the same server afterwards.
+	await target.start();
+	run = await runContract({target, targetStarted: true});
 }, 600_000);
+
 
 const result = (id: string) => run.cases.find((item) => item.case.id === id);
 
@@ -64,7 +70,52 @@ describe('against a real Kratos', () => {
 	});
 });
 
+describe('properties, against the real Kratos', () => {
+	/** Sends one request and returns the names of the checks that failed (none expected). */
+	const failedChecks = async (id: string, sessionToken: string | undefined, status: number[]) => {
+		const contract = await loadContract();
+		const exchange = await recordExchange(target.baseUrl, {id, sessionToken}, 5000);
+		return judge(exchange, {status}, contract)
+			.filter((check) => check.outcome === 'failed')
+			.map((check) => `${check.check}: ${check.violations[0]?.message}`)
+			.join('\n');
+	};
+
+	test('any id with a valid session: a conforming 404, never a 5xx', async () => {
+		await fc.assert(
+			fc.asyncProperty(
+				fc.oneof(
+					fc.string({unit: 'grapheme'}),
+					fc.string({unit: 'binary-ascii', maxLength: 300}),
+					fc.string({minLength: 5000, maxLength: 10_000}),
+					fc.uuid(),
+				),
+				async (id) => {
+					expect(await failedChecks(id, target.config!.sessionToken, [404])).toBe('');
+				},
+			),
+			{numRuns: 60},
+		);
+	});
+
+	test('any token that is not a session: a conforming 401; header-illegal ones refused before sending', async () => {
+		await fc.assert(
+			fc.asyncProperty(fc.string({unit: 'binary-ascii', maxLength: 200}), async (token) => {
+				try {
+					expect(await failedChecks(target.config!.aal1FlowId!, token, [401])).toBe('');
+				} catch (error) {
+					// Only a token HTTP cannot carry is refused, and it never reaches Kratos.
+					if (!(error instanceof InvalidRequestError)) throw error;
+					expect(token).toMatch(/[^\t\x20-\x7e]/);
+				}
+			}),
+			{numRuns: 60},
+		);
+	});
+});
+
 afterAll(async () => {
+	await target?.stop();
 	// Stopped by the process that started them: nothing listens any more.
 	for (const url of target.listeners) {
 		const answered = await fetch(`${url}/health/alive`).then(

@@ -43,22 +43,25 @@ export interface RunOptions {
 	readonly cases?: readonly ContractCase[];
 	readonly checks?: readonly Check[];
 	readonly contract?: Contract;
-	/** Per request. @default 10000 */
+	/** Per request. @default the target's timeoutMs, else 10000 */
 	readonly timeoutMs?: number;
 	readonly onCaseStart?: (contractCase: ContractCase, index: number, total: number) => void;
 	readonly onCaseEnd?: (result: CaseResult, index: number, total: number) => void;
+	/** The caller started the target and will stop it (to use it before or after the run). @default false */
+	readonly targetStarted?: boolean;
 }
 
 /** Runs every case against the target and every check against every answer. Never throws for a failing server. */
 export async function runContract(options: RunOptions): Promise<ContractRun> {
-	const {target, cases = allCases, checks = allChecks, timeoutMs = 10_000} = options;
+	const {target, cases = allCases, checks = allChecks} = options;
+	const timeoutMs = options.timeoutMs ?? target.timeoutMs ?? 10_000;
 	const started = performance.now();
 	const startedAt = new Date().toISOString();
 	const contract = options.contract ?? (await loadContract());
 	const results: CaseResult[] = [];
 	let error: string | undefined;
 	try {
-		await target.start();
+		if (!options.targetStarted) await target.start();
 		for (const [index, contractCase] of cases.entries()) {
 			options.onCaseStart?.(contractCase, index, cases.length);
 			const result = await runCase(target, contractCase, checks, contract, timeoutMs);
@@ -68,7 +71,7 @@ export async function runContract(options: RunOptions): Promise<ContractRun> {
 	} catch (caught) {
 		error = caught instanceof Error ? caught.message : String(caught);
 	} finally {
-		await target.stop().catch(() => undefined);
+		if (!options.targetStarted) await target.stop().catch(() => undefined);
 	}
 	return {
 		target: {name: target.name, baseUrl: target.baseUrl},
@@ -100,11 +103,23 @@ async function runCase(
 		flowId: prepared.flowId,
 		identityId: prepared.identityId,
 	};
-	const results = checks.map((check): CheckResult => {
+	const results = judge(exchange, expect, contract, checks);
+	return {
+		case: contractCase,
+		outcome: results.some((result) => result.outcome === 'failed') ? 'failed' : 'passed',
+		exchange,
+		expect,
+		checks: results,
+		durationMs: performance.now() - started,
+	};
+}
+
+/** Runs every check on one exchange. A check that throws is reported as failed, never lost. */
+export function judge(exchange: Exchange, expect: Expectation, contract: Contract, checks: readonly Check[] = allChecks): CheckResult[] {
+	return checks.map((check): CheckResult => {
 		const context = {exchange, expect, contract};
-		let reason: string | undefined;
 		try {
-			reason = check.skip?.(context);
+			const reason = check.skip?.(context);
 			if (reason !== undefined) return {check: check.name, outcome: 'skipped', reason, violations: []};
 			const violations = check.run(context);
 			return {check: check.name, outcome: violations.length ? 'failed' : 'passed', violations};
@@ -118,14 +133,6 @@ async function runCase(
 			};
 		}
 	});
-	return {
-		case: contractCase,
-		outcome: results.some((result) => result.outcome === 'failed') ? 'failed' : 'passed',
-		exchange,
-		expect,
-		checks: results,
-		durationMs: performance.now() - started,
-	};
 }
 
 /** Sends one request through the real client, recording the raw request and answer on the way. */

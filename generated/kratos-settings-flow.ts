@@ -582,7 +582,8 @@ export interface operations {
                  *     The value for this parameter comes from `flow` URL Query parameter sent to your application (e.g.
                  *     `/settings?flow=abcde`).
                  *
-                 *     **Real Kratos:** any string is accepted; one that is not a UUID, or a missing `id`, answers 404.
+                 *     **Real Kratos:** any string is accepted, the empty one too; one that is not a UUID, an empty or a missing `id`
+                 *     answers 404. Upper-case, braced or undashed spellings of a flow's UUID find that flow.
                  */
                 id: string;
             };

@@ -143,7 +143,7 @@ export function createSettingsFlowClient(options: SettingsFlowClientOptions): Se
 				if (call.signal?.aborted) return fail(new AbortError(where, call.signal.reason));
 				if (timeout.aborted) return fail(new TimeoutError(where, ms));
 				if (error instanceof InvalidResponseError) return fail(error);
-				return fail(new NetworkError(where, error));
+				return fail(new NetworkError(where, error, response !== undefined));
 			}
 
 			// The Response as the server sent it (url, headers), not the size-limited copy openapi-fetch read.

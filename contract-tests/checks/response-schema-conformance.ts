@@ -36,11 +36,22 @@ export const responseSchemaConformance: Check = {
 				code: error.keyword,
 				message: `${error.instancePath || '/'} ${error.message ?? 'is invalid'}${describeParams(error.params)}`,
 				received: excerpt(error.data),
-				documented: excerpt(error.parentSchema, 300),
+				documented: excerpt(withoutAnnotations(error.parentSchema), 300),
 			}),
 		);
 	},
 };
+
+// The excerpt shows what the schema demands; descriptions and examples only push it out of the line.
+const ANNOTATIONS = new Set(['description', 'title', 'example', 'examples', 'deprecated']);
+function withoutAnnotations(schema: unknown): unknown {
+	if (!schema || typeof schema !== 'object' || Array.isArray(schema)) return schema;
+	return Object.fromEntries(
+		Object.entries(schema)
+			.filter(([key]) => !ANNOTATIONS.has(key))
+			.map(([key, value]) => [key, key === 'properties' && value && typeof value === 'object' ? Object.fromEntries(Object.entries(value).map(([name, sub]) => [name, withoutAnnotations(sub)])) : value]),
+	);
+}
 
 function pointerSegments(pointer: string): (string | number)[] {
 	if (!pointer) return [];

@@ -46,8 +46,9 @@ export function createRedactor(secrets: readonly (string | undefined)[] = []): R
 		for (const [name, value] of Object.entries(object)) {
 			output[name] = SECRET_KEYS.test(name) && value !== null && typeof value !== 'object' ? REDACTED : walk(value, name);
 		}
-		// ui node attributes: the CSRF input's value, and the secret text/image nodes.
-		if (object.node_type === 'input' && object.name === 'csrf_token' && 'value' in object) output.value = REDACTED;
+		// ui node attributes: the CSRF input's value, and the secret text/image nodes. Matched by name and id only,
+		// not node_type: a broken server's node is exactly the one a violation quotes.
+		if (object.name === 'csrf_token' && 'value' in object) output.value = REDACTED;
 		if (typeof object.id === 'string' && SECRET_NODE_IDS.has(object.id)) {
 			if ('src' in output) output.src = REDACTED;
 			if (output.text && typeof output.text === 'object') {
@@ -75,7 +76,7 @@ export function secretsIn(input: unknown, key?: string, found: string[] = []): s
 	}
 	if (input === null || typeof input !== 'object') return found;
 	const object = input as Record<string, unknown>;
-	if (object.node_type === 'input' && object.name === 'csrf_token' && typeof object.value === 'string') found.push(object.value);
+	if (object.name === 'csrf_token' && typeof object.value === 'string') found.push(object.value);
 	if (typeof object.id === 'string' && SECRET_NODE_IDS.has(object.id)) {
 		if (typeof object.src === 'string') found.push(object.src);
 		const inner = object.text as {text?: unknown; context?: unknown} | undefined;

@@ -135,17 +135,24 @@ async function waitUntil(isoTime: string): Promise<void> {
 export interface KratosTarget extends Target {
 	/** Every URL the target listened on (the proxy and both Kratos instances), for tests that check they are closed. */
 	readonly listeners: readonly string[];
+	/** The provisioned sessions and flows, after `start`. */
+	readonly config: LiveConfig | undefined;
 }
 
 export function kratosTarget(options: {timeoutMs?: number} = {}): KratosTarget {
 	let servers: KratosServer[] = [];
 	let proxy: PrefixProxy | undefined;
 	let live: Target | undefined;
+	let config: LiveConfig | undefined;
 	const secrets: string[] = [];
 	return {
 		name: 'kratos',
+		timeoutMs: options.timeoutMs,
 		get baseUrl() {
 			return live?.baseUrl ?? '';
+		},
+		get config() {
+			return config;
 		},
 		get listeners() {
 			return [...(proxy ? [proxy.url] : []), ...servers.flatMap((server) => [server.publicUrl, server.adminUrl])];
@@ -181,7 +188,7 @@ export function kratosTarget(options: {timeoutMs?: number} = {}): KratosTarget {
 			secrets.push(aal1SessionToken);
 			await waitUntil(expired.expires_at as string);
 
-			const config: LiveConfig = {
+			config = {
 				name: 'kratos',
 				publicUrl: main.publicUrl,
 				sessionToken: owner.sessionToken,

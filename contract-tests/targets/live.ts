@@ -115,6 +115,7 @@ export function liveTarget(config: LiveConfig): Target {
 
 	return {
 		name: config.name ?? 'live',
+		timeoutMs,
 		get baseUrl() {
 			return baseUrl;
 		},

@@ -13,7 +13,8 @@ export interface PrefixProxy {
 
 export async function startPrefixProxy(prefix = '/auth'): Promise<PrefixProxy> {
 	let upstream: string | undefined;
-	const server: Server = createServer((incoming, outgoing) => {
+	// Go's header limit (1 MB), not Node's 16 KB: the proxy must not answer 431 where Kratos would not.
+	const server: Server = createServer({maxHeaderSize: 1 << 20}, (incoming, outgoing) => {
 		const path = incoming.url ?? '/';
 		if (!upstream || !(path === prefix || path.startsWith(`${prefix}/`) || path.startsWith(`${prefix}?`))) {
 			outgoing.writeHead(404, {'content-type': 'text/plain'}).end(`not under ${prefix}`);

@@ -1,6 +1,7 @@
-// Child processes a target starts (Prism, Kratos): output kept in memory for error messages, never printed as it
-// comes, and always stopped: on stop(), and when this process exits.
-import {type ChildProcess, spawn} from 'node:child_process';
+// Child processes a target starts (Prism): output kept in memory for error messages, never printed as it comes, and
+// always stopped: on stop(), and when this process ends, however it ends (see scripts/lib/tied-process.ts).
+import type {ChildProcess} from 'node:child_process';
+import {spawnTied} from '../../scripts/lib/tied-process.js';
 
 export interface ManagedProcess {
 	readonly child: ChildProcess;
@@ -11,24 +12,10 @@ export interface ManagedProcess {
 	stop(): Promise<void>;
 }
 
-const running = new Set<ChildProcess>();
-process.once('exit', () => {
-	for (const child of running) child.kill('SIGKILL');
-});
-
 export function startProcess(command: string, args: readonly string[], env?: NodeJS.ProcessEnv): ManagedProcess {
-	const child = spawn(command, args, {stdio: ['ignore', 'pipe', 'pipe'], env: env ?? process.env});
-	running.add(child);
-	const exited = new Promise<void>((resolve) => {
-		child.once('exit', () => {
-			running.delete(child);
-			resolve();
-		});
-		child.once('error', () => {
-			running.delete(child);
-			resolve();
-		});
-	});
+	const tied = spawnTied(command, args, {env: env ?? process.env});
+	const {child} = tied;
+	const exited = tied.exited;
 	let output = '';
 	const listeners = new Set<() => void>();
 	const collect = (chunk: Buffer) => {
@@ -61,12 +48,6 @@ export function startProcess(command: string, args: readonly string[], env?: Nod
 				check();
 			});
 		},
-		async stop() {
-			if (child.exitCode !== null || child.signalCode !== null || !running.has(child)) return;
-			child.kill('SIGTERM');
-			const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
-			await exited;
-			clearTimeout(timer);
-		},
+		stop: () => tied.stop(3000),
 	};
 }

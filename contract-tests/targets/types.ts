@@ -29,6 +29,8 @@ export interface Target {
 	readonly baseUrl: string;
 	/** Every secret the target knows (tokens, cookies), for the redaction of all output. */
 	readonly secrets: readonly string[];
+	/** Per-request timeout the target wants (a user's KRATOS_TIMEOUT_MS). */
+	readonly timeoutMs?: number | undefined;
 	start(): Promise<void>;
 	prepare(contractCase: ContractCase): Promise<PreparedCase | SkippedCase>;
 	stop(): Promise<void>;

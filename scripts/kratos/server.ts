@@ -6,13 +6,13 @@
 // `env` the caller passes, which wins: e.g. {SELFSERVICE_FLOWS_SETTINGS_LIFESPAN: '1s'}. Kratos maps every config
 // key to an env var (serve.public.base_url → SERVE_PUBLIC_BASE_URL), so a stray DSN or LOG_LEVEL in our own
 // environment cannot change the server.
-import {type ChildProcess, spawn} from 'node:child_process';
 import {closeSync, fstatSync, openSync} from 'node:fs';
 import {mkdtemp, open, realpath} from 'node:fs/promises';
 import {createServer} from 'node:net';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
+import {type TiedProcess, spawnTied} from '../lib/tied-process.js';
 import {ensureKratosBinary, KRATOS_DIR} from './build.js';
 
 export const KRATOS_CONFIG = join(KRATOS_DIR, 'kratos.yml');
@@ -87,23 +87,6 @@ async function logTail(file: string, from = 0, lines = LOG_TAIL_LINES): Promise<
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-// Children still running when Node exits (normally or via process.exit) are killed; 'exit' handlers must be sync.
-const running = new Set<ChildProcess>();
-let exitHookInstalled = false;
-function installExitHook(): void {
-	if (exitHookInstalled) return;
-	exitHookInstalled = true;
-	process.on('exit', () => {
-		for (const child of running) {
-			try {
-				child.kill('SIGKILL');
-			} catch {
-				// already gone
-			}
-		}
-	});
-}
-
 interface Exited {
 	code: number | null;
 	signal: NodeJS.Signals | null;
@@ -141,32 +124,12 @@ async function waitReady(
 	return exit ?? 'timeout';
 }
 
-function stopper(child: ChildProcess, exited: Promise<Exited>): () => Promise<void> {
-	let stopping: Promise<void> | undefined;
-	return () => {
-		stopping ??= (async () => {
-			if (child.exitCode === null && child.signalCode === null) {
-				child.kill('SIGTERM');
-				const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
-				try {
-					await exited;
-				} finally {
-					clearTimeout(timer);
-				}
-			}
-			running.delete(child);
-		})();
-		return stopping;
-	};
-}
-
 /** Starts one Kratos; several may run at once (each on its own ports, each with its own in-memory database). */
 export async function startKratos(opts: StartKratosOptions = {}): Promise<KratosServer> {
 	const binary = await ensureKratosBinary();
 	const readyTimeoutMs = opts.readyTimeoutMs ?? 30_000;
 	const logDir = await mkdtemp(join(tmpdir(), 'kratos-contract-'));
 	const logFile = join(logDir, 'kratos.log');
-	installExitHook();
 
 	const baseEnv: Record<string, string> = {};
 	for (const name of PASS_THROUGH_ENV) {
@@ -194,31 +157,21 @@ export async function startKratos(opts: StartKratosOptions = {}): Promise<Kratos
 
 		const fd = openSync(logFile, 'a');
 		const logStart = fstatSync(fd).size;
-		let spawnError = '';
-		let child: ChildProcess;
+		let tied: TiedProcess;
 		try {
-			child = spawn(
+			// Tied to this process: Kratos goes when it goes, even when it is killed outright.
+			tied = spawnTied(
 				binary,
 				['serve', '--config', KRATOS_CONFIG, '--dev', '--watch-courier=false', '--sqa-opt-out'],
 				// Run in this folder: the config's file://./identity.schema.json is relative to the working directory.
-				{cwd: KRATOS_DIR, env, stdio: ['ignore', fd, fd]},
+				{cwd: KRATOS_DIR, env, stdout: fd, stderr: fd},
 			);
 		} finally {
 			closeSync(fd);
 		}
-		running.add(child);
-		const exited = new Promise<Exited>((resolve) => {
-			child.once('exit', (code, signal) => {
-				running.delete(child);
-				resolve({code, signal});
-			});
-			child.once('error', (error) => {
-				running.delete(child);
-				spawnError = error.message;
-				resolve({code: null, signal: null});
-			});
-		});
-		const stop = stopper(child, exited);
+		const exited = tied.exited.then((code): Exited => ({code, signal: null}));
+		let stopping: Promise<void> | undefined;
+		const stop = () => (stopping ??= tied.stop(STOP_GRACE_MS));
 
 		const outcome = await waitReady(adminUrl, publicUrl, exited, readyTimeoutMs);
 		if (outcome === 'ready') {
@@ -232,7 +185,7 @@ export async function startKratos(opts: StartKratosOptions = {}): Promise<Kratos
 			);
 		}
 		const how = outcome.signal ? `was killed by ${outcome.signal}` : `exited with code ${outcome.code}`;
-		lastFailure = `Kratos ${how} before it was ready${spawnError ? ` (${spawnError})` : ''}. Log ${logFile}, last lines:\n${tail}`;
+		lastFailure = `Kratos ${how} before it was ready. Log ${logFile}, last lines:\n${tail}`;
 		// A port taken between our probe and Kratos's bind: pick new ports and try again.
 		const pinned = opts.env?.SERVE_PUBLIC_PORT !== undefined || opts.env?.SERVE_ADMIN_PORT !== undefined;
 		if (pinned || !/address already in use/i.test(tail)) break;

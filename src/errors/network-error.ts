@@ -1,9 +1,14 @@
-/** The request never got an HTTP answer: connection refused or reset, DNS failure, TLS error, … */
+/**
+ * No complete HTTP answer: connection refused, DNS or TLS failure, or the connection broke while the body was
+ * being read (then the result still carries the `Response` whose headers arrived).
+ */
 export class NetworkError extends Error {
 	override readonly name = 'NetworkError' as const;
 
-	constructor(url: string, cause: unknown) {
-		super(`Could not reach ${url}: ${describe(cause)}`, {cause});
+	constructor(url: string, cause: unknown, whileReading = false) {
+		super(`${whileReading ? 'The connection broke while reading the answer from' : 'Could not reach'} ${url}: ${describe(cause)}`, {
+			cause,
+		});
 	}
 }
 

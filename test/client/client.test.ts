@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
 import {
 	AbortError,
@@ -202,6 +203,19 @@ describe('transport failures come back typed', () => {
 		expect(result.kind === 'transport-error' && result.error).toBeInstanceOf(AbortError);
 	});
 
+	test('a connection reset in the middle of the body', async () => {
+		server.handle((_, response) => {
+			response.writeHead(200, {'content-type': 'application/json', 'content-length': '5000'});
+			response.write('{"id":"7b2d9a0e-3c41-4f5e-9a7d-1f0c2b3e4d5a","ui":{');
+			setTimeout(() => response.socket?.destroy(), 20);
+		});
+		const result = await createSettingsFlowClient({baseUrl: server.url}).getSettingsFlow(FLOW_ID);
+		if (result.kind !== 'transport-error') throw new Error(`expected a transport error, got ${result.kind}`);
+		expect(result.error).toBeInstanceOf(NetworkError);
+		expect(result.error.message).toMatch(/^The connection broke while reading the answer from .*: /);
+		expect(result.response?.status).toBe(200);
+	});
+
 	test('a server that is down', async () => {
 		const down = await startServer();
 		const url = down.url;
@@ -284,4 +298,40 @@ describe('ids are encoded: they never change the path or add parameters', () => 
 			expect(sent.searchParams.get('id')).toBe(id);
 		},
 	);
+});
+
+test('property: any well-formed id arrives intact as the only query parameter, under the base path', async () => {
+	server.handle(json(404, example('notFound')));
+	const client = createSettingsFlowClient({baseUrl: `${server.url}/auth`});
+	await fc.assert(
+		fc.asyncProperty(fc.string({unit: 'binary', maxLength: 300}), async (id) => {
+			fc.pre(id.isWellFormed());
+			const result = await client.getSettingsFlow(id);
+			expect(result.kind).toBe('http-error');
+			const sent = new URL(server.requests.at(-1)!.url, server.url);
+			expect(sent.pathname).toBe('/auth/self-service/settings/flows');
+			expect([...sent.searchParams]).toEqual([['id', id]]);
+		}),
+		{numRuns: 200},
+	);
+});
+
+test('property: a header value with any character HTTP forbids is refused, naming the option and not the value', async () => {
+	const client = createSettingsFlowClient({baseUrl: server.url});
+	const before = server.requests.length;
+	await fc.assert(
+		fc.asyncProperty(
+			fc.string({maxLength: 20}),
+			fc.constantFrom(...'\r\n\u0000\u0007\u007f\u0100\u2028'.split('')),
+			fc.string({maxLength: 20}),
+			fc.constantFrom('sessionToken', 'cookie'),
+			async (head, bad, tail, option) => {
+				const error = await client.getSettingsFlow('id', {[option]: `${head}${bad}${tail}`}).catch((caught: unknown) => caught);
+				expect(error).toBeInstanceOf(InvalidRequestError);
+				expect((error as Error).message).toMatch(new RegExp(`^${option} contains a character HTTP forbids`));
+			},
+		),
+		{numRuns: 200},
+	);
+	expect(server.requests.length).toBe(before);
 });

@@ -1,0 +1,117 @@
+// One broken Kratos per fault: what the stand-in does wrong, and the check that must name it.
+import {type Answer, type Fault, STAND_IN_IDS, flowBody, json} from './stand-in.js';
+
+export interface Mutant {
+	readonly name: string;
+	readonly description: string;
+	/** Checks of which at least one must fail (the first is the one that names the fault best). */
+	readonly caughtBy: readonly string[];
+	readonly fault: Fault;
+}
+
+const isFlowsCall = (path: string) => path === '/self-service/settings/flows';
+const body = (answer: Answer) => JSON.parse(answer.body) as Record<string, any>;
+const withBody = (answer: Answer, value: unknown): Answer => ({...answer, body: JSON.stringify(value)});
+
+export const mutants: readonly Mutant[] = [
+	{
+		name: 'missing_required_field',
+		description: 'a 200 without `ui`',
+		caughtBy: ['response_schema_conformance'],
+		fault: (answer, {path}) => {
+			if (!isFlowsCall(path) || answer.status !== 200) return answer;
+			const {ui: _, ...rest} = body(answer);
+			return withBody(answer, rest);
+		},
+	},
+	{
+		name: 'expires_at_not_date_time',
+		description: '`expires_at` is not a date-time',
+		caughtBy: ['response_schema_conformance'],
+		fault: (answer, {path}) => (isFlowsCall(path) && answer.status === 200 ? withBody(answer, {...body(answer), expires_at: 'in an hour'}) : answer),
+	},
+	{
+		name: 'identity_id_not_uuid',
+		description: '`identity.id` is not a uuid',
+		caughtBy: ['response_schema_conformance'],
+		fault: (answer, {path}) => {
+			if (!isFlowsCall(path) || answer.status !== 200) return answer;
+			const flow = body(answer);
+			flow.identity.id = 'user-42';
+			return withBody(answer, flow);
+		},
+	},
+	{
+		name: 'enum_outside_spec',
+		description: 'a ui node in group `biometrics`',
+		caughtBy: ['response_schema_conformance'],
+		fault: (answer, {path}) => {
+			if (!isFlowsCall(path) || answer.status !== 200) return answer;
+			const flow = body(answer);
+			flow.ui.nodes[1].group = 'biometrics';
+			return withBody(answer, flow);
+		},
+	},
+	{
+		name: 'undocumented_status',
+		description: 'a malformed id answered 400',
+		caughtBy: ['status_code_conformance', 'expected_status'],
+		fault: (answer, {path, flowId}) =>
+			isFlowsCall(path) && flowId === 'not-a-uuid' ? {...answer, status: 400} : answer,
+	},
+	{
+		name: 'unauthorized_as_forbidden',
+		description: 'no session answered 403 instead of 401',
+		caughtBy: ['expected_status'],
+		fault: (answer, {path}) => (isFlowsCall(path) && answer.status === 401 ? {...answer, status: 403} : answer),
+	},
+	{
+		name: 'error_not_generic_shape',
+		description: 'errors as `{"message": …}` without the `error` object',
+		caughtBy: ['response_schema_conformance'],
+		fault: (answer, {path}) =>
+			isFlowsCall(path) && answer.status >= 400 ? withBody(answer, {message: body(answer).error.message}) : answer,
+	},
+	{
+		name: 'html_errors',
+		description: 'errors as text/html pages',
+		caughtBy: ['content_type_conformance'],
+		fault: (answer, {path}) =>
+			isFlowsCall(path) && answer.status >= 400
+				? {status: answer.status, headers: {'content-type': 'text/html'}, body: `<html><body><h1>${answer.status}</h1></body></html>`}
+				: answer,
+	},
+	{
+		name: 'server_error',
+		description: 'an unknown flow answered 500',
+		caughtBy: ['not_a_server_error'],
+		fault: (answer, {path}) =>
+			isFlowsCall(path) && answer.status === 404
+				? withBody({...answer, status: 500}, {error: {code: 500, status: 'Internal Server Error', message: 'database is locked'}})
+				: answer,
+	},
+	{
+		name: 'ignores_session',
+		description: 'a flow handed out without any session',
+		caughtBy: ['session_required'],
+		fault: (answer, {path, identity, flowId, base}) =>
+			isFlowsCall(path) && !identity && flowId === STAND_IN_IDS.flow ? json(200, flowBody(flowId, STAND_IN_IDS.owner, base)) : answer,
+	},
+	{
+		name: 'other_identity_flow',
+		description: "another identity's flow returned to this session",
+		caughtBy: ['flow_belongs_to_session'],
+		fault: (answer, {path}) => {
+			if (!isFlowsCall(path) || answer.status !== 200) return answer;
+			const flow = body(answer);
+			flow.identity.id = STAND_IN_IDS.other;
+			return withBody(answer, flow);
+		},
+	},
+	{
+		name: 'never_answers',
+		description: 'the flows endpoint never answers',
+		caughtBy: ['answer_received'],
+		fault: (answer, {path}) => (isFlowsCall(path) ? 'hang' : answer),
+	},
+];

@@ -1,0 +1,162 @@
+// A Kratos stand-in on 127.0.0.1: answers the three GETs the live suite sends the way Kratos v1.3.1 does (bodies and
+// precedence as captured from the real server: session → flow exists → identity → AAL → expiry). A `fault` rewrites
+// its answers to break the contract in one way: a mutant the suite must catch.
+import type {IncomingMessage} from 'node:http';
+import type {LiveConfig} from '../../contract-tests/targets/live.js';
+import {example, flowExample} from '../helpers/fixtures.js';
+import {type TestServer, startServer} from '../helpers/server.js';
+
+export interface Answer {
+	status: number;
+	headers: Record<string, string>;
+	body: string;
+}
+
+/** Who asked for what, as the stand-in understood the request. */
+export interface Asked {
+	/** The stand-in's public URL (with /auth). */
+	base: string;
+	path: string;
+	flowId: string | null;
+	identity: string | undefined;
+	request: IncomingMessage;
+}
+
+/** Rewrites one answer, or returns 'hang' to never answer. */
+export type Fault = (answer: Answer, asked: Asked) => Answer | 'hang';
+
+// Sentinel secrets: distinctive, so a test can search every byte written for them.
+export const SECRETS = {
+	owner: 'ory_st_SENTINELownerTOKEN0000000000',
+	other: 'ory_st_SENTINELotherTOKEN0000000000',
+	aal1: 'ory_st_SENTINELaal1TOKEN00000000000',
+	cookieValue: 'SENTINELcookieVALUE000000000',
+	csrfCookieValue: 'SENTINELcsrfCOOKIE0000000000',
+	csrfToken: 'SENTINELcsrfTOKENinBODY000000',
+	totpSecret: 'SENTINELTOTPSECRETBASE32AAAAAAA',
+} as const;
+export const COOKIE = `ory_kratos_session=${SECRETS.cookieValue}; csrf_token_abc=${SECRETS.csrfCookieValue}`;
+
+const IDS = {
+	owner: '2f1b6a3c-8d4e-4a5b-9c6d-7e8f9a0b1c2d',
+	other: '3a2c7b4d-9e5f-4b6c-8d7e-8f9a0b1c2d3e',
+	aal1: '4b3d8c5e-0f6a-4c7d-9e8f-9a0b1c2d3e4f',
+	flow: '7b2d9a0e-3c41-4f5e-9a7d-1f0c2b3e4d5a',
+	expired: '8c3e0b1f-4d52-4a6f-8b8e-2a1d3c4f5e6b',
+	aal1Flow: '9d4f1c2a-5e63-4b7a-9c9f-3b2e4d5a6f7c',
+} as const;
+
+const owners: Record<string, string> = {[IDS.flow]: IDS.owner, [IDS.expired]: IDS.owner, [IDS.aal1Flow]: IDS.aal1};
+
+/** A settings flow like Kratos's, carrying the secrets a real one carries (CSRF token, TOTP secret while enrolling). */
+export function flowBody(flowId: string, identityId: string, base: string): Record<string, any> {
+	const flow = flowExample() as Record<string, any>;
+	flow.id = flowId;
+	flow.identity.id = identityId;
+	flow.request_url = `${base}/self-service/settings/api`;
+	flow.ui.action = `${base}/self-service/settings?flow=${flowId}`;
+	flow.ui.nodes[0].attributes.value = SECRETS.csrfToken;
+	flow.ui.nodes.push(
+		{
+			type: 'img',
+			group: 'totp',
+			attributes: {src: `data:image/png;base64,${SECRETS.totpSecret}QR`, id: 'totp_qr', width: 256, height: 256, node_type: 'img'},
+			messages: [],
+			meta: {label: {id: 1050005, text: 'Authenticator app QR code', type: 'info'}},
+		},
+		{
+			type: 'text',
+			group: 'totp',
+			attributes: {
+				text: {id: 1050006, text: SECRETS.totpSecret, type: 'info', context: {secret: SECRETS.totpSecret}},
+				id: 'totp_secret_key',
+				node_type: 'text',
+			},
+			messages: [],
+			meta: {label: {id: 1050017, text: 'This is your authenticator app secret.', type: 'info'}},
+		},
+	);
+	return flow;
+}
+
+export const json = (status: number, body: unknown, headers: Record<string, string> = {}): Answer => ({
+	status,
+	headers: {'content-type': 'application/json', 'cache-control': 'private, no-cache, no-store, must-revalidate', ...headers},
+	body: JSON.stringify(body),
+});
+
+function identityOf(request: IncomingMessage): string | undefined {
+	const token = request.headers['x-session-token'];
+	if (token === SECRETS.owner) return IDS.owner;
+	if (token === SECRETS.other) return IDS.other;
+	if (token === SECRETS.aal1) return IDS.aal1;
+	if (token) return undefined; // a token that is not a session wins over any cookie, as in Kratos
+	return request.headers.cookie?.includes(`ory_kratos_session=${SECRETS.cookieValue}`) ? IDS.owner : undefined;
+}
+
+/** The faithful answer, per the captures of Kratos v1.3.1. */
+function kratosAnswer(asked: Asked, base: string): Answer {
+	const {path, flowId, identity, request} = asked;
+	const wantsJson = /application\/json/.test(request.headers.accept ?? '');
+	if (path === '/sessions/whoami') {
+		return identity ? json(200, {id: '5e6f7a8b-9c0d-4e1f-8a2b-3c4d5e6f7a8b', active: true, identity: {id: identity}}) : json(401, example('noSession'));
+	}
+	if (path === '/self-service/settings/api') {
+		return identity === IDS.owner ? json(200, flowBody(IDS.flow, IDS.owner, base)) : json(401, example('noSession'));
+	}
+	if (path !== '/self-service/settings/flows') return json(404, example('notFound'));
+	if (!identity) {
+		return wantsJson
+			? json(401, example('noSession'))
+			: {status: 302, headers: {location: 'http://127.0.0.1:4455/login', 'content-type': 'text/html; charset=utf-8'}, body: '<a href="http://127.0.0.1:4455/login">Found</a>.\n\n'};
+	}
+	const owner = flowId ? owners[flowId] : undefined;
+	if (!owner) return json(404, example('notFound'));
+	if (owner !== identity) return json(403, example('identityMismatch'));
+	if (identity === IDS.aal1) return json(403, example('aal2Required'));
+	if (flowId === IDS.expired) return json(410, example('flowExpired'));
+	return json(200, flowBody(flowId!, owner, base), {'content-type': 'application/json; charset=utf-8'});
+}
+
+export interface StandIn {
+	readonly url: string;
+	readonly server: TestServer;
+	/** A live-target configuration with every optional input set, pointing here. */
+	readonly config: LiveConfig;
+	close(): Promise<void>;
+}
+
+export async function startStandIn(fault?: Fault, options: {timeoutMs?: number} = {}): Promise<StandIn> {
+	const server = await startServer();
+	const base = `${server.url}/auth`;
+	server.handle((request, response) => {
+		const url = new URL(request.url ?? '/', server.url);
+		if (!url.pathname.startsWith('/auth/')) {
+			response.writeHead(404).end();
+			return;
+		}
+		const asked: Asked = {base, path: url.pathname.slice('/auth'.length), flowId: url.searchParams.get('id'), identity: identityOf(request), request};
+		const answer = fault ? fault(kratosAnswer(asked, base), asked) : kratosAnswer(asked, base);
+		if (answer === 'hang') return; // never answers; the server closes the socket at teardown
+		response.writeHead(answer.status, answer.headers);
+		response.end(answer.body);
+	});
+	return {
+		url: base,
+		server,
+		config: {
+			name: 'stand-in',
+			publicUrl: base,
+			sessionToken: SECRETS.owner,
+			cookie: COOKIE,
+			otherSessionToken: SECRETS.other,
+			expiredFlowId: IDS.expired,
+			aal1SessionToken: SECRETS.aal1,
+			aal1FlowId: IDS.aal1Flow,
+			timeoutMs: options.timeoutMs ?? 2000,
+		},
+		close: () => server.close(),
+	};
+}
+
+export {IDS as STAND_IN_IDS};

