@@ -85,6 +85,7 @@ describe('properties, against the real Kratos', () => {
 		await fc.assert(
 			fc.asyncProperty(
 				fc.oneof(
+					fc.constant(''),
 					fc.string({unit: 'grapheme'}),
 					fc.string({unit: 'binary-ascii', maxLength: 300}),
 					fc.string({minLength: 5000, maxLength: 10_000}),

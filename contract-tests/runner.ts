@@ -140,22 +140,23 @@ export async function recordExchange(
 	baseUrl: string,
 	prepared: PreparedCase,
 	timeoutMs: number,
-	fetchImpl: (request: Request) => Promise<Response> = fetch,
+	fetchImpl: (url: string, init: RequestInit) => Promise<Response> = fetch,
 ): Promise<Exchange> {
 	let request: Exchange['request'] | undefined;
 	let answer: Promise<Exchange['response']> | undefined;
 	const client = createSettingsFlowClient({
 		baseUrl,
 		timeoutMs,
-		fetch: async (input) => {
-			for (const [name, value] of Object.entries(prepared.headers ?? {})) input.headers.set(name, value);
+		fetch: async (url, init) => {
+			const headers = new Headers(init.headers);
+			for (const [name, value] of Object.entries(prepared.headers ?? {})) headers.set(name, value);
 			request = {
 				method: 'GET',
-				url: input.url,
-				headers: Object.fromEntries(input.headers),
+				url,
+				headers: Object.fromEntries(headers),
 				authenticated: Boolean(prepared.sessionToken || prepared.cookie),
 			};
-			const response = await fetchImpl(input);
+			const response = await fetchImpl(url, {...init, headers});
 			// Read a copy alongside the client, so the checks see the bytes the server sent.
 			const copy = response.clone();
 			answer = copy.text().then(

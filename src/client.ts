@@ -53,11 +53,11 @@ export interface SettingsFlowClientOptions {
 	 */
 	readonly validate?: SettingsFlowValidator | undefined;
 	/**
-	 * The fetch to call.
+	 * The fetch to call, with the URL and a RequestInit.
 	 * @default globalThis.fetch
-	 * @example (input, init) => fetch(input, {...init, dispatcher})
+	 * @example (url, init) => fetch(url, {...init, dispatcher})
 	 */
-	readonly fetch?: ((input: Request, init?: RequestInit) => Promise<Response>) | undefined;
+	readonly fetch?: ((url: string, init: RequestInit) => Promise<Response>) | undefined;
 }
 
 /** Per-call options; `sessionToken` and `cookie` replace the client's for this call. */
@@ -94,20 +94,18 @@ export function createSettingsFlowClient(options: SettingsFlowClientOptions): Se
 	checkPositive('maxBodyBytes', maxBodyBytes);
 	const api = createClient<paths>({
 		baseUrl,
-		// Never follow a redirect: undici drops Cookie on a cross-origin hop, but not X-Session-Token.
-		redirect: 'manual',
-		// Without it Kratos treats the call as a browser navigation: a 302 to the login UI instead of a 401.
-		headers: {Accept: 'application/json'},
-		...(credentials && {credentials}),
+		// openapi-fetch's documented `Request` option: a plain holder of the URL instead of a real Request, so that
+		// fetch() builds the only one. Headers and the rest of the init are ours (below), built once as plain values.
+		Request: UrlHolder as unknown as typeof Request,
 		// The one query parameter, encoded; cheaper than openapi-fetch's generic serializer.
 		querySerializer: (query) => `id=${encodeURIComponent(query.id as string)}`,
 	});
-	const baseFetch = options.fetch;
+	const fetchImpl = options.fetch ?? ((url, init) => fetch(url, init));
 
 	return {
 		async getSettingsFlow(id, call = {}) {
 			if (typeof id !== 'string' || !id.isWellFormed()) {
-				throw new InvalidRequestError('id must be a string of well-formed Unicode (the flow id from ?flow=)');
+				throw new InvalidRequestError('id must be a string of well-formed Unicode');
 			}
 			const sessionToken = call.sessionToken ?? options.sessionToken;
 			const cookie = call.cookie ?? options.cookie;
@@ -116,71 +114,80 @@ export function createSettingsFlowClient(options: SettingsFlowClientOptions): Se
 			const ms = call.timeoutMs ?? timeoutMs;
 			checkPositive('timeoutMs', ms);
 
-			const timeout = AbortSignal.timeout(ms);
-			const signal = call.signal ? AbortSignal.any([call.signal, timeout]) : timeout;
+			const init: RequestInit = {
+				method: 'GET',
+				// Without it Kratos treats the call as a browser navigation: a 302 to the login UI instead of a 401.
+				headers: {
+					Accept: 'application/json',
+					...(sessionToken && {'X-Session-Token': sessionToken}),
+					...(cookie && {Cookie: cookie}),
+				},
+				// Never follow a redirect: undici drops Cookie on a cross-origin hop, but not X-Session-Token.
+				redirect: 'manual',
+				...(credentials && {credentials}),
+			};
+			// One controller for the timeout and the caller's signal, its timer cleared as soon as the answer is read
+			// (AbortSignal.timeout would keep each response reachable until the timeout fires).
+			const controller = new AbortController();
+			init.signal = controller.signal;
+			let timedOut = false;
+			const timer = setTimeout(() => {
+				timedOut = true;
+				controller.abort();
+			}, ms);
+			const abort = () => controller.abort(call.signal!.reason);
+			if (call.signal?.aborted) abort();
+			call.signal?.addEventListener('abort', abort);
+
 			let response: Response | undefined;
 			const fail = (error: TransportError) =>
 				({ok: false, kind: 'transport-error', error, response}) as const;
 			let result;
 			try {
 				result = await api.GET(PATH, {
-					params: {
-						query: {id},
-						header: {
-							...(sessionToken && {'X-Session-Token': sessionToken}),
-							...(cookie && {Cookie: cookie}),
-						},
-					},
+					params: {query: {id}},
 					parseAs: 'text',
-					signal,
 					// Keep the Response, and refuse oversized bodies before they are read into memory.
-					fetch: async (request: Request) => {
-						response = await (baseFetch ?? fetch)(request);
-						return limitBody(response, maxBodyBytes, where);
-					},
+					fetch: async (holder: Request) => limitBody((response = await fetchImpl(holder.url, init)), maxBodyBytes, where),
 				});
 			} catch (error) {
 				if (call.signal?.aborted) return fail(new AbortError(where, call.signal.reason));
-				if (timeout.aborted) return fail(new TimeoutError(where, ms));
+				if (timedOut) return fail(new TimeoutError(where, ms));
 				if (error instanceof InvalidResponseError) return fail(error);
 				return fail(new NetworkError(where, error, response !== undefined));
+			} finally {
+				clearTimeout(timer);
+				call.signal?.removeEventListener('abort', abort);
 			}
 
 			// The Response as the server sent it (url, headers), not the size-limited copy openapi-fetch read.
 			const answer = response ?? result.response;
 			const {status} = answer;
 			const bad = (problem: string) => fail(new InvalidResponseError(status, where, problem));
-			if ((status >= 300 && status < 400) || answer.type === 'opaqueredirect') {
-				return bad(
-					`is a redirect (${answer.headers.get('location') ?? 'no location'}); it is not followed so credentials never go elsewhere`,
-				);
+			const type = answer.headers.get('content-type');
+			// openapi-fetch hands over the 200 body as text, error bodies JSON-parsed when they parse.
+			let body: unknown = status === 200 ? result.data : result.error;
+			if ((status > 299 && status < 400) || answer.type === 'opaqueredirect') {
+				return bad(`is a redirect to ${answer.headers.get('location')}, not followed (credentials stay here)`);
 			}
-			const type = answer.headers.get('content-type') ?? '';
-			if (!JSON_TYPE.test(type)) return bad(`is not JSON (content-type: ${type || 'none'})`);
-
-			if (status >= 200 && status < 300) {
-				if (status !== 200) return bad('has a success status the endpoint does not document');
-				const text = result.data;
-				if (!text) return bad('has an empty body');
-				let flow: unknown;
+			if (!JSON_TYPE.test(type ?? '')) return bad(`is not JSON but ${type}`);
+			if (status > 199 && status < 300) {
+				if (status !== 200) return bad('has an undocumented success status');
 				try {
-					flow = JSON.parse(text);
-				} catch (error) {
-					return bad(`is not valid JSON (${(error as Error).message}); was it truncated?`);
+					body = JSON.parse(body as string);
+				} catch {
+					// stays the text: reported below as invalid (or empty) JSON
 				}
-				if (!isObject(flow)) return bad('is not a JSON object');
-				const issues = validate?.(flow);
+			}
+			if (typeof body === 'string' || body === undefined) return bad(`is ${body ? 'invalid or truncated' : 'empty'} JSON`);
+			if (!isObject(body)) return bad('is not a JSON object');
+			if (status === 200) {
+				const issues = validate?.(body);
 				if (issues?.length) return fail(new ResponseValidationError(where, issues));
-				return {ok: true, kind: 'success', status: 200, flow: flow as SettingsFlow, response: answer};
+				return {ok: true, kind: 'success', status: 200, flow: body as SettingsFlow, response: answer};
 			}
-
-			// openapi-fetch hands over error bodies JSON-parsed when they parse, as text when not.
-			const body: unknown = result.error;
-			if (typeof body === 'string' || body === undefined) {
-				return bad(body ? 'is not valid JSON; was it truncated?' : 'has an empty body');
-			}
-			if (!isObject(body) || !isObject(body.error)) return bad('is not a Kratos error body (no "error" object)');
 			const error = body.error as KratosError;
+			if (!isObject(error)) return bad('is not a Kratos error (no "error" object)');
 			return {
 				ok: false,
 				kind: 'http-error',
@@ -193,47 +200,47 @@ export function createSettingsFlowClient(options: SettingsFlowClientOptions): Se
 	};
 }
 
+class UrlHolder {
+	constructor(readonly url: string) {}
+}
+
 const isObject = (value: unknown): value is Record<string, unknown> =>
 	typeof value === 'object' && value !== null && !Array.isArray(value);
 
 function checkBaseUrl(baseUrl: unknown): string {
-	const example = 'an absolute http(s) URL such as https://accounts.example.com/auth';
-	if (typeof baseUrl !== 'string' || !baseUrl) throw new InvalidRequestError(`baseUrl must be ${example}`);
-	let url: URL;
+	let url: URL | undefined;
 	try {
-		url = new URL(baseUrl);
+		url = new URL(baseUrl as string);
 	} catch {
-		throw new InvalidRequestError(`baseUrl must be ${example}; "${baseUrl}" has no scheme or is malformed`);
+		// reported below
 	}
-	if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-		throw new InvalidRequestError(`baseUrl must be ${example}; its scheme is ${url.protocol}`);
-	}
-	if (url.username || url.password) throw new InvalidRequestError('baseUrl must not carry credentials (user:password@)');
-	if (url.search || url.hash) throw new InvalidRequestError('baseUrl must not have a query or fragment');
-	return baseUrl.replace(/\/+$/, '');
+	// Each way it can be wrong, named; the value itself is never echoed (it could carry credentials).
+	const wrong = !url
+		? 'is not an absolute URL'
+		: !/^https?:$/.test(url.protocol)
+			? `has the scheme ${url.protocol}`
+			: url.username || url.password
+				? 'carries credentials'
+				: url.search || url.hash
+					? 'has a query or fragment'
+					: '';
+	if (wrong) throw new InvalidRequestError(`baseUrl ${wrong}; expected an http(s) URL like https://accounts.example.com/auth`);
+	return (baseUrl as string).replace(/\/+$/, '');
 }
 
 function checkHeader(name: string, value: unknown): void {
-	if (value === undefined || value === '') return;
-	if (typeof value !== 'string') throw new InvalidRequestError(`${name} must be a string`);
-	const at = value.search(HEADER_UNSAFE);
 	// Name the option and the position, never the value: it is a secret.
-	if (at >= 0) {
-		throw new InvalidRequestError(
-			`${name} contains a character HTTP forbids in a header (code ${value.charCodeAt(at)} at index ${at}); refusing to send it`,
-		);
-	}
+	const at = typeof value === 'string' ? value.search(HEADER_UNSAFE) : value === undefined ? -1 : 0;
+	if (at >= 0) throw new InvalidRequestError(`${name} has a character HTTP forbids in a header, at index ${at}`);
 }
 
 function checkPositive(name: string, value: unknown): void {
-	if (typeof value !== 'number' || !(value > 0) || !Number.isFinite(value)) {
-		throw new InvalidRequestError(`${name} must be a positive finite number`);
-	}
+	if (!((value as number) > 0 && (value as number) < Infinity)) throw new InvalidRequestError(`${name} must be a positive number`);
 }
 
 // Bodies with a Content-Length over the limit are refused unread; chunked ones are cut off once they pass it.
 function limitBody(response: Response, max: number, where: string): Response {
-	const tooLarge = () => new InvalidResponseError(response.status, where, `body is larger than ${max} bytes`);
+	const tooLarge = () => new InvalidResponseError(response.status, where, `is over ${max} bytes`);
 	const length = response.headers.get('content-length');
 	if (length !== null) {
 		if (Number(length) > max) {

@@ -3,7 +3,7 @@ export class AbortError extends Error {
 	override readonly name = 'AbortError' as const;
 
 	constructor(url: string, reason: unknown) {
-		super(`Request to ${url} was aborted by the caller`, {cause: reason});
+		super(`The caller aborted the request to ${url}`, {cause: reason});
 	}
 }
 

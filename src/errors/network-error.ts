@@ -6,9 +6,7 @@ export class NetworkError extends Error {
 	override readonly name = 'NetworkError' as const;
 
 	constructor(url: string, cause: unknown, whileReading = false) {
-		super(`${whileReading ? 'The connection broke while reading the answer from' : 'Could not reach'} ${url}: ${describe(cause)}`, {
-			cause,
-		});
+		super(`${whileReading ? 'Connection lost while reading' : 'Could not reach'} ${url}: ${describe(cause)}`, {cause});
 	}
 }
 

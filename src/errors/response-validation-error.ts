@@ -8,11 +8,7 @@ export class ResponseValidationError extends Error {
 		url: string,
 		readonly issues: readonly ValidationIssue[],
 	) {
-		const first = issues[0];
-		super(
-			`The 200 answer from ${url} does not conform to settingsFlow: ${first ? `${first.path || '/'} ${first.message}` : 'invalid'}` +
-				(issues.length > 1 ? ` (and ${issues.length - 1} more)` : ''),
-		);
+		super(`The 200 answer from ${url} breaks settingsFlow at ${issues[0]!.path || '/'}: ${issues[0]!.message} (${issues.length} issues)`);
 	}
 }
 

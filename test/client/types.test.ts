@@ -15,8 +15,8 @@ import {example, flowExample} from '../helpers/fixtures.js';
 const client = createSettingsFlowClient({
 	baseUrl: 'https://accounts.example.com/auth',
 	// Answers by the id asked for, so each test gets a real result of the variant it narrows to.
-	fetch: async (request) => {
-		const id = new URL(request.url).searchParams.get('id');
+	fetch: async (url) => {
+		const id = new URL(url).searchParams.get('id');
 		if (id === 'down') throw new TypeError('fetch failed');
 		const [status, body] = id === 'ok' ? [200, flowExample()] : [403, example('aal2Required')];
 		return new Response(JSON.stringify(body), {status, headers: {'content-type': 'application/json'}});
@@ -119,6 +119,6 @@ describe('calls that must not compile (and fail at run time too)', () => {
 		// @ts-expect-error per-call options are checked too
 		expect((await client.getSettingsFlow('ok', {timeout: 5})).kind).toBe('success');
 		// @ts-expect-error baseUrl is required
-		expect(() => createSettingsFlowClient({sessionToken: 'x'})).toThrow(/baseUrl must be/);
+		expect(() => createSettingsFlowClient({sessionToken: 'x'})).toThrow(/^baseUrl is not an absolute URL/);
 	});
 });

@@ -1,0 +1,69 @@
+// Bundle size of one getSettingsFlow call, as a browser app would ship it: esbuild --bundle --minify --format=esm
+// --platform=browser, then gzip -9. Every contender is rebuilt in the same run.
+import {mkdtemp, rm, writeFile} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {fileURLToPath} from 'node:url';
+import {gzipSync} from 'node:zlib';
+import {build} from 'esbuild';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const src = (file: string) => JSON.stringify(join(root, 'src', file));
+
+/** Entry files: each exports a function making the one call, so nothing is tree-shaken away. */
+export const entries: Record<string, string> = {
+	'hand-written fetch': `export async function getSettingsFlow(baseUrl, id, token) {
+	const response = await fetch(baseUrl + '/self-service/settings/flows?id=' + encodeURIComponent(id), {
+		headers: {Accept: 'application/json', 'X-Session-Token': token},
+	});
+	return response.json();
+}`,
+	'openapi-fetch (bare call)': `import createClient from 'openapi-fetch';
+export const getSettingsFlow = (baseUrl, id, token) =>
+	createClient({baseUrl}).GET('/self-service/settings/flows', {params: {query: {id}, header: {'X-Session-Token': token}}});`,
+	'this client': `import {createSettingsFlowClient} from ${src('index.ts')};
+export const getSettingsFlow = (baseUrl, id, sessionToken) => createSettingsFlowClient({baseUrl, sessionToken}).getSettingsFlow(id);`,
+	'this client + validate entry': `import {createSettingsFlowClient} from ${src('index.ts')};
+import {validateSettingsFlow} from ${src('validate.ts')};
+export const getSettingsFlow = (baseUrl, id, sessionToken) =>
+	createSettingsFlowClient({baseUrl, sessionToken, validate: validateSettingsFlow}).getSettingsFlow(id);`,
+	'@ory/client-fetch (FrontendApi)': `import {Configuration, FrontendApi} from '@ory/client-fetch';
+export const getSettingsFlow = (basePath, id, xSessionToken) =>
+	new FrontendApi(new Configuration({basePath})).getSettingsFlow({id, xSessionToken});`,
+	'@ory/client (axios)': `import {Configuration, FrontendApi} from '@ory/client';
+export const getSettingsFlow = (basePath, id, xSessionToken) =>
+	new FrontendApi(new Configuration({basePath})).getSettingsFlow({id, xSessionToken});`,
+};
+
+export interface BundleRow {
+	readonly name: string;
+	readonly minifiedBytes: number;
+	readonly gzipBytes: number;
+}
+
+export async function bundleSizes(): Promise<BundleRow[]> {
+	const dir = await mkdtemp(join(tmpdir(), 'bundle-bench-'));
+	try {
+		const rows: BundleRow[] = [];
+		for (const [name, contents] of Object.entries(entries)) {
+			const result = await build({
+				stdin: {contents, resolveDir: root, loader: 'js', sourcefile: 'entry.js'},
+				bundle: true,
+				minify: true,
+				format: 'esm',
+				platform: 'browser',
+				write: false,
+				logLevel: 'silent',
+				legalComments: 'none',
+			});
+			const code = result.outputFiles[0]!.contents;
+			await writeFile(join(dir, `${rows.length}.js`), code);
+			rows.push({name, minifiedBytes: code.length, gzipBytes: gzipSync(code, {level: 9}).length});
+		}
+		return rows;
+	} finally {
+		await rm(dir, {recursive: true, force: true});
+	}
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) console.table(await bundleSizes());

@@ -1,0 +1,136 @@
+// Per-call overhead: sequential calls against a local server answering a 12-node flow, the contenders interleaved
+// round by round (the order rotates), median of the rounds' per-call means. Each call checks it got the flow.
+import {spawn} from 'node:child_process';
+import {readFileSync} from 'node:fs';
+import {Configuration, FrontendApi} from '@ory/client-fetch';
+import createClient from 'openapi-fetch';
+import type {paths} from '../../generated/kratos-settings-flow.js';
+import {createSettingsFlowClient} from '../../src/index.js';
+import {validateSettingsFlow} from '../../src/validate.js';
+
+const FLOW_ID = '7b2d9a0e-3c41-4f5e-9a7d-1f0c2b3e4d5a';
+const TOKEN = 'ory_st_benchmark_token_not_a_secret';
+
+export interface PerCallRow {
+	readonly name: string;
+	/** Median over rounds of the mean µs per call. */
+	readonly medianUs: number;
+	readonly minUs: number;
+	readonly maxUs: number;
+	readonly ratio: number;
+}
+
+export interface PerCallResult {
+	readonly rows: PerCallRow[];
+	/** Precompiled validator alone on the 12-node flow, µs per call. */
+	readonly validatorUs: number;
+	readonly rounds: number;
+	readonly calls: number;
+}
+
+async function startServer(): Promise<{url: string; stop(): void}> {
+	const child = spawn(process.execPath, [new URL('./flow-server.mjs', import.meta.url).pathname], {stdio: ['pipe', 'pipe', 'inherit']});
+	const url = await new Promise<string>((resolve, reject) => {
+		child.stdout.once('data', (chunk: Buffer) => resolve(chunk.toString().trim()));
+		child.once('exit', () => reject(new Error('the benchmark server exited')));
+	});
+	return {url, stop: () => child.stdin.end()};
+}
+
+function contenders(baseUrl: string): [string, () => Promise<void>][] {
+	const ours = createSettingsFlowClient({baseUrl, sessionToken: TOKEN});
+	const oursValidated = createSettingsFlowClient({baseUrl, sessionToken: TOKEN, validate: validateSettingsFlow});
+	const bare = createClient<paths>({baseUrl});
+	const ory = new FrontendApi(new Configuration({basePath: baseUrl}));
+	const check = (id: unknown) => {
+		if (id !== FLOW_ID) throw new Error('the benchmark call did not return the flow');
+	};
+	return [
+		[
+			'raw fetch',
+			async () => {
+				const response = await fetch(`${baseUrl}/self-service/settings/flows?id=${encodeURIComponent(FLOW_ID)}`, {
+					headers: {Accept: 'application/json', 'X-Session-Token': TOKEN},
+				});
+				check(((await response.json()) as {id: string}).id);
+			},
+		],
+		[
+			'openapi-fetch (bare call)',
+			async () => {
+				const {data} = await bare.GET('/self-service/settings/flows', {
+					params: {query: {id: FLOW_ID}, header: {'X-Session-Token': TOKEN}},
+				});
+				check(data?.id);
+			},
+		],
+		[
+			'this client',
+			async () => {
+				const result = await ours.getSettingsFlow(FLOW_ID);
+				check(result.ok && result.flow.id);
+			},
+		],
+		[
+			'this client + validate',
+			async () => {
+				const result = await oursValidated.getSettingsFlow(FLOW_ID);
+				check(result.ok && result.flow.id);
+			},
+		],
+		[
+			'@ory/client-fetch',
+			async () => {
+				check((await ory.getSettingsFlow({id: FLOW_ID, xSessionToken: TOKEN})).id);
+			},
+		],
+	];
+}
+
+const median = (values: number[]) => {
+	const sorted = [...values].sort((a, b) => a - b);
+	const middle = Math.floor(sorted.length / 2);
+	return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+};
+
+export async function perCall({rounds = 7, calls = 500, log = (_: string) => {}} = {}): Promise<PerCallResult> {
+	const server = await startServer();
+	try {
+		const all = contenders(server.url);
+		const samples = new Map<string, number[]>(all.map(([name]) => [name, []]));
+		for (const [, call] of all) for (let i = 0; i < 200; i++) await call(); // warm-up: JIT, keep-alive sockets
+		for (let round = 0; round < rounds; round++) {
+			const order = [...all.slice(round % all.length), ...all.slice(0, round % all.length)];
+			for (const [name, call] of order) {
+				const started = performance.now();
+				for (let i = 0; i < calls; i++) await call();
+				samples.get(name)!.push(((performance.now() - started) * 1000) / calls);
+			}
+			log(`per-call round ${round + 1}/${rounds} done`);
+		}
+		const raw = median(samples.get('raw fetch')!);
+		const rows = all.map(([name]) => {
+			const values = samples.get(name)!;
+			return {name, medianUs: median(values), minUs: Math.min(...values), maxUs: Math.max(...values), ratio: median(values) / raw};
+		});
+		return {rows, validatorUs: validatorCost(), rounds, calls};
+	} finally {
+		server.stop();
+	}
+}
+
+/** The precompiled validator alone, on the same 12-node flow. */
+function validatorCost(iterations = 5000): number {
+	const flow: unknown = JSON.parse(readFileSync(new URL('./settings-flow-12-nodes.json', import.meta.url), 'utf8'));
+	if (validateSettingsFlow(flow).length) throw new Error('the benchmark flow does not conform to the spec');
+	for (let i = 0; i < 500; i++) validateSettingsFlow(flow);
+	const started = performance.now();
+	for (let i = 0; i < iterations; i++) validateSettingsFlow(flow);
+	return ((performance.now() - started) * 1000) / iterations;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+	const result = await perCall({log: (line) => process.stderr.write(`${line}\n`)});
+	console.table(result.rows.map((row) => ({...row, medianUs: row.medianUs.toFixed(1), ratio: row.ratio.toFixed(2)})));
+	console.log(`validator alone: ${result.validatorUs.toFixed(1)} µs`);
+}
