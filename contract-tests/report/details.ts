@@ -12,7 +12,8 @@ export function redactorFor(run: ContractRun): Redactor {
 /** Headers worth repeating in a curl line: what the client sent (minus fetch's defaults), secrets redacted. */
 export function curlFor(exchange: Exchange, redactor: Redactor): string {
 	const headers = Object.entries(redactor.value(exchange.request.headers))
-		.filter(([name]) => !['accept', 'accept-encoding', 'accept-language', 'sec-fetch-mode', 'user-agent'].includes(name))
+		// Accept stays: without it Kratos answers a browser navigation (302) instead of 401.
+		.filter(([name]) => !['accept-encoding', 'accept-language', 'sec-fetch-mode', 'user-agent'].includes(name))
 		.map(([name, value]) => ` -H ${quote(`${name}: ${value}`)}`)
 		.join('');
 	return redactor.text(`curl -sS -i${headers} ${quote(exchange.request.url)}`);
@@ -30,6 +31,8 @@ export interface FailureDetail {
 	readonly documented?: string | undefined;
 	readonly status?: number | undefined;
 	readonly responseExcerpt?: string | undefined;
+	/** The JSON object that holds the violating value (its parent in the body), redacted. */
+	readonly around?: string | undefined;
 	readonly curl?: string | undefined;
 }
 
@@ -52,8 +55,20 @@ function detail(result: CaseResult, violation: Violation, redactor: Redactor): F
 		documented: violation.documented === undefined ? undefined : redactor.text(violation.documented),
 		status: response?.status,
 		responseExcerpt: response ? excerptOf(response, redactor) : undefined,
+		around: aroundOf(response?.body, violation.location, redactor),
 		curl: exchange ? curlFor(exchange, redactor) : undefined,
 	};
+}
+
+function aroundOf(body: unknown, location: readonly (string | number)[], redactor: Redactor): string | undefined {
+	if (location[0] !== 'response' || location[1] !== 'body' || location.length < 4) return undefined;
+	let value: unknown = body;
+	for (const segment of location.slice(2, -1)) {
+		if (value === null || typeof value !== 'object') return undefined;
+		value = (value as Record<string | number, unknown>)[segment];
+	}
+	const text = JSON.stringify(redactor.value(value));
+	return text && text.length > 600 ? `${text.slice(0, 599)}…` : text;
 }
 
 function excerptOf(response: NonNullable<Exchange['response']>, redactor: Redactor, max = 600): string {

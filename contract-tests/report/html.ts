@@ -43,6 +43,7 @@ export function toHtml(run: ContractRun): string {
 ${failure.location ? `<dt>At</dt><dd><code>${escape(failure.location)}</code></dd>` : ''}
 ${failure.received !== undefined ? `<dt>Received</dt><dd><code>${escape(failure.received)}</code></dd>` : ''}
 ${failure.documented !== undefined ? `<dt>Documented</dt><dd><code>${escape(failure.documented)}</code></dd>` : ''}
+${failure.around ? `<dt>Around it</dt><dd><pre>${escape(failure.around)}</pre></dd>` : ''}
 ${failure.status !== undefined ? `<dt>Status</dt><dd>${failure.status}</dd>` : ''}
 ${failure.responseExcerpt ? `<dt>Response</dt><dd><pre>${escape(failure.responseExcerpt)}</pre></dd>` : ''}
 ${failure.curl ? `<dt>Reproduce</dt><dd><pre>${escape(failure.curl)}</pre></dd>` : ''}

@@ -13,8 +13,10 @@ const TOKEN = 'ory_st_benchmark_token_not_a_secret';
 
 export interface PerCallRow {
 	readonly name: string;
-	/** Median over rounds of the mean µs per call. */
+	/** Median over rounds of the mean wall µs per call. */
 	readonly medianUs: number;
+	/** Median over rounds of this process's CPU µs per call (user + system): the client's own cost, less noisy. */
+	readonly cpuUs: number;
 	readonly minUs: number;
 	readonly maxUs: number;
 	readonly ratio: number;
@@ -93,25 +95,36 @@ const median = (values: number[]) => {
 	return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 };
 
-export async function perCall({rounds = 7, calls = 500, log = (_: string) => {}} = {}): Promise<PerCallResult> {
+export async function perCall({rounds = 11, calls = 500, log = (_: string) => {}} = {}): Promise<PerCallResult> {
 	const server = await startServer();
 	try {
 		const all = contenders(server.url);
 		const samples = new Map<string, number[]>(all.map(([name]) => [name, []]));
+		const cpu = new Map<string, number[]>(all.map(([name]) => [name, []]));
 		for (const [, call] of all) for (let i = 0; i < 200; i++) await call(); // warm-up: JIT, keep-alive sockets
 		for (let round = 0; round < rounds; round++) {
 			const order = [...all.slice(round % all.length), ...all.slice(0, round % all.length)];
 			for (const [name, call] of order) {
 				const started = performance.now();
+				const cpuStarted = process.cpuUsage();
 				for (let i = 0; i < calls; i++) await call();
+				const used = process.cpuUsage(cpuStarted);
 				samples.get(name)!.push(((performance.now() - started) * 1000) / calls);
+				cpu.get(name)!.push((used.user + used.system) / calls);
 			}
 			log(`per-call round ${round + 1}/${rounds} done`);
 		}
 		const raw = median(samples.get('raw fetch')!);
 		const rows = all.map(([name]) => {
 			const values = samples.get(name)!;
-			return {name, medianUs: median(values), minUs: Math.min(...values), maxUs: Math.max(...values), ratio: median(values) / raw};
+			return {
+				name,
+				medianUs: median(values),
+				cpuUs: median(cpu.get(name)!),
+				minUs: Math.min(...values),
+				maxUs: Math.max(...values),
+				ratio: median(values) / raw,
+			};
 		});
 		return {rows, validatorUs: validatorCost(), rounds, calls};
 	} finally {
