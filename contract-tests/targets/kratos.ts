@@ -170,22 +170,26 @@ export function kratosTarget(options: {timeoutMs?: number} = {}): KratosTarget {
 			proxy.upstream = kratos.publicUrl;
 			const main = {publicUrl: proxy.url};
 
-			const [owner, other, twoFactor, expiring] = await Promise.all([
-				register(main.publicUrl),
-				register(main.publicUrl),
-				register(main.publicUrl),
-				register(shortLived.publicUrl),
-			]);
-			secrets.push(owner.sessionToken, other.sessionToken, twoFactor.sessionToken, expiring.sessionToken);
-			secrets.push(owner.password, other.password, twoFactor.password, expiring.password);
-			const [aal1FlowId, browser, expired] = await Promise.all([
-				enrollTotp(main.publicUrl, twoFactor),
-				browserSession(main.publicUrl, owner),
-				settingsFlow(shortLived.publicUrl, expiring),
-			]);
-			secrets.push(browser.cookie, ...browser.cookie.split('; ').map((pair) => pair.slice(pair.indexOf('=') + 1)));
+			// One step at a time on each instance: Kratos's in-memory SQLite answers concurrent writes with "Unable to
+			// serialize access due to a concurrent update" (seen in about 1 start in 8 under load). The two instances
+			// have separate databases, so their chains run side by side.
+			const remember = <T extends {sessionToken: string; password: string}>(account: T) => {
+				secrets.push(account.sessionToken, account.password);
+				return account;
+			};
+			const twin = (async () => {
+				const expiring = remember(await register(shortLived.publicUrl));
+				return {expiring, expired: await settingsFlow(shortLived.publicUrl, expiring)};
+			})();
+			const owner = remember(await register(main.publicUrl));
+			const other = remember(await register(main.publicUrl));
+			const twoFactor = remember(await register(main.publicUrl));
+			const aal1FlowId = await enrollTotp(main.publicUrl, twoFactor);
 			const aal1SessionToken = await passwordLogin(main.publicUrl, twoFactor);
 			secrets.push(aal1SessionToken);
+			const browser = await browserSession(main.publicUrl, owner);
+			secrets.push(browser.cookie, ...browser.cookie.split('; ').map((pair) => pair.slice(pair.indexOf('=') + 1)));
+			const {expiring, expired} = await twin;
 			await waitUntil(expired.expires_at as string);
 
 			config = {

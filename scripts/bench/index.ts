@@ -1,0 +1,119 @@
+// npm run bench             prints one table: bundle size, per-call cost, suite wall time, generate, footprint
+// npm run bench -- --write  also writes it to BENCHMARKS.md with the date, the machine and the command
+// Every peer is rebuilt or rerun in the same run; nothing here is typed in by hand.
+import {execFileSync} from 'node:child_process';
+import {writeFile} from 'node:fs/promises';
+import {cpus, freemem, totalmem} from 'node:os';
+import {fileURLToPath} from 'node:url';
+import {bundleSizes} from './bundle.js';
+import {footprint} from './footprint.js';
+import {generateRuns} from './generate.js';
+import {perCall} from './per-call.js';
+import {suiteTimes} from './suite.js';
+
+const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
+type Row = [measure: string, subject: string, figure: string, compared: string, target: string];
+const rows: Row[] = [];
+const verdict = (met: boolean, detail = '') => `${met ? '✔ met' : '✘ missed'}${detail ? ` (${detail})` : ''}`;
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(2)} KB`;
+
+log('bundle sizes (esbuild --bundle --minify --format=esm --platform=browser, gzip -9)…');
+const bundles = await bundleSizes();
+const size = (name: string) => bundles.find((row) => row.name.startsWith(name))!.gzipBytes;
+const ory = size('@ory/client-fetch');
+for (const row of bundles) {
+	const ours = row.name === 'this client';
+	rows.push([
+		'bundle, one call (gzip -9)',
+		row.name,
+		`${row.gzipBytes} B`,
+		`${Math.round((row.gzipBytes / ory) * 100)}% of @ory/client-fetch; ${row.gzipBytes - size('openapi-fetch')} B beyond bare openapi-fetch`,
+		ours
+			? `≤ 3300 B: ${verdict(row.gzipBytes <= 3300, row.gzipBytes > 3300 ? `by ${row.gzipBytes - 3300} B` : '')}`
+			: row.name.includes('validate')
+				? 'separate entry, reported'
+				: '',
+	]);
+}
+
+log('per-call cost (500 sequential calls × 11 interleaved rounds against a local server, 12-node flow)…');
+const calls = await perCall({log});
+const median = (name: string) => calls.rows.find((row) => row.name === name)!;
+for (const row of calls.rows) {
+	let target = '';
+	if (row.name === 'this client') {
+		const faster = row.medianUs < median('openapi-fetch (bare call)').medianUs && row.medianUs < median('@ory/client-fetch').medianUs;
+		const withTimeout = row.medianUs / median('raw fetch + timeout').medianUs;
+		target = `≤ 1.15× raw and faster than both peers: ${verdict(row.ratio <= 1.15 && faster, `${withTimeout.toFixed(2)}× raw fetch with the same timeout`)}`;
+	}
+	if (row.name === 'this client + validate') {
+		const added = row.medianUs - median('this client').medianUs;
+		target = `adds ${added.toFixed(1)} µs wall (validator alone ${calls.validatorUs.toFixed(1)} µs); < 50 µs: ${verdict(calls.validatorUs < 50)}`;
+	}
+	rows.push([
+		'per call, median',
+		row.name,
+		`${row.medianUs.toFixed(1)} µs wall · ${row.cpuUs.toFixed(1)} µs CPU`,
+		`${row.ratio.toFixed(2)}× raw fetch (rounds ${row.minUs.toFixed(0)}–${row.maxUs.toFixed(0)} µs)`,
+		target,
+	]);
+}
+
+log('contract suite wall time (mock, Schemathesis, local real Kratos)…');
+for (const row of await suiteTimes()) {
+	const target = row.tool.startsWith('this suite') && row.what.includes('mock')
+		? `< 5 s: ${verdict(row.wallSeconds < 5)}`
+		: row.tool.startsWith('this suite') && row.what.includes('Kratos') && !row.what.includes('start')
+			? `< 10 s: ${verdict(row.wallSeconds < 10)}`
+			: '';
+	rows.push(['suite wall time', `${row.tool}: ${row.what}`, `${row.wallSeconds.toFixed(2)} s`, row.found, target]);
+}
+
+log('npm run generate, twice…');
+const generated = await generateRuns();
+rows.push([
+	'generate',
+	'npm run generate (2 runs)',
+	generated.seconds.map((seconds) => `${seconds.toFixed(2)} s`).join(', '),
+	`identical bytes: ${generated.identical ? 'yes' : 'NO'}; committed generated/ current: ${generated.matchesCommitted ? 'yes' : 'NO'}`,
+	`deterministic: ${verdict(generated.identical)}`,
+]);
+
+log('footprint (npm pack, npm install of the tarball)…');
+const foot = await footprint();
+rows.push([
+	'footprint',
+	'npm pack',
+	`${kb(foot.packedBytes)} packed, ${kb(foot.unpackedBytes)} unpacked, ${foot.files} files`,
+	`runtime dependencies: ${foot.runtimeDependencies.join(', ')}`,
+	`only openapi-fetch: ${verdict(foot.runtimeDependencies.join() === 'openapi-fetch')}`,
+]);
+rows.push(['footprint', 'installed by a consumer (--omit=dev)', kb(foot.installedBytes), 'this package + openapi-fetch + its helpers', '']);
+
+const escape = (cell: string) => cell.replaceAll('|', '\\|');
+const table = [
+	'| measure | subject | figure | compared | target |',
+	'| --- | --- | --- | --- | --- |',
+	...rows.map((row) => `| ${row.map(escape).join(' | ')} |`),
+].join('\n');
+console.log(table);
+
+if (process.argv.includes('--write')) {
+	const cpu = cpus()[0]?.model ?? 'unknown CPU';
+	const machine = `${cpus().length} cores (${cpu}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB (${(freemem() / 2 ** 30).toFixed(0)} GiB free), Node ${process.version}, ${execFileSync('uname', ['-sr']).toString().trim()}`;
+	const document = `# Benchmarks
+
+The latest run of \`npm run bench -- --write\` (it rewrites this file; every figure comes from that run, peers
+rebuilt and rerun beside ours).
+
+- Date: ${new Date().toISOString()}
+- Machine: ${machine}
+- Command: \`npm run bench -- --write\`
+
+${table}
+
+How each figure is made: \`scripts/bench/\` (bundle.ts, per-call.ts, suite.ts, generate.ts, footprint.ts).
+`;
+	await writeFile(fileURLToPath(new URL('../../BENCHMARKS.md', import.meta.url)), document);
+	log('wrote BENCHMARKS.md');
+}
