@@ -27,7 +27,8 @@ for (const row of bundles) {
 		'bundle, one call (gzip -9)',
 		row.name,
 		`${row.gzipBytes} B`,
-		`${Math.round((row.gzipBytes / ory) * 100)}% of @ory/client-fetch; ${row.gzipBytes - size('openapi-fetch')} B beyond bare openapi-fetch`,
+		`${Math.round((row.gzipBytes / ory) * 100)}% of @ory/client-fetch` +
+			(ours ? `; ${row.gzipBytes - size('openapi-fetch')} B over the bare openapi-fetch call (budget: 600 B)` : ''),
 		ours
 			? `≤ 3300 B: ${verdict(row.gzipBytes <= 3300, row.gzipBytes > 3300 ? `by ${row.gzipBytes - 3300} B` : '')}`
 			: row.name.includes('validate')
@@ -48,7 +49,9 @@ for (const row of calls.rows) {
 	}
 	if (row.name === 'this client + validate') {
 		const added = row.medianUs - median('this client').medianUs;
-		target = `adds ${added.toFixed(1)} µs wall (validator alone ${calls.validatorUs.toFixed(1)} µs); < 50 µs: ${verdict(calls.validatorUs < 50)}`;
+		// The added work is the validator's run on the body, timed alone; the difference between two rows of this
+		// table also carries their round-to-round noise, so it is shown but not judged.
+		target = `validation adds ${calls.validatorUs.toFixed(1)} µs (the precompiled validator alone on this flow); < 50 µs: ${verdict(calls.validatorUs < 50)}. Row difference: ${added.toFixed(1)} µs wall`;
 	}
 	rows.push([
 		'per call, median',
