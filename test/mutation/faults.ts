@@ -6,6 +6,8 @@ export interface Mutant {
 	readonly description: string;
 	/** Checks of which at least one must fail (the first is the one that names the fault best). */
 	readonly caughtBy: readonly string[];
+	/** Per-request timeout for this mutant's run: short only where the server never answers. @default 5000 */
+	readonly timeoutMs?: number;
 	readonly fault: Fault;
 }
 
@@ -112,6 +114,7 @@ export const mutants: readonly Mutant[] = [
 		name: 'never_answers',
 		description: 'the flows endpoint never answers',
 		caughtBy: ['answer_received'],
+		timeoutMs: 400,
 		fault: (answer, {path}) => (isFlowsCall(path) ? 'hang' : answer),
 	},
 ];

@@ -153,7 +153,7 @@ export async function startStandIn(fault?: Fault, options: {timeoutMs?: number} 
 			expiredFlowId: IDS.expired,
 			aal1SessionToken: SECRETS.aal1,
 			aal1FlowId: IDS.aal1Flow,
-			timeoutMs: options.timeoutMs ?? 2000,
+			timeoutMs: options.timeoutMs ?? 5000,
 		},
 		close: () => server.close(),
 	};

@@ -19,7 +19,7 @@ interface Written {
 }
 
 /** Runs `contract-tests/cli.ts live` against a stand-in and returns its exit code and everything it wrote. */
-async function runCli(fault?: Fault): Promise<Written> {
+async function runCli(fault?: Fault, timeoutMs = 5000): Promise<Written> {
 	const standIn = await startStandIn(fault);
 	const reports = await mkdtemp(join(tmpdir(), 'contract-secrets-'));
 	try {
@@ -35,7 +35,7 @@ async function runCli(fault?: Fault): Promise<Written> {
 			KRATOS_EXPIRED_FLOW_ID: config.expiredFlowId,
 			KRATOS_AAL1_SESSION_TOKEN: config.aal1SessionToken,
 			KRATOS_AAL1_FLOW_ID: config.aal1FlowId,
-			KRATOS_TIMEOUT_MS: '400',
+			KRATOS_TIMEOUT_MS: String(timeoutMs),
 		};
 		const {code, stdout, stderr} = await new Promise<{code: number | null; stdout: string; stderr: string}>((resolve) => {
 			execFile(tsx, [join(root, 'contract-tests/cli.ts'), 'live'], {env, cwd: root}, (error, stdout, stderr) =>
@@ -108,8 +108,8 @@ describe('no secret is ever written', () => {
 		expectNoSecret(written.bytes);
 	});
 
-	test.each(mutants.map((mutant) => [mutant.name, mutant.fault] as const))('against the %s mutant', async (_, fault) => {
-		const written = await runCli(fault);
+	test.each(mutants.map((mutant) => [mutant.name, mutant] as const))('against the %s mutant', async (_, mutant) => {
+		const written = await runCli(mutant.fault, mutant.timeoutMs);
 		expect(written.code).toBe(1);
 		expectNoSecret(written.bytes);
 	});
