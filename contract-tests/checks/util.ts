@@ -12,5 +12,7 @@ export function excerpt(value: unknown, max = 200): string {
 	} catch {
 		text = String(value);
 	}
-	return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+	return truncate(text, max);
 }
+
+export const truncate = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);

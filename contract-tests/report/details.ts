@@ -1,6 +1,7 @@
 // What every report says about a failure, built once (and redacted once) for the console, JUnit and HTML.
 import type {Exchange, Violation} from '../checks/index.js';
 import type {CaseResult, ContractRun} from '../runner.js';
+import {excerpt, truncate} from '../checks/util.js';
 import {type Redactor, createRedactor, secretsIn} from './redact.js';
 
 /** The run's redactor: the target's secrets plus every secret found inside the answers' bodies. */
@@ -67,12 +68,10 @@ function aroundOf(body: unknown, location: readonly (string | number)[], redacto
 		if (value === null || typeof value !== 'object') return undefined;
 		value = (value as Record<string | number, unknown>)[segment];
 	}
-	const text = JSON.stringify(redactor.value(value));
-	return text && text.length > 600 ? `${text.slice(0, 599)}…` : text;
+	return value === undefined ? undefined : excerpt(redactor.value(value), 600);
 }
 
 function excerptOf(response: NonNullable<Exchange['response']>, redactor: Redactor, max = 600): string {
 	// A parsed body is redacted field by field; raw text only by value and pattern.
-	const text = response.body === undefined ? redactor.text(response.text) : JSON.stringify(redactor.value(response.body));
-	return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+	return response.body === undefined ? truncate(redactor.text(response.text), max) : excerpt(redactor.value(response.body), max);
 }

@@ -7,7 +7,7 @@ import {randomBytes, randomUUID} from 'node:crypto';
 import * as OTPAuth from 'otpauth';
 import {type KratosServer, startKratos} from '../../scripts/kratos/server.js';
 import type {ContractCase} from '../cases.js';
-import {type LiveConfig, liveTarget} from './live.js';
+import {type LiveConfig, kratosRequest, liveTarget} from './live.js';
 import {type PrefixProxy, startPrefixProxy} from './prefix-proxy.js';
 import {type PreparedCase, type SkippedCase, type Target, TargetError} from './types.js';
 
@@ -34,28 +34,11 @@ async function call(
 	url: string,
 	init: {method?: string; body?: unknown; sessionToken?: string; cookies?: Cookies} = {},
 ): Promise<Json> {
-	const headers: Record<string, string> = {Accept: 'application/json'};
-	if (init.body !== undefined) headers['Content-Type'] = 'application/json';
-	if (init.sessionToken) headers['X-Session-Token'] = init.sessionToken;
-	if (init.cookies) headers.Cookie = init.cookies.header;
-	const response = await fetch(url, {
-		method: init.method ?? 'GET',
-		headers,
-		body: init.body === undefined ? null : JSON.stringify(init.body),
-		redirect: 'manual',
-		signal: AbortSignal.timeout(15_000),
-	});
+	const {status, body = {}, response} = await kratosRequest(url, {...init, cookie: init.cookies?.header, timeoutMs: 15_000});
 	init.cookies?.take(response);
-	const text = await response.text();
-	let body: Json = {};
-	try {
-		body = JSON.parse(text) as Json;
-	} catch {
-		// reported below
-	}
-	if (response.status !== 200) {
-		const reason = body.error?.reason ?? body.error?.message ?? body.ui?.messages?.[0]?.text ?? text.slice(0, 200);
-		throw new TargetError(`Provisioning the local Kratos failed at "${step}": ${response.status} ${reason}`);
+	if (status !== 200) {
+		const reason = body.error?.reason ?? body.error?.message ?? body.ui?.messages?.[0]?.text ?? 'no JSON error';
+		throw new TargetError(`Provisioning the local Kratos failed at "${step}": ${status} ${reason}`);
 	}
 	return body;
 }

@@ -76,24 +76,30 @@ export function checkPublicUrl(publicUrl: string, allowInsecureHttp = false): st
 	return publicUrl.replace(/\/+$/, '');
 }
 
-/** One GET to Kratos with a session, never following redirects; the body parsed when it is JSON. */
-async function kratosGet(
+/** One JSON request to Kratos, never following a redirect; the body parsed when it is JSON. */
+export async function kratosRequest(
 	url: string,
-	auth: {sessionToken?: string | undefined; cookie?: string | undefined},
-	timeoutMs: number,
-) {
+	options: {method?: string; body?: unknown; sessionToken?: string | undefined; cookie?: string | undefined; timeoutMs: number},
+): Promise<{status: number; body: Record<string, any> | undefined; response: Response}> {
 	const headers: Record<string, string> = {Accept: 'application/json'};
-	if (auth.sessionToken) headers['X-Session-Token'] = auth.sessionToken;
-	if (auth.cookie) headers.Cookie = auth.cookie;
-	const response = await fetch(url, {headers, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs)});
+	if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+	if (options.sessionToken) headers['X-Session-Token'] = options.sessionToken;
+	if (options.cookie) headers.Cookie = options.cookie;
+	const response = await fetch(url, {
+		method: options.method ?? 'GET',
+		headers,
+		body: options.body === undefined ? null : JSON.stringify(options.body),
+		redirect: 'manual',
+		signal: AbortSignal.timeout(options.timeoutMs),
+	});
 	const text = await response.text();
-	let body: unknown;
+	let body: Record<string, any> | undefined;
 	try {
-		body = JSON.parse(text);
+		body = JSON.parse(text) as Record<string, any>;
 	} catch {
 		body = undefined;
 	}
-	return {status: response.status, body: body as Record<string, any> | undefined};
+	return {status: response.status, body, response};
 }
 
 const describeFailure = (error: unknown) => {
@@ -135,7 +141,7 @@ export function liveTarget(config: LiveConfig): Target {
 			}
 			const step = async (what: string, path: string, auth: Credentials) => {
 				try {
-					return await kratosGet(`${baseUrl}${path}`, auth, timeoutMs);
+					return await kratosRequest(`${baseUrl}${path}`, {...auth, timeoutMs});
 				} catch (error) {
 					throw new TargetError(`Cannot reach ${baseUrl} (${what}): ${describeFailure(error)}`);
 				}

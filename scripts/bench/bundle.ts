@@ -6,6 +6,7 @@ import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {gzipSync} from 'node:zlib';
 import {build} from 'esbuild';
+import {isMain} from '../lib/is-main.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const src = (file: string) => JSON.stringify(join(root, 'src', file));
@@ -66,4 +67,4 @@ export async function bundleSizes(): Promise<BundleRow[]> {
 	}
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) console.table(await bundleSizes());
+if (await isMain(import.meta.url)) console.table(await bundleSizes());

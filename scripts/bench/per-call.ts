@@ -8,6 +8,7 @@ import createClient from 'openapi-fetch';
 import type {paths} from '../../generated/kratos-settings-flow.js';
 import {createSettingsFlowClient} from '../../src/index.js';
 import {validateSettingsFlow} from '../../src/validate.js';
+import {isMain} from '../lib/is-main.js';
 
 const FLOW_ID = '7b2d9a0e-3c41-4f5e-9a7d-1f0c2b3e4d5a';
 const TOKEN = 'ory_st_benchmark_token_not_a_secret';
@@ -160,7 +161,7 @@ function validatorCost(iterations = 5000): number {
 	return ((performance.now() - started) * 1000) / iterations;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (await isMain(import.meta.url)) {
 	const result = await perCall({log: (line) => process.stderr.write(`${line}\n`)});
 	console.table(result.rows.map((row) => ({...row, medianUs: row.medianUs.toFixed(1), ratio: row.ratio.toFixed(2)})));
 	console.log(`validator alone: ${result.validatorUs.toFixed(1)} µs`);

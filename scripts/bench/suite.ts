@@ -25,6 +25,7 @@ import {kratosTarget} from '../../contract-tests/targets/kratos.js';
 import type {LiveConfig} from '../../contract-tests/targets/live.js';
 import {mockTarget} from '../../contract-tests/targets/mock.js';
 import {spawnTied} from '../lib/tied-process.js';
+import {isMain} from '../lib/is-main.js';
 
 export const SCHEMATHESIS_VERSION = '4.32.5';
 /** Test cases per API operation and per run (`--max-examples`): modest, so eight runs stay well under a minute. */
@@ -413,7 +414,7 @@ export async function suiteTimes(options: {log?: (line: string) => void} = {}): 
 	return rows;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (await isMain(import.meta.url)) {
 	const rows = await suiteTimes();
 	console.table(rows.map((row) => ({...row, wallSeconds: row.wallSeconds.toFixed(2)})));
 }

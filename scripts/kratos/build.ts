@@ -10,10 +10,11 @@
 import {spawn} from 'node:child_process';
 import {createHash, randomBytes} from 'node:crypto';
 import {constants} from 'node:fs';
-import {access, mkdir, readdir, readFile, realpath, rename, rm, stat} from 'node:fs/promises';
+import {access, mkdir, readdir, readFile, rename, rm, stat} from 'node:fs/promises';
 import {homedir} from 'node:os';
 import {dirname, join} from 'node:path';
 import {fileURLToPath} from 'node:url';
+import {isMain} from '../lib/is-main.js';
 
 export const KRATOS_VERSION = 'v1.3.1';
 
@@ -201,17 +202,7 @@ export async function ensureKratosBinary(opts: EnsureKratosBinaryOptions = {}): 
 	return pending;
 }
 
-async function isMain(): Promise<boolean> {
-	const entry = process.argv[1];
-	if (!entry) return false;
-	try {
-		return (await realpath(entry)) === (await realpath(fileURLToPath(import.meta.url)));
-	} catch {
-		return false;
-	}
-}
-
-if (await isMain()) {
+if (await isMain(import.meta.url)) {
 	try {
 		const force = process.argv.includes('--force');
 		process.stdout.write(`${await ensureKratosBinary({force})}\n`);

@@ -7,13 +7,13 @@
 // key to an env var (serve.public.base_url → SERVE_PUBLIC_BASE_URL), so a stray DSN or LOG_LEVEL in our own
 // environment cannot change the server.
 import {closeSync, fstatSync, openSync} from 'node:fs';
-import {mkdtemp, open, realpath} from 'node:fs/promises';
+import {mkdtemp, open} from 'node:fs/promises';
 import {createServer} from 'node:net';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {fileURLToPath} from 'node:url';
 import {type TiedProcess, spawnTied} from '../lib/tied-process.js';
 import {ensureKratosBinary, KRATOS_DIR} from './build.js';
+import {isMain} from '../lib/is-main.js';
 
 export const KRATOS_CONFIG = join(KRATOS_DIR, 'kratos.yml');
 
@@ -193,17 +193,7 @@ export async function startKratos(opts: StartKratosOptions = {}): Promise<Kratos
 	throw new KratosStartError(lastFailure);
 }
 
-async function isMain(): Promise<boolean> {
-	const entry = process.argv[1];
-	if (!entry) return false;
-	try {
-		return (await realpath(entry)) === (await realpath(fileURLToPath(import.meta.url)));
-	} catch {
-		return false;
-	}
-}
-
-if (await isMain()) {
+if (await isMain(import.meta.url)) {
 	try {
 		const started = Date.now();
 		const server = await startKratos();
