@@ -107,12 +107,13 @@ export function createSettingsFlowClient(options: SettingsFlowClientOptions): Se
 			if (typeof id !== 'string' || !id.isWellFormed()) {
 				throw new InvalidRequestError('id must be a string of well-formed Unicode');
 			}
+			// The client-wide values were checked once, at creation; only per-call ones are new here.
+			checkHeader('sessionToken', call.sessionToken);
+			checkHeader('cookie', call.cookie);
+			if (call.timeoutMs !== undefined) checkPositive('timeoutMs', call.timeoutMs);
 			const sessionToken = call.sessionToken ?? options.sessionToken;
 			const cookie = call.cookie ?? options.cookie;
-			checkHeader('sessionToken', sessionToken);
-			checkHeader('cookie', cookie);
 			const ms = call.timeoutMs ?? timeoutMs;
-			checkPositive('timeoutMs', ms);
 
 			const init: RequestInit = {
 				method: 'GET',

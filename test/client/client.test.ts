@@ -281,8 +281,10 @@ describe('bad input is refused before any request, without echoing secrets', () 
 		await expect(client.getSettingsFlow(42)).rejects.toThrow(/id must be a string/);
 	});
 
-	test('timeoutMs must be positive', () => {
+	test('timeoutMs must be positive, client-wide and per call', async () => {
 		expect(() => createSettingsFlowClient({baseUrl: server.url, timeoutMs: 0})).toThrow(/^timeoutMs must be a positive number$/);
+		const client = createSettingsFlowClient({baseUrl: server.url});
+		await expect(client.getSettingsFlow(FLOW_ID, {timeoutMs: -1})).rejects.toThrow(/^timeoutMs must be a positive number$/);
 	});
 });
 
