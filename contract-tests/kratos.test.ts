@@ -1,4 +1,4 @@
-// The contract suite against a real Ory Kratos v1.3.1, built and started by scripts/kratos (the first build takes a
+// The contract suite against a real Ory Kratos v1.3.1, built and started by contract-tests/harness/kratos (the first build takes a
 // few minutes; later runs use the cached binary), exactly as `npm run contract:kratos` runs it.
 import fc from 'fast-check';
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
@@ -6,7 +6,7 @@ import {InvalidRequestError} from '../src/index.js';
 import {cases} from './cases.js';
 import {formatSummary} from './report/console.js';
 import {type ContractRun, judge, recordExchange, runContract} from './runner.js';
-import {loadContract} from './spec.js';
+import {loadContract} from '../spec/index.js';
 import {type KratosTarget, kratosTarget} from './targets/kratos.js';
 
 let target: KratosTarget;

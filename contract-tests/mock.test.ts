@@ -5,7 +5,7 @@ import {InvalidRequestError} from '../src/index.js';
 import {mockRequestViolations} from './checks/mock-request-violations.js';
 import {formatSummary} from './report/console.js';
 import {type ContractRun, judge, recordExchange, runContract} from './runner.js';
-import {loadContract} from './spec.js';
+import {loadContract} from '../spec/index.js';
 import {mockTarget} from './targets/mock.js';
 import type {Target} from './targets/types.js';
 

@@ -2,7 +2,7 @@
 import {createSettingsFlowClient} from '../src/index.js';
 import {type ContractCase, cases as allCases} from './cases.js';
 import {type Check, type Exchange, type Expectation, type Violation, checks as allChecks} from './checks/index.js';
-import {type Contract, loadContract} from './spec.js';
+import {type Contract, loadContract} from '../spec/index.js';
 import type {PreparedCase, Target} from './targets/types.js';
 
 export type Outcome = 'passed' | 'failed' | 'skipped';

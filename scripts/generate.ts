@@ -14,7 +14,7 @@ import {promisify} from 'node:util';
 import {build} from 'esbuild';
 import standaloneModule from 'ajv/dist/standalone/index.js';
 import SwaggerParser from '@apidevtools/swagger-parser';
-import {SPEC_FILE, createAjv, forAjv} from '../contract-tests/spec.js';
+import {SPEC_FILE, createAjv, forAjv} from '../spec/index.js';
 
 const run = promisify(execFile);
 // ajv's standalone module is CommonJS; under NodeNext its default import is the module object.

@@ -5,7 +5,7 @@ import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {promisify} from 'node:util';
 import SwaggerParser from '@apidevtools/swagger-parser';
-import {SPEC_FILE} from '../contract-tests/spec.js';
+import {SPEC_FILE} from '../spec/index.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 try {

@@ -1,5 +1,5 @@
 import type {GetSettingsFlowResult} from '../../src/index.js';
-import type {Contract} from '../spec.js';
+import type {Contract} from '../../spec/index.js';
 
 /** One request of a case and what came back, as the checks see it. Header values may be secrets: redact on output. */
 export interface Exchange {

@@ -1,14 +1,14 @@
-// The local real Kratos: built and started by scripts/kratos, provisioned only through Kratos's own self-service
+// The local real Kratos: built and started by harness/kratos, provisioned only through Kratos's own self-service
 // flows (native registration, browser login, settings), then tested exactly like a user's staging (the live target).
 // The main instance sits behind /auth (a transparent reverse proxy, as Kratos is deployed at
 // https://accounts.<domain>/auth), so path-prefixed base URLs are tested for real. A second instance with a one-second
 // settings lifespan supplies the expired flow.
 import {randomBytes, randomUUID} from 'node:crypto';
 import * as OTPAuth from 'otpauth';
-import {type KratosServer, startKratos} from '../../scripts/kratos/server.js';
+import {type KratosServer, startKratos} from '../harness/kratos/server.js';
 import type {ContractCase} from '../cases.js';
 import {type LiveConfig, kratosRequest, liveTarget} from './live.js';
-import {type PrefixProxy, startPrefixProxy} from './prefix-proxy.js';
+import {type PrefixProxy, startPrefixProxy} from '../harness/prefix-proxy.js';
 import {type PreparedCase, type SkippedCase, type Target, TargetError} from './types.js';
 
 type Json = Record<string, any>;

@@ -2,8 +2,8 @@
 import {createRequire} from 'node:module';
 import {dirname, join} from 'node:path';
 import type {ContractCase} from '../cases.js';
-import {SPEC_FILE} from '../spec.js';
-import {type ManagedProcess, startProcess} from './process.js';
+import {SPEC_FILE} from '../../spec/index.js';
+import {type ManagedProcess, startProcess} from '../harness/process.js';
 import {type PreparedCase, type SkippedCase, type Target, TargetError} from './types.js';
 
 // Fixed stand-ins: Prism checks neither, but the client must send them like real ones (and reports must redact them).

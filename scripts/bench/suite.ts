@@ -20,11 +20,11 @@ import {cases} from '../../contract-tests/cases.js';
 import {tally} from '../../contract-tests/report/console.js';
 import {createRedactor} from '../../contract-tests/report/redact.js';
 import {type ContractRun, runContract} from '../../contract-tests/runner.js';
-import {SPEC_FILE} from '../../contract-tests/spec.js';
+import {SPEC_FILE} from '../../spec/index.js';
 import {kratosTarget} from '../../contract-tests/targets/kratos.js';
 import type {LiveConfig} from '../../contract-tests/targets/live.js';
 import {mockTarget} from '../../contract-tests/targets/mock.js';
-import {spawnTied} from '../lib/tied-process.js';
+import {spawnTied} from '../../contract-tests/harness/tied-process.js';
 import {isMain} from '../lib/is-main.js';
 
 export const SCHEMATHESIS_VERSION = '4.32.5';

@@ -13,7 +13,7 @@ import {responseSchemaConformance} from '../../contract-tests/checks/response-sc
 import {sessionRequired} from '../../contract-tests/checks/session-required.js';
 import {statusCodeConformance} from '../../contract-tests/checks/status-code-conformance.js';
 import {recordExchange} from '../../contract-tests/runner.js';
-import {type Contract, loadContract} from '../../contract-tests/spec.js';
+import {type Contract, loadContract} from '../../spec/index.js';
 import {example, flowExample} from '../helpers/fixtures.js';
 
 let contract: Contract;

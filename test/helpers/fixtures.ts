@@ -2,7 +2,7 @@
 import {readFileSync} from 'node:fs';
 import {parse} from 'yaml';
 import type {SettingsFlow} from '../../src/index.js';
-import {SPEC_FILE} from '../../contract-tests/spec.js';
+import {SPEC_FILE} from '../../spec/index.js';
 
 const spec = parse(readFileSync(SPEC_FILE, 'utf8')) as {components: {examples: Record<string, {value: unknown}>}};
 

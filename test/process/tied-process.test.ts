@@ -3,7 +3,7 @@ import {spawn} from 'node:child_process';
 import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {expect, test} from 'vitest';
-import {spawnTied} from '../../scripts/lib/tied-process.js';
+import {spawnTied} from '../../contract-tests/harness/tied-process.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const alive = (pid: number) => {

@@ -1,5 +1,5 @@
-// The contract as the suite reads it: the validated, dereferenced OpenAPI document, the one operation, and one ajv
-// configuration that both the suite and `npm run generate` (the precompiled client validator) use.
+// The bottom layer: the contract as the suite reads it (the validated, dereferenced OpenAPI document and its
+// operations), and the one ajv configuration that both the suite and `npm run generate` (the client's validator) use.
 import {fileURLToPath} from 'node:url';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import {Ajv2020} from 'ajv/dist/2020.js';

@@ -1,10 +1,9 @@
-// Builds a real Ory Kratos v1.3.1 from the Go module proxy (the wrapper module beside this file) and caches the
-// binary outside the repository, keyed by a hash of the wrapper's go.mod, go.sum and main.go and the build flags.
-//
-//   npx tsx scripts/kratos/build.ts        # builds if needed, prints the binary's path
+// Builds a real Ory Kratos from the Go module proxy (a wrapper module per version, in the folder named after it beside
+// this file) and caches the binary outside the repository, keyed by a hash of the wrapper's go.mod, go.sum and main.go
+// and the build flags. `npm run kratos:build` (scripts/kratos-build.ts) is its entry point.
 //
 // Environment:
-//   KRATOS_BINARY     use this kratos binary as is; nothing is built (the caller vouches that it is v1.3.1)
+//   KRATOS_BINARY     use this kratos binary as is; nothing is built
 //   KRATOS_CACHE_DIR  where the binary is cached; default ${XDG_CACHE_HOME:-$HOME/.cache}/kratos-settings-flow-contract
 // Go's own module and build caches are wherever `go env GOMODCACHE GOCACHE` say, outside the repository too.
 import {spawn} from 'node:child_process';
@@ -14,12 +13,11 @@ import {access, mkdir, readdir, readFile, rename, rm, stat} from 'node:fs/promis
 import {homedir} from 'node:os';
 import {dirname, join} from 'node:path';
 import {fileURLToPath} from 'node:url';
-import {isMain} from '../lib/is-main.js';
 
 export const KRATOS_VERSION = 'v1.3.1';
 
-/** The folder holding the wrapper module, kratos.yml and identity.schema.json. */
-export const KRATOS_DIR = dirname(fileURLToPath(import.meta.url));
+/** The folder holding the wrapper module of Kratos v1.3.1 (go.mod, go.sum, main.go). */
+const MODULE_DIR = join(dirname(fileURLToPath(import.meta.url)), KRATOS_VERSION);
 
 const SOURCES = ['go.mod', 'go.sum', 'main.go'] as const;
 const BUILD_ARGS = [
@@ -63,7 +61,7 @@ export async function kratosBuildKey(): Promise<string> {
 	const hash = createHash('sha256');
 	hash.update(`${KRATOS_VERSION}\0${BUILD_ARGS.join('\0')}\0`);
 	for (const name of SOURCES) {
-		const content = await readFile(join(KRATOS_DIR, name));
+		const content = await readFile(join(MODULE_DIR, name));
 		hash.update(`${name}\0${content.length}\0`);
 		hash.update(content);
 	}
@@ -113,7 +111,7 @@ function goBuild(outFile: string): Promise<void> {
 	return new Promise((resolve, reject) => {
 		let output = '';
 		const child = spawn('go', [...BUILD_ARGS, '-o', outFile, '.'], {
-			cwd: KRATOS_DIR,
+			cwd: MODULE_DIR,
 			env: {...process.env, CGO_ENABLED: '1'},
 			stdio: ['ignore', 'pipe', 'pipe'],
 		});
@@ -144,7 +142,7 @@ function goBuild(outFile: string): Promise<void> {
 			const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
 			reject(
 				new KratosBuildError(
-					`Building Kratos ${KRATOS_VERSION} failed: \`go ${BUILD_ARGS.join(' ')} -o … .\` in ${KRATOS_DIR} ${how}.\n` +
+					`Building Kratos ${KRATOS_VERSION} failed: \`go ${BUILD_ARGS.join(' ')} -o … .\` in ${MODULE_DIR} ${how}.\n` +
 						`Last ${TAIL_LINES} lines of its output:\n${lastLines(output, TAIL_LINES) || '(no output)'}`,
 				),
 			);
@@ -200,14 +198,4 @@ export async function ensureKratosBinary(opts: EnsureKratosBinaryOptions = {}): 
 		inFlight.set(binary, pending);
 	}
 	return pending;
-}
-
-if (await isMain(import.meta.url)) {
-	try {
-		const force = process.argv.includes('--force');
-		process.stdout.write(`${await ensureKratosBinary({force})}\n`);
-	} catch (error) {
-		process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-		process.exitCode = 1;
-	}
 }

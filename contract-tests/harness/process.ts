@@ -1,7 +1,7 @@
 // Child processes a target starts (Prism): output kept in memory for error messages, never printed as it comes, and
-// always stopped: on stop(), and when this process ends, however it ends (see scripts/lib/tied-process.ts).
+// always stopped: on stop(), and when this process ends, however it ends (see tied-process.ts).
 import type {ChildProcess} from 'node:child_process';
-import {spawnTied} from '../../scripts/lib/tied-process.js';
+import {spawnTied} from './tied-process.js';
 
 export interface ManagedProcess {
 	readonly child: ChildProcess;

@@ -1,6 +1,6 @@
 // Starts a real Kratos v1.3.1 (built by build.ts) on free loopback ports with the project's kratos.yml, in memory.
 //
-//   npx tsx scripts/kratos/server.ts       # starts it, prints the URLs, stops on Ctrl-C / SIGTERM
+//   npm run kratos:start (scripts/kratos-start.ts) starts one for a user
 //
 // Kratos gets a minimal environment (PATH, HOME, TMPDIR, …) plus the ports and base URLs chosen here and any
 // `env` the caller passes, which wins: e.g. {SELFSERVICE_FLOWS_SETTINGS_LIFESPAN: '1s'}. Kratos maps every config
@@ -11,11 +11,13 @@ import {mkdtemp, open} from 'node:fs/promises';
 import {createServer} from 'node:net';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {type TiedProcess, spawnTied} from '../lib/tied-process.js';
-import {ensureKratosBinary, KRATOS_DIR} from './build.js';
-import {isMain} from '../lib/is-main.js';
+import {fileURLToPath} from 'node:url';
+import {type TiedProcess, spawnTied} from '../tied-process.js';
+import {ensureKratosBinary} from './build.js';
 
-export const KRATOS_CONFIG = join(KRATOS_DIR, 'kratos.yml');
+/** kratos.yml and the identity schema it names (relative to Kratos's working directory, this folder). */
+const CONFIG_DIR = fileURLToPath(new URL('config/', import.meta.url));
+export const KRATOS_CONFIG = join(CONFIG_DIR, 'kratos.yml');
 
 export interface StartKratosOptions {
 	/** Extra environment for Kratos (config overrides); wins over the ports and URLs chosen here. */
@@ -164,7 +166,7 @@ export async function startKratos(opts: StartKratosOptions = {}): Promise<Kratos
 				binary,
 				['serve', '--config', KRATOS_CONFIG, '--dev', '--watch-courier=false', '--sqa-opt-out'],
 				// Run in this folder: the config's file://./identity.schema.json is relative to the working directory.
-				{cwd: KRATOS_DIR, env, stdout: fd, stderr: fd},
+				{cwd: CONFIG_DIR, env, stdout: fd, stderr: fd},
 			);
 		} finally {
 			closeSync(fd);
@@ -191,29 +193,4 @@ export async function startKratos(opts: StartKratosOptions = {}): Promise<Kratos
 		if (pinned || !/address already in use/i.test(tail)) break;
 	}
 	throw new KratosStartError(lastFailure);
-}
-
-if (await isMain(import.meta.url)) {
-	try {
-		const started = Date.now();
-		const server = await startKratos();
-		process.stdout.write(
-			`Kratos v1.3.1 ready in ${Date.now() - started} ms\n` +
-				`public: ${server.publicUrl}\nadmin:  ${server.adminUrl}\nlog:    ${server.logFile}\n` +
-				'Ctrl-C stops it.\n',
-		);
-		const shutdown = (): void => {
-			void server.stop().then(() => process.exit(0));
-		};
-		process.once('SIGINT', shutdown);
-		process.once('SIGTERM', shutdown);
-		// Kratos's own exit (a crash) keeps no handle open, so this process ends too; say why.
-		process.once('beforeExit', () => {
-			process.stderr.write(`Kratos exited on its own; see ${server.logFile}\n`);
-			process.exitCode = 1;
-		});
-	} catch (error) {
-		process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-		process.exitCode = 1;
-	}
 }
