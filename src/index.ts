@@ -1,18 +1,24 @@
 export {createSettingsFlowClient} from './client.js';
-export type {GetSettingsFlowOptions, SettingsFlowClient, SettingsFlowClientOptions} from './client.js';
+export type {SettingsFlowClient, SettingsFlowClientOptions} from './client.js';
+export {createKratosClient} from './core.js';
+export type {CallOptions, KratosClient, KratosClientOptions, Send, Sorted} from './core.js';
+export {getSettingsFlow} from './operations/get-settings-flow.js';
 export type {
-	DocumentedErrorStatus,
+	GetSettingsFlowErrorId,
+	GetSettingsFlowErrorStatus,
+	GetSettingsFlowOptions,
 	GetSettingsFlowResult,
-	KnownSettingsFlowErrorId,
+} from './operations/get-settings-flow.js';
+export type {
 	KratosError,
 	SettingsFlow,
-	SettingsFlowErrorId,
 	SettingsFlowHttpError,
 	SettingsFlowSuccess,
 	SettingsFlowTransportError,
 	TransportError,
 } from './result.js';
 export type {SettingsFlowValidator, ValidationIssue} from './validator.js';
+export {KratosClientError, isKratosClientError} from './errors/kratos-client-error.js';
 export {AbortError, isAbortError} from './errors/abort-error.js';
 export {InvalidRequestError, isInvalidRequestError} from './errors/invalid-request-error.js';
 export {InvalidResponseError, isInvalidResponseError} from './errors/invalid-response-error.js';

@@ -1,10 +1,12 @@
-/** The caller's `signal` aborted the request. */
-export class AbortError extends Error {
-	override readonly name = 'AbortError' as const;
+import {KratosClientError, guard} from './kratos-client-error.js';
+
+/** The caller's `signal` aborted the request; `cause` is the signal's reason. */
+export class AbortError extends KratosClientError {
+	override readonly name = 'AbortError';
 
 	constructor(url: string, reason: unknown) {
-		super(`The caller aborted the request to ${url}`, {cause: reason});
+		super(`The caller aborted the request to ${url}`, url, undefined, reason);
 	}
 }
 
-export const isAbortError = (error: unknown): error is AbortError => error instanceof AbortError;
+export const isAbortError = /* @__PURE__ */ guard<AbortError>('AbortError');

@@ -1,18 +1,15 @@
-/**
- * The server answered, but not with something a Kratos settings-flow endpoint sends: a non-JSON body (an HTML page
- * from a proxy), truncated JSON, an empty body, a body over the size limit, a redirect, an undocumented 2xx.
- */
-export class InvalidResponseError extends Error {
-	override readonly name = 'InvalidResponseError' as const;
+import {KratosClientError, guard} from './kratos-client-error.js';
 
-	constructor(
-		readonly status: number,
-		url: string,
-		problem: string,
-	) {
-		super(`The ${status} answer from ${url} ${problem}`);
+/**
+ * The server answered, but not with something a Kratos endpoint sends: a non-JSON body (an HTML page from a proxy),
+ * truncated JSON, an empty body, a body over the size limit, a redirect, an undocumented 2xx.
+ */
+export class InvalidResponseError extends KratosClientError {
+	override readonly name = 'InvalidResponseError';
+
+	constructor(status: number, url: string, problem: string) {
+		super(`The ${status} answer from ${url} ${problem}`, url, status);
 	}
 }
 
-export const isInvalidResponseError = (error: unknown): error is InvalidResponseError =>
-	error instanceof InvalidResponseError;
+export const isInvalidResponseError = /* @__PURE__ */ guard<InvalidResponseError>('InvalidResponseError');

@@ -1,19 +1,18 @@
-/**
- * No complete HTTP answer: connection refused, DNS or TLS failure, or the connection broke while the body was
- * being read (then the result still carries the `Response` whose headers arrived).
- */
-export class NetworkError extends Error {
-	override readonly name = 'NetworkError' as const;
+import {KratosClientError, guard} from './kratos-client-error.js';
 
-	constructor(url: string, cause: unknown, whileReading = false) {
-		super(`${whileReading ? 'Connection lost while reading' : 'Could not reach'} ${url}: ${describe(cause)}`, {cause});
+/**
+ * No complete HTTP answer: connection refused, DNS or TLS failure, or the connection broke while the body was being
+ * read (then `status` is set, and the result still carries the `Response` whose headers arrived).
+ */
+export class NetworkError extends KratosClientError {
+	override readonly name = 'NetworkError';
+
+	constructor(url: string, cause: unknown, status?: number) {
+		// undici hides the useful part (ECONNREFUSED, ECONNRESET) in `cause`.
+		const inner = (cause as {cause?: {code?: string; message?: string}} | undefined)?.cause;
+		const what = inner?.code ?? inner?.message ?? (cause as Error | undefined)?.message ?? String(cause);
+		super(`${status ? 'Connection lost while reading' : 'Could not reach'} ${url}: ${what}`, url, status, cause);
 	}
 }
 
-// undici hides the useful part (ECONNREFUSED, ECONNRESET) in `cause`.
-function describe(error: unknown): string {
-	const inner = (error as {cause?: {code?: string; message?: string}})?.cause;
-	return inner?.code ?? inner?.message ?? (error as Error)?.message ?? String(error);
-}
-
-export const isNetworkError = (error: unknown): error is NetworkError => error instanceof NetworkError;
+export const isNetworkError = /* @__PURE__ */ guard<NetworkError>('NetworkError');

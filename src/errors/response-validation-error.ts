@@ -1,16 +1,17 @@
 import type {ValidationIssue} from '../validator.js';
+import {KratosClientError, guard} from './kratos-client-error.js';
 
-/** Runtime validation (the `validate` option) found the 200 body does not conform to the `settingsFlow` schema. */
-export class ResponseValidationError extends Error {
-	override readonly name = 'ResponseValidationError' as const;
+/** Runtime validation (the `validate` option) found that a flow in the answer does not conform to `settingsFlow`. */
+export class ResponseValidationError extends KratosClientError {
+	override readonly name = 'ResponseValidationError';
 
 	constructor(
 		url: string,
+		status: number,
 		readonly issues: readonly ValidationIssue[],
 	) {
-		super(`The 200 answer from ${url} breaks settingsFlow at ${issues[0]!.path || '/'}: ${issues[0]!.message} (${issues.length} issues)`);
+		super(`The ${status} answer from ${url} breaks settingsFlow at ${issues[0]!.path || '/'}: ${issues[0]!.message} (${issues.length} issues)`, url, status);
 	}
 }
 
-export const isResponseValidationError = (error: unknown): error is ResponseValidationError =>
-	error instanceof ResponseValidationError;
+export const isResponseValidationError = /* @__PURE__ */ guard<ResponseValidationError>('ResponseValidationError');

@@ -212,8 +212,10 @@ describe('transport failures come back typed', () => {
 		const result = await createSettingsFlowClient({baseUrl: server.url}).getSettingsFlow(FLOW_ID);
 		if (result.kind !== 'transport-error') throw new Error(`expected a transport error, got ${result.kind}`);
 		expect(result.error).toBeInstanceOf(NetworkError);
-		expect(result.error.message).toMatch(/^Connection lost while reading http:\/\/127\.0\.0\.1:\d+\/self-service\/settings\/flows: /);
+		expect(result.error.message).toMatch(/^Connection lost while reading http:\/\/127\.0\.0\.1:\d+\/self-service\/settings\/flows\?id=[\w-]+: /);
 		expect(result.response?.status).toBe(200);
+		// Errors carry where and what as fields, not only in their message.
+		expect(result.error).toMatchObject({url: `${server.url}/self-service/settings/flows?id=${FLOW_ID}`, status: 200});
 	});
 
 	test('a server that is down', async () => {

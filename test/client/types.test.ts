@@ -1,12 +1,12 @@
 // Type-level guarantees, enforced by `tsc` over this file (npm run typecheck) and run as plain tests by vitest.
 import {describe, expect, expectTypeOf, test} from 'vitest';
 import {
+	type GetSettingsFlowErrorId,
 	type GetSettingsFlowResult,
-	type KnownSettingsFlowErrorId,
 	type KratosError,
 	type SettingsFlow,
-	type SettingsFlowErrorId,
 	type TransportError,
+	createKratosClient,
 	createSettingsFlowClient,
 } from '../../src/index.js';
 
@@ -56,7 +56,7 @@ describe('the result must be narrowed before use', () => {
 		const [, httpError, transportError] = await results();
 		if (httpError?.kind !== 'http-error' || transportError?.kind !== 'transport-error') throw new Error('wrong kinds');
 		expectTypeOf(httpError.error).toEqualTypeOf<KratosError>();
-		expectTypeOf(httpError.errorId).toEqualTypeOf<SettingsFlowErrorId | undefined>();
+		expectTypeOf(httpError.errorId).toEqualTypeOf<GetSettingsFlowErrorId | (string & {}) | undefined>();
 		expectTypeOf(httpError.response).toEqualTypeOf<Response>();
 		expect(httpError.errorId).toBe('session_aal2_required');
 		expect(httpError.status).toBe(403);
@@ -66,15 +66,15 @@ describe('the result must be narrowed before use', () => {
 	});
 
 	test('error ids can be switched on; ids Kratos adds later are still strings', async () => {
-		expectTypeOf<KnownSettingsFlowErrorId>().toExtend<SettingsFlowErrorId>();
 		expectTypeOf<
 			| 'session_inactive'
 			| 'security_csrf_violation'
 			| 'security_identity_mismatch'
 			| 'session_aal2_required'
 			| 'self_service_flow_expired'
-		>().toExtend<KnownSettingsFlowErrorId>();
-		expectTypeOf<'some_future_id'>().toExtend<SettingsFlowErrorId>();
+		>().toExtend<GetSettingsFlowErrorId>();
+		type Kept = (GetSettingsFlowResult & {kind: 'http-error'})['errorId'];
+		expectTypeOf<'some_future_id'>().toExtend<Kept>();
 		const [, result] = await results();
 		if (result?.kind !== 'http-error') throw new Error('expected an http-error');
 		let branch = '';
@@ -120,5 +120,23 @@ describe('calls that must not compile (and fail at run time too)', () => {
 		expect((await client.getSettingsFlow('ok', {timeout: 5})).kind).toBe('success');
 		// @ts-expect-error baseUrl is required
 		expect(() => createSettingsFlowClient({sessionToken: 'x'})).toThrow(/^baseUrl is not an absolute URL/);
+	});
+});
+
+describe('the core is typed by the spec: an operation cannot send what the spec does not document', () => {
+	test('path, method and query parameters come from generated/', async () => {
+		const seen: string[] = [];
+		const core = createKratosClient({baseUrl: 'https://accounts.example.com/auth', fetch: async (url) => (seen.push(url), new Response('{}', {status: 404, headers: {'content-type': 'application/json'}}))});
+		await core.request({path: '/self-service/settings/flows', method: 'get', query: {id: 'a b'}});
+		// @ts-expect-error `flow` is not a query parameter of this operation
+		await core.request({path: '/self-service/settings/flows', method: 'get', query: {flow: 'x'}});
+		// @ts-expect-error the spec documents no POST on this path
+		await core.request({path: '/self-service/settings/flows', method: 'post'});
+		// @ts-expect-error a path the spec does not have
+		await core.request({path: '/self-service/settings/flowz', method: 'get'});
+		expect(seen.slice(0, 2)).toEqual([
+			'https://accounts.example.com/auth/self-service/settings/flows?id=a%20b',
+			'https://accounts.example.com/auth/self-service/settings/flows?flow=x',
+		]);
 	});
 });
