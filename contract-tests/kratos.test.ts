@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
 import {InvalidRequestError} from '../src/index.js';
-import {cases} from './cases.js';
+import {caseById, cases} from './operations/index.js';
 import {formatSummary} from './report/console.js';
 import {type ContractRun, judge, recordExchange, runContract} from './runner.js';
 import {loadContract} from '../spec/index.js';
@@ -74,8 +74,9 @@ describe('properties, against the real Kratos', () => {
 	/** Sends one request and returns the names of the checks that failed (none expected). */
 	const failedChecks = async (id: string, sessionToken: string | undefined, status: number[]) => {
 		const contract = await loadContract();
-		const exchange = await recordExchange(target.baseUrl, {id, sessionToken}, 5000);
-		return judge(exchange, {status}, contract)
+		const ownFlow = caseById('own_flow');
+		const exchange = await recordExchange(ownFlow, target.baseUrl, {input: {id}, sessionToken}, 5000);
+		return judge(exchange, {status, truth: {}}, ownFlow, contract)
 			.filter((check) => check.outcome === 'failed')
 			.map((check) => `${check.check}: ${check.violations[0]?.message}`)
 			.join('\n');

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import {describe, expect, test} from 'vitest';
 import {InvalidRequestError} from '../src/index.js';
 import {mockRequestViolations} from './checks/mock-request-violations.js';
+import {caseById, operations} from './operations/index.js';
 import {formatSummary} from './report/console.js';
 import {type ContractRun, judge, recordExchange, runContract} from './runner.js';
 import {loadContract} from '../spec/index.js';
@@ -25,12 +26,15 @@ describe('against the Prism mock', () => {
 		expect(run.cases.filter((result) => result.outcome !== 'passed').map((result) => result.case.id), formatSummary(run)).toEqual([]);
 	});
 
-	test('every documented status was exercised, default included', async () => {
+	test('every documented status of every operation was exercised, default included', async () => {
 		const contract = await loadContract();
-		const seen = new Set(run.cases.map((result) => result.exchange?.response?.status));
-		for (const key of contract.responseKeys) {
-			const covered = key === 'default' ? [...seen].some((status) => status !== undefined && status >= 500) : seen.has(Number(key));
-			expect(covered, `response ${key}`).toBe(true);
+		for (const operation of operations) {
+			const mine = run.cases.filter((result) => result.case.operation === operation);
+			const seen = new Set(mine.map((result) => result.exchange?.response?.status));
+			for (const key of contract.operation(operation.method, operation.path).responseKeys) {
+				const covered = key === 'default' ? [...seen].some((status) => status !== undefined && status >= 500) : seen.has(Number(key));
+				expect(covered, `${operation.name}: response ${key}`).toBe(true);
+			}
 		}
 	});
 
@@ -51,8 +55,15 @@ test('the mock rejects a request without id, and the sl-violations header counts
 		expect(header).toContain("must have required property 'id'");
 
 		// The same answer through the recorder, judged by the check.
-		const exchange = await recordExchange(target.baseUrl, {id: 'x'}, 5000, () => fetch(url));
-		const violations = mockRequestViolations.run({exchange, contract: await loadContract(), expect: {status: [200]}});
+		const ownFlow = caseById('own_flow');
+		const exchange = await recordExchange(ownFlow, target.baseUrl, {input: {id: 'x'}}, 5000, () => fetch(url));
+		const contract = await loadContract();
+		const violations = mockRequestViolations.run({
+			exchange,
+			expect: {status: [200], truth: {}},
+			operation: contract.operation('GET', '/self-service/settings/flows'),
+			case: ownFlow,
+		});
 		expect(violations).toEqual([
 			expect.objectContaining({location: ['request', 'query'], code: 'required', check: 'mock_request_violations'}),
 		]);
@@ -72,7 +83,8 @@ test('the mock is stopped even when the run fails half-way', async () => {
 		},
 		start: () => mock.start(),
 		stop: () => mock.stop(),
-		prepare: async () => {
+		kind: 'mock',
+		get provoke(): Target['provoke'] {
 			throw new Error('provisioning broke');
 		},
 	};
@@ -99,14 +111,14 @@ test('property: any id and any token get a documented, conforming answer from th
 					fc.pre(id !== '');
 					let exchange;
 					try {
-						exchange = await recordExchange(target.baseUrl, {id, sessionToken}, 5000);
+						exchange = await recordExchange(caseById('own_flow'), target.baseUrl, {input: {id}, sessionToken}, 5000);
 					} catch (error) {
 						// Refused before sending: only an id that is not well-formed Unicode, or a header-illegal token.
 						expect(error).toBeInstanceOf(InvalidRequestError);
 						expect(!id.isWellFormed() || /[^\t\x20-\x7e]/.test(sessionToken)).toBe(true);
 						return;
 					}
-					const failed = judge(exchange, {status: [200]}, contract).filter((check) => check.outcome === 'failed');
+					const failed = judge(exchange, {status: [200], truth: {}}, caseById('own_flow'), contract).filter((check) => check.outcome === 'failed');
 					expect(failed.map((check) => `${check.check}: ${check.violations[0]?.message}`).join('\n')).toBe('');
 				},
 			),

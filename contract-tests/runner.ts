@@ -1,9 +1,9 @@
 // cases × checks → results. The one place that joins a target, the client, the checks and a progress listener.
-import {createSettingsFlowClient} from '../src/index.js';
-import {type ContractCase, cases as allCases} from './cases.js';
-import {type Check, type Exchange, type Expectation, type Violation, checks as allChecks} from './checks/index.js';
 import {type Contract, loadContract} from '../spec/index.js';
-import type {PreparedCase, Target} from './targets/types.js';
+import {createKratosClient} from '../src/index.js';
+import {type Check, type Exchange, type Expectation, type Violation, checks as allChecks} from './checks/index.js';
+import {type ContractCase, type SuiteOperation, cases as allCases} from './operations/index.js';
+import {type Prepared, type Target, provokeCase} from './targets/types.js';
 
 export type Outcome = 'passed' | 'failed' | 'skipped';
 
@@ -53,7 +53,9 @@ export interface RunOptions {
 
 /** Runs every case against the target and every check against every answer. Never throws for a failing server. */
 export async function runContract(options: RunOptions): Promise<ContractRun> {
-	const {target, cases = allCases, checks = allChecks} = options;
+	const {target, cases = allCases} = options;
+	// A check runs only where it can fail: the mock's own checks not against a real server.
+	const checks = (options.checks ?? allChecks).filter((check) => !check.targets || check.targets.includes(target.kind));
 	const timeoutMs = options.timeoutMs ?? target.timeoutMs ?? 10_000;
 	const started = performance.now();
 	const startedAt = new Date().toISOString();
@@ -92,18 +94,13 @@ async function runCase(
 	timeoutMs: number,
 ): Promise<CaseResult> {
 	const started = performance.now();
-	const prepared = await target.prepare(contractCase);
+	const prepared = await provokeCase(target, contractCase);
 	if ('skip' in prepared) {
 		return {case: contractCase, outcome: 'skipped', reason: prepared.skip, checks: [], durationMs: performance.now() - started};
 	}
-	const exchange = await recordExchange(prepared.baseUrl ?? target.baseUrl, prepared, timeoutMs);
-	const expect: Expectation = {
-		status: contractCase.status,
-		errorId: contractCase.errorId,
-		flowId: prepared.flowId,
-		identityId: prepared.identityId,
-	};
-	const results = judge(exchange, expect, contract, checks);
+	const exchange = await recordExchange(contractCase, prepared.baseUrl ?? target.baseUrl, prepared, timeoutMs);
+	const expect: Expectation = {status: contractCase.status, errorId: contractCase.errorId, truth: prepared.truth ?? {}};
+	const results = judge(exchange, expect, contractCase, contract, checks);
 	return {
 		case: contractCase,
 		outcome: results.some((result) => result.outcome === 'failed') ? 'failed' : 'passed',
@@ -115,9 +112,16 @@ async function runCase(
 }
 
 /** Runs every check on one exchange. A check that throws is reported as failed, never lost. */
-export function judge(exchange: Exchange, expect: Expectation, contract: Contract, checks: readonly Check[] = allChecks): CheckResult[] {
+export function judge(
+	exchange: Exchange,
+	expect: Expectation,
+	contractCase: ContractCase,
+	contract: Contract,
+	checks: readonly Check[] = allChecks,
+): CheckResult[] {
+	const operation = contract.operation(contractCase.operation.method, contractCase.operation.path);
 	return checks.map((check): CheckResult => {
-		const context = {exchange, expect, contract};
+		const context = {exchange, expect, operation, case: contractCase};
 		try {
 			const reason = check.skip?.(context);
 			if (reason !== undefined) return {check: check.name, outcome: 'skipped', reason, violations: []};
@@ -135,25 +139,27 @@ export function judge(exchange: Exchange, expect: Expectation, contract: Contrac
 	});
 }
 
-/** Sends one request through the real client, recording the raw request and answer on the way. */
+/** Sends one case's request through the real client, recording the raw request and answer on the way. */
 export async function recordExchange(
+	contractCase: ContractCase,
 	baseUrl: string,
-	prepared: PreparedCase,
+	prepared: Prepared<unknown>,
 	timeoutMs: number,
 	fetchImpl: (url: string, init: RequestInit) => Promise<Response> = fetch,
 ): Promise<Exchange> {
 	let request: Exchange['request'] | undefined;
 	let answer: Promise<Exchange['response']> | undefined;
-	const client = createSettingsFlowClient({
+	const client = createKratosClient({
 		baseUrl,
 		timeoutMs,
 		fetch: async (url, init) => {
 			const headers = new Headers(init.headers);
 			for (const [name, value] of Object.entries(prepared.headers ?? {})) headers.set(name, value);
 			request = {
-				method: 'GET',
+				method: init.method ?? 'GET',
 				url,
 				headers: Object.fromEntries(headers),
+				body: typeof init.body === 'string' ? init.body : undefined,
 				authenticated: Boolean(prepared.sessionToken || prepared.cookie),
 			};
 			const response = await fetchImpl(url, {...init, headers});
@@ -166,9 +172,10 @@ export async function recordExchange(
 			return response;
 		},
 	});
-	const result = await client.getSettingsFlow(prepared.id, {sessionToken: prepared.sessionToken, cookie: prepared.cookie});
+	const operation = contractCase.operation as SuiteOperation<unknown>;
+	const result = await operation.call(client, prepared.input, {sessionToken: prepared.sessionToken, cookie: prepared.cookie});
 	return {
-		request: request ?? {method: 'GET', url: baseUrl, headers: {}, authenticated: false},
+		request: request ?? {method: contractCase.operation.method, url: baseUrl, headers: {}, authenticated: false},
 		response: await answer,
 		result,
 	};

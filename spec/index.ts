@@ -8,7 +8,6 @@ import addFormatsModule, {type FormatsPlugin} from 'ajv-formats';
 import type {OpenAPIV3_1} from 'openapi-types';
 
 export const SPEC_FILE = fileURLToPath(new URL('../openapi/kratos-settings-flow.yaml', import.meta.url));
-export const OPERATION_PATH = '/self-service/settings/flows';
 
 // ajv-formats is CommonJS; under NodeNext its default import is the module object.
 const addFormats = ((addFormatsModule as unknown as {default?: FormatsPlugin}).default ??
@@ -39,15 +38,25 @@ export interface DocumentedResponse {
 	readonly schema: object | undefined;
 }
 
-export interface Contract {
-	readonly document: OpenAPIV3_1.Document;
-	readonly operation: OpenAPIV3_1.OperationObject;
+/** One operation of the spec, as the checks read it. */
+export interface ContractOperation {
+	readonly method: string;
+	readonly path: string;
+	/** `GET /self-service/settings/flows`, for messages. */
+	readonly label: string;
 	/** Response keys in the order the spec lists them. */
 	readonly responseKeys: readonly string[];
 	/** The response the spec documents for a status: its exact code, else `default`, else undefined. */
 	responseFor(status: number): DocumentedResponse | undefined;
 	/** A compiled validator for the JSON body of that response (cached). */
 	validatorFor(response: DocumentedResponse): ValidateFunction | undefined;
+}
+
+export interface Contract {
+	readonly file: string;
+	readonly document: OpenAPIV3_1.Document;
+	/** The operation at a method and path; throws when the spec does not document it. */
+	operation(method: string, path: string): ContractOperation;
 }
 
 const loaded = new Map<string, Promise<Contract>>();
@@ -64,31 +73,44 @@ export function loadContract(file = SPEC_FILE): Promise<Contract> {
 
 async function build(file: string): Promise<Contract> {
 	const document = (await SwaggerParser.validate(file)) as OpenAPIV3_1.Document;
-	const operation = document.paths?.[OPERATION_PATH]?.get;
-	if (!operation?.responses) throw new Error(`${file} documents no GET ${OPERATION_PATH} with responses`);
-	const responses = operation.responses as Record<string, OpenAPIV3_1.ResponseObject>;
 	const ajv = createAjv();
 	const validators = new Map<object, ValidateFunction>();
-	const describe = (key: string): DocumentedResponse => {
-		const content = responses[key]?.content ?? {};
-		return {key, contentTypes: Object.keys(content), schema: content['application/json']?.schema};
-	};
+	const operations = new Map<string, ContractOperation>();
 	return {
+		file,
 		document,
-		operation,
-		responseKeys: Object.keys(responses),
-		responseFor(status) {
-			const key = String(status) in responses ? String(status) : 'default' in responses ? 'default' : undefined;
-			return key === undefined ? undefined : describe(key);
-		},
-		validatorFor({schema}) {
-			if (!schema) return undefined;
-			let validate = validators.get(schema);
-			if (!validate) {
-				validate = ajv.compile(forAjv(schema));
-				validators.set(schema, validate);
-			}
-			return validate;
+		operation(method, path) {
+			const label = `${method.toUpperCase()} ${path}`;
+			let found = operations.get(label);
+			if (found) return found;
+			const operation = (document.paths?.[path] as Record<string, OpenAPIV3_1.OperationObject> | undefined)?.[method.toLowerCase()];
+			if (!operation?.responses) throw new Error(`${file} documents no ${label} with responses`);
+			const responses = operation.responses as Record<string, OpenAPIV3_1.ResponseObject>;
+			const describe = (key: string): DocumentedResponse => {
+				const content = responses[key]?.content ?? {};
+				return {key, contentTypes: Object.keys(content), schema: content['application/json']?.schema};
+			};
+			found = {
+				method: method.toUpperCase(),
+				path,
+				label,
+				responseKeys: Object.keys(responses),
+				responseFor(status) {
+					const key = String(status) in responses ? String(status) : 'default' in responses ? 'default' : undefined;
+					return key === undefined ? undefined : describe(key);
+				},
+				validatorFor({schema}) {
+					if (!schema) return undefined;
+					let validate = validators.get(schema);
+					if (!validate) {
+						validate = ajv.compile(forAjv(schema));
+						validators.set(schema, validate);
+					}
+					return validate;
+				},
+			};
+			operations.set(label, found);
+			return found;
 		},
 	};
 }

@@ -9,7 +9,7 @@ export const clientResultConformance: Check = {
 	name: 'client_result_conformance',
 	description: 'The client returned the result variant matching the answer',
 	skip: needsResponse,
-	run({exchange}) {
+	run({exchange, case: contractCase}) {
 		const {status, body} = exchange.response!;
 		const {result} = exchange;
 		const violation = (message: string, expected: string): Violation[] => [
@@ -20,12 +20,16 @@ export const clientResultConformance: Check = {
 				code: 'client_result',
 				message,
 				received: result.kind === 'transport-error' ? `${result.kind}: ${result.error.message}` : `${result.kind} ${result.status}`,
-				documented: expected,
+				expected,
 			},
 		];
+		const object = body !== null && typeof body === 'object' && !Array.isArray(body);
 		const errorBody = (body as {error?: {id?: unknown}} | undefined)?.error;
-		if (status === 200 && body !== null && typeof body === 'object' && !Array.isArray(body)) {
-			if (result.kind !== 'success') return violation('A 200 with a JSON object body must come back as success', 'success 200');
+		// The update's 400 carries the flow with its messages: the client calls it corrections, not an error.
+		const isFlow = object && !errorBody && typeof (body as {ui?: unknown}).ui === 'object';
+		const flowKind = status === 200 ? 'success' : status === 400 && contractCase.operation.corrections && isFlow ? 'corrections' : undefined;
+		if (flowKind && object) {
+			if (result.kind !== flowKind) return violation(`A ${status} with a flow must come back as ${flowKind}`, `${flowKind} ${status}`);
 			if (JSON.stringify(result.flow) !== JSON.stringify(body)) return violation('The flow differs from the body', 'the body, parsed');
 			return [];
 		}

@@ -8,9 +8,9 @@ export const contentTypeConformance: Check = {
 	name: 'content_type_conformance',
 	description: 'The Content-Type is documented for the status',
 	skip: needsResponse,
-	run({exchange, contract}) {
+	run({exchange, operation}) {
 		const {status, headers} = exchange.response!;
-		const documented = contract.responseFor(status)?.contentTypes ?? [];
+		const documented = operation.responseFor(status)?.contentTypes ?? [];
 		const received = mediaType(headers['content-type']);
 		if (!documented.length || documented.includes(received)) return [];
 		return [

@@ -20,7 +20,7 @@ export const errorIdConformance: Check = {
 				code: 'error_id',
 				message: `Expected error.id "${expect.errorId}", got ${id === undefined ? 'none' : excerpt(id)}`,
 				received: excerpt(id),
-				documented: JSON.stringify(expect.errorId),
+				expected: JSON.stringify(expect.errorId),
 			},
 		];
 	},

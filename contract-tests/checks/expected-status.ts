@@ -17,7 +17,7 @@ export const expectedStatus: Check = {
 				code: 'unexpected_status',
 				message: `Expected ${expect.status.join(' or ')}, got ${status}`,
 				received: String(status),
-				documented: expect.status.join(' or '),
+				expected: expect.status.join(' or '),
 			},
 		];
 	},

@@ -9,7 +9,7 @@ export const flowBelongsToSession: Check = {
 		needsResponse(context) ??
 		(context.exchange.response!.status !== 200
 			? 'not a 200'
-			: context.expect.flowId === undefined && context.expect.identityId === undefined
+			: context.expect.truth.flowId === undefined && context.expect.truth.identityId === undefined
 				? "the session's identity is not known for this target"
 				: undefined),
 	run({exchange, expect}) {
@@ -23,12 +23,11 @@ export const flowBelongsToSession: Check = {
 				code: 'security',
 				message: `${field.join('.')} is ${excerpt(received)}, expected ${expected}`,
 				received: excerpt(received),
-				documented: expected,
+				expected,
 			});
-		if (expect.flowId !== undefined && flow?.id !== expect.flowId) add(['id'], expect.flowId, flow?.id);
-		if (expect.identityId !== undefined && flow?.identity?.id !== expect.identityId) {
-			add(['identity', 'id'], expect.identityId, flow?.identity?.id);
-		}
+		const {flowId, identityId} = expect.truth;
+		if (flowId !== undefined && flow?.id !== flowId) add(['id'], flowId, flow?.id);
+		if (identityId !== undefined && flow?.identity?.id !== identityId) add(['identity', 'id'], identityId, flow?.identity?.id);
 		return violations;
 	},
 };

@@ -17,7 +17,7 @@ export const notAServerError: Check = {
 						code: 'server_error',
 						message: `The server answered ${exchange.response!.status}`,
 						received: String(exchange.response!.status),
-						documented: 'a status below 500',
+						expected: 'a status below 500',
 					},
 				]
 			: [],

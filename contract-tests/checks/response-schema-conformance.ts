@@ -8,12 +8,12 @@ export const responseSchemaConformance: Check = {
 	skip: (context) => {
 		const why = needsResponse(context);
 		if (why) return why;
-		const documented = context.contract.responseFor(context.exchange.response!.status);
+		const documented = context.operation.responseFor(context.exchange.response!.status);
 		return documented?.schema ? undefined : 'no schema documented for this status';
 	},
-	run({exchange, contract}) {
+	run({exchange, operation}) {
 		const {status, text, body} = exchange.response!;
-		const documented = contract.responseFor(status)!;
+		const documented = operation.responseFor(status)!;
 		const base = {check: 'response_schema_conformance', title: 'Response violates schema'} as const;
 		if (body === undefined) {
 			return [
@@ -27,7 +27,7 @@ export const responseSchemaConformance: Check = {
 				},
 			];
 		}
-		const validate = contract.validatorFor(documented)!;
+		const validate = operation.validatorFor(documented)!;
 		if (validate(body)) return [];
 		return (validate.errors ?? []).map(
 			(error): Violation => ({

@@ -17,7 +17,7 @@ export const sessionRequired: Check = {
 						code: 'security',
 						message: `The server answered ${exchange.response!.status} to a request with no session token and no cookie`,
 						received: String(exchange.response!.status),
-						documented: '401 session_inactive',
+						expected: 'no flow: 401',
 					},
 				]
 			: [],

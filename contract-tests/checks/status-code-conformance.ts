@@ -9,19 +9,19 @@ export const statusCodeConformance: Check = {
 	name: 'status_code_conformance',
 	description: 'The status code is documented for the operation',
 	skip: needsResponse,
-	run({exchange, contract}) {
+	run({exchange, operation}) {
 		const {status} = exchange.response!;
-		const listed = contract.responseKeys.filter((key) => key !== 'default');
-		if (listed.includes(String(status)) || (status >= 500 && contract.responseKeys.includes('default'))) return [];
+		const listed = operation.responseKeys.filter((key) => key !== 'default');
+		if (listed.includes(String(status)) || (status >= 500 && operation.responseKeys.includes('default'))) return [];
 		return [
 			{
 				check: 'status_code_conformance',
 				title: 'Undocumented HTTP status code',
 				location: ['response', 'status'],
 				code: 'undocumented_status',
-				message: `Status ${status} is not documented for GET /self-service/settings/flows`,
+				message: `Status ${status} is not documented for ${operation.label}`,
 				received: String(status),
-				documented: contract.responseKeys.join(', '),
+				documented: operation.responseKeys.join(', '),
 			},
 		];
 	},

@@ -1,12 +1,16 @@
-import type {GetSettingsFlowResult} from '../../src/index.js';
-import type {Contract} from '../../spec/index.js';
+import type {Sorted} from '../../src/index.js';
+import type {ContractOperation} from '../../spec/index.js';
+import type {ContractCase} from '../operations/index.js';
+import type {Truth} from '../targets/types.js';
 
 /** One request of a case and what came back, as the checks see it. Header values may be secrets: redact on output. */
 export interface Exchange {
 	readonly request: {
-		readonly method: 'GET';
+		readonly method: string;
 		readonly url: string;
 		readonly headers: Readonly<Record<string, string>>;
+		/** The JSON body sent, when there was one (it may carry secrets: redact on output). */
+		readonly body?: string | undefined;
 		/** Whether a session token or cookie went with the request. */
 		readonly authenticated: boolean;
 	};
@@ -21,18 +25,16 @@ export interface Exchange {
 		  }
 		| undefined;
 	/** What the client returned for this exchange. */
-	readonly result: GetSettingsFlowResult;
+	readonly result: Sorted;
 }
 
-/** What the case set out to provoke, and what the session behind it is. */
+/** What the case set out to provoke, and what the suite knows about the situation. */
 export interface Expectation {
 	/** Statuses the case accepts (usually one). */
 	readonly status: readonly number[];
 	/** The Kratos `error.id` the case expects, when it expects one. */
 	readonly errorId?: string | undefined;
-	/** The flow id asked for, and the identity the session belongs to (when known), for ownership checks. */
-	readonly flowId?: string | undefined;
-	readonly identityId?: string | undefined;
+	readonly truth: Truth;
 }
 
 /** A violation, located like Prism's: `["response", "body", "ui", "nodes", 3]`. */
@@ -45,13 +47,18 @@ export interface Violation {
 	readonly code: string;
 	readonly message: string;
 	readonly received?: string | undefined;
+	/** What the spec documents (a schema excerpt, the listed statuses). */
 	readonly documented?: string | undefined;
+	/** What the case or the suite's own knowledge expects (not the spec: the situation it set up). */
+	readonly expected?: string | undefined;
 }
 
 export interface CheckContext {
 	readonly exchange: Exchange;
 	readonly expect: Expectation;
-	readonly contract: Contract;
+	/** The spec's operation the request went to. */
+	readonly operation: ContractOperation;
+	readonly case: ContractCase;
 }
 
 /**
@@ -61,6 +68,8 @@ export interface CheckContext {
 export interface Check {
 	readonly name: string;
 	readonly description: string;
+	/** Where the check can fail; it runs nowhere else (and is not counted there). @default every target */
+	readonly targets?: readonly ('mock' | 'live')[];
 	skip?(context: CheckContext): string | undefined;
 	run(context: CheckContext): Violation[];
 }

@@ -1,5 +1,5 @@
 // Progress while the suite runs, then one table (case × check) and every failure, Schemathesis-style.
-import type {ContractCase} from '../cases.js';
+import type {ContractCase} from '../operations/index.js';
 import type {CaseResult, ContractRun, Outcome} from '../runner.js';
 import {failuresOf, redactorFor} from './details.js';
 
@@ -32,7 +32,12 @@ export function formatSummary(run: ContractRun): string {
 		const width = Math.max(...run.cases.map((result) => result.case.id.length), 4);
 		const columns = run.checkNames.map((_, index) => String(index + 1).padStart(2));
 		lines.push('', `${'case'.padEnd(width)}  status  ${columns.join(' ')}`);
+		let operation: string | undefined;
 		for (const result of run.cases) {
+			// A heading per operation: its client function, method and path.
+			const {name, method, path} = result.case.operation;
+			if (name !== operation) lines.push(`${name} (${method} ${path})`);
+			operation = name;
 			const status = String(result.exchange?.response?.status ?? (result.outcome === 'skipped' ? '–' : 'none'));
 			const marks = run.checkNames.map((name) => {
 				const check = result.checks.find((item) => item.check === name);
@@ -50,6 +55,7 @@ export function formatSummary(run: ContractRun): string {
 		lines.push('', `${index + 1}. ${failure.caseId} › ${failure.check}: ${failure.title}`, `   ${failure.message}`);
 		if (failure.location) lines.push(`   At: ${failure.location}`);
 		if (failure.received !== undefined) lines.push(`   Received: ${failure.received}`);
+		if (failure.expected !== undefined) lines.push(`   Expected: ${failure.expected}`);
 		if (failure.documented !== undefined) lines.push(`   Documented: ${failure.documented}`);
 		if (failure.curl) lines.push(`   Reproduce with: ${failure.curl}`);
 	}

@@ -17,7 +17,18 @@ export function curlFor(exchange: Exchange, redactor: Redactor): string {
 		.filter(([name]) => !['accept-encoding', 'accept-language', 'sec-fetch-mode', 'user-agent'].includes(name))
 		.map(([name, value]) => ` -H ${quote(`${name}: ${value}`)}`)
 		.join('');
-	return redactor.text(`curl -sS -i${headers} ${quote(exchange.request.url)}`);
+	const method = exchange.request.method === 'GET' ? '' : ` -X ${exchange.request.method}`;
+	const body = exchange.request.body === undefined ? '' : ` --data-raw ${quote(redactBody(exchange.request.body, redactor))}`;
+	return redactor.text(`curl -sS -i${method}${headers}${body} ${quote(exchange.request.url)}`);
+}
+
+// A JSON body is redacted field by field (passwords, codes, CSRF tokens), anything else as text.
+function redactBody(body: string, redactor: Redactor): string {
+	try {
+		return JSON.stringify(redactor.value(JSON.parse(body)));
+	} catch {
+		return redactor.text(body);
+	}
 }
 
 const quote = (value: string) => `'${value.replaceAll("'", "'\\''")}'`;
@@ -30,6 +41,7 @@ export interface FailureDetail {
 	readonly location: string;
 	readonly received?: string | undefined;
 	readonly documented?: string | undefined;
+	readonly expected?: string | undefined;
 	readonly status?: number | undefined;
 	readonly responseExcerpt?: string | undefined;
 	/** The JSON object that holds the violating value (its parent in the body), redacted. */
@@ -54,6 +66,7 @@ function detail(result: CaseResult, violation: Violation, redactor: Redactor): F
 		location: violation.location.join(' › '),
 		received: violation.received === undefined ? undefined : redactor.text(violation.received),
 		documented: violation.documented === undefined ? undefined : redactor.text(violation.documented),
+		expected: violation.expected === undefined ? undefined : redactor.text(violation.expected),
 		status: response?.status,
 		responseExcerpt: response ? excerptOf(response, redactor) : undefined,
 		around: aroundOf(response?.body, violation.location, redactor),

@@ -16,8 +16,13 @@ export function toHtml(run: ContractRun): string {
 	const verdict = run.error || totals.casesFailed ? 'failed' : 'passed';
 
 	const head = `<tr><th>case</th><th>status</th>${run.checkNames.map((name) => `<th class="check">${escape(name)}</th>`).join('')}</tr>`;
+	let operation: string | undefined;
 	const rows = run.cases
 		.map((result) => {
+			const {name, method, path} = result.case.operation;
+			const heading =
+				name === operation ? '' : `<tr class="operation"><th colspan="${run.checkNames.length + 2}">${escape(`${name} · ${method} ${path}`)}</th></tr>\n`;
+			operation = name;
 			const status = result.exchange?.response?.status ?? (result.outcome === 'skipped' ? '–' : 'none');
 			const cells =
 				result.outcome === 'skipped'
@@ -30,7 +35,7 @@ export function toHtml(run: ContractRun): string {
 								return `<td class="${outcome}" title="${escape(title)}">${MARK[outcome]}</td>`;
 							})
 							.join('');
-			return `<tr><th title="${escape(result.case.title)}">${escape(result.case.id)}</th><td>${status}</td>${cells}</tr>`;
+			return `${heading}<tr><th title="${escape(result.case.title)}">${escape(result.case.id)}</th><td>${status}</td>${cells}</tr>`;
 		})
 		.join('\n');
 
@@ -42,6 +47,7 @@ export function toHtml(run: ContractRun): string {
 <dl>
 ${failure.location ? `<dt>At</dt><dd><code>${escape(failure.location)}</code></dd>` : ''}
 ${failure.received !== undefined ? `<dt>Received</dt><dd><code>${escape(failure.received)}</code></dd>` : ''}
+${failure.expected !== undefined ? `<dt>Expected</dt><dd><code>${escape(failure.expected)}</code></dd>` : ''}
 ${failure.documented !== undefined ? `<dt>Documented</dt><dd><code>${escape(failure.documented)}</code></dd>` : ''}
 ${failure.around ? `<dt>Around it</dt><dd><pre>${escape(failure.around)}</pre></dd>` : ''}
 ${failure.status !== undefined ? `<dt>Status</dt><dd>${failure.status}</dd>` : ''}
@@ -66,6 +72,7 @@ h1{font-size:1.4rem;margin:0 0 .25rem}
 table{border-collapse:collapse;margin:1rem 0}
 th,td{border:1px solid #d0d7de;padding:.3rem .5rem;text-align:center}
 tr>th:first-child{text-align:left;font-weight:600}
+tr.operation>th{background:#f6f8fa;font-family:ui-monospace,monospace;font-weight:500}
 th.check{writing-mode:vertical-rl;transform:rotate(180deg);font-weight:500;white-space:nowrap;padding:.5rem .3rem}
 td.passed{color:#1f883d}td.failed{color:#fff;background:#cf222e;font-weight:700}td.skipped{color:#8c959f}
 .failure{border-left:4px solid #cf222e;padding:.25rem 1rem;margin:1rem 0;background:#fff8f8}

@@ -50,6 +50,7 @@ export function toJUnit(run: ContractRun): string {
 							failure.message,
 							failure.location && `At: ${failure.location}`,
 							failure.received !== undefined && `Received: ${failure.received}`,
+							failure.expected !== undefined && `Expected: ${failure.expected}`,
 							failure.documented !== undefined && `Documented: ${failure.documented}`,
 							failure.curl && `Reproduce with: ${failure.curl}`,
 						]

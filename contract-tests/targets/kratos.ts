@@ -6,10 +6,9 @@
 import {randomBytes, randomUUID} from 'node:crypto';
 import * as OTPAuth from 'otpauth';
 import {type KratosServer, startKratos} from '../harness/kratos/server.js';
-import type {ContractCase} from '../cases.js';
-import {type LiveConfig, kratosRequest, liveTarget} from './live.js';
 import {type PrefixProxy, startPrefixProxy} from '../harness/prefix-proxy.js';
-import {type PreparedCase, type SkippedCase, type Target, TargetError} from './types.js';
+import {type LiveConfig, kratosRequest, liveTarget} from './live.js';
+import {type Provocations, type Target, TargetError} from './types.js';
 
 type Json = Record<string, any>;
 
@@ -130,6 +129,7 @@ export function kratosTarget(options: {timeoutMs?: number} = {}): KratosTarget {
 	const secrets: string[] = [];
 	return {
 		name: 'kratos',
+		kind: 'live',
 		timeoutMs: options.timeoutMs,
 		get baseUrl() {
 			return live?.baseUrl ?? '';
@@ -192,8 +192,10 @@ export function kratosTarget(options: {timeoutMs?: number} = {}): KratosTarget {
 			live = liveTarget(config);
 			await live.start();
 		},
-		prepare(contractCase: ContractCase): Promise<PreparedCase | SkippedCase> {
-			return live!.prepare(contractCase);
+		// Provisioned like a staging with every optional variable set: provoked exactly as the live target does.
+		get provoke(): Provocations {
+			if (!live) throw new TargetError('the kratos target is not started');
+			return live.provoke;
 		},
 		async stop() {
 			await Promise.all([...servers.map((server) => server.stop()), proxy?.close()]);

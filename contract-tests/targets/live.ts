@@ -2,8 +2,7 @@
 // GET /sessions/whoami, GET /self-service/settings/api and GET /self-service/settings/flows: nothing that changes
 // an identity. Each case whose input is missing is skipped, naming the variable that would enable it.
 import {randomUUID} from 'node:crypto';
-import type {ContractCase} from '../cases.js';
-import {type PreparedCase, type SkippedCase, type Target, TargetError} from './types.js';
+import {type Provocations, type Target, TargetError} from './types.js';
 
 export interface LiveConfig {
 	/** Kratos's public URL, path prefix included (KRATOS_PUBLIC_URL). */
@@ -121,6 +120,7 @@ export function liveTarget(config: LiveConfig): Target {
 
 	return {
 		name: config.name ?? 'live',
+		kind: 'live',
 		timeoutMs,
 		get baseUrl() {
 			return baseUrl;
@@ -169,43 +169,47 @@ export function liveTarget(config: LiveConfig): Target {
 			}
 			flowId = init.body.id;
 		},
-		async prepare(contractCase: ContractCase): Promise<PreparedCase | SkippedCase> {
-			const mine = {id: flowId!, flowId, identityId};
-			switch (contractCase.id) {
-				case 'own_flow':
-					return config.sessionToken ? {...mine, sessionToken: config.sessionToken} : {skip: 'set KRATOS_SESSION_TOKEN to enable'};
-				case 'own_flow_cookie':
-					return config.cookie
-						? {...mine, ...(config.cookieFlowId && {id: config.cookieFlowId, flowId: config.cookieFlowId}), cookie: config.cookie}
-						: {skip: 'set KRATOS_COOKIE to enable'};
-				case 'no_session':
-					return {id: flowId!};
-				case 'no_session_navigation':
-					return {id: flowId!, headers: {Accept: 'text/html'}};
-				case 'other_identity':
-					return config.otherSessionToken
-						? {id: flowId!, sessionToken: config.otherSessionToken}
-						: {skip: "set KRATOS_OTHER_SESSION_TOKEN (another identity's session) to enable"};
-				case 'unknown_flow':
-					return {id: randomUUID(), ...ownCredentials};
-				case 'malformed_id':
-					return {id: 'not-a-uuid', ...ownCredentials};
-				case 'expired_flow':
-					return config.expiredFlowId
-						? {
-								id: config.expiredFlowId,
-								...(config.expiredFlowSessionToken ? {sessionToken: config.expiredFlowSessionToken} : ownCredentials),
-								...(config.expiredFlowBaseUrl && {baseUrl: config.expiredFlowBaseUrl}),
-							}
-						: {skip: "set KRATOS_EXPIRED_FLOW_ID (an expired flow of the session's identity) to enable"};
-				case 'aal2_required':
-					return config.aal1SessionToken && config.aal1FlowId
-						? {id: config.aal1FlowId, sessionToken: config.aal1SessionToken}
-						: {skip: 'set KRATOS_AAL1_SESSION_TOKEN and KRATOS_AAL1_FLOW_ID (an AAL1 session of an identity with a second factor, and its flow) to enable'};
-				default:
-					return {skip: 'a live server cannot be made to fail on purpose'};
-			}
-		},
+		provoke: provocations(config, () => ({flowId: flowId!, identityId}), ownCredentials),
 		async stop() {},
+	};
+}
+
+const cannot = (why: string) => () => ({skip: why});
+
+/** How a live server is brought into each situation; the inputs a user did not give skip their case, named. */
+function provocations(
+	config: LiveConfig,
+	known: () => {flowId: string; identityId: string | undefined},
+	ownCredentials: {sessionToken?: string | undefined; cookie?: string | undefined},
+): Provocations {
+	const own = () => ({input: {id: known().flowId}, truth: known()});
+	return {
+		own_flow: () => (config.sessionToken ? {...own(), sessionToken: config.sessionToken} : {skip: 'set KRATOS_SESSION_TOKEN to enable'}),
+		own_flow_cookie: () => {
+			if (!config.cookie) return {skip: 'set KRATOS_COOKIE to enable'};
+			const flowId = config.cookieFlowId ?? known().flowId;
+			return {input: {id: flowId}, truth: {...known(), flowId}, cookie: config.cookie};
+		},
+		no_session: () => ({input: {id: known().flowId}}),
+		no_session_navigation: () => ({input: {id: known().flowId}, headers: {Accept: 'text/html'}}),
+		other_identity: () =>
+			config.otherSessionToken
+				? {input: {id: known().flowId}, sessionToken: config.otherSessionToken}
+				: {skip: "set KRATOS_OTHER_SESSION_TOKEN (another identity's session) to enable"},
+		unknown_flow: () => ({input: {id: randomUUID()}, ...ownCredentials}),
+		malformed_id: () => ({input: {id: 'not-a-uuid'}, ...ownCredentials}),
+		expired_flow: () =>
+			config.expiredFlowId
+				? {
+						input: {id: config.expiredFlowId},
+						...(config.expiredFlowSessionToken ? {sessionToken: config.expiredFlowSessionToken} : ownCredentials),
+						...(config.expiredFlowBaseUrl && {baseUrl: config.expiredFlowBaseUrl}),
+					}
+				: {skip: "set KRATOS_EXPIRED_FLOW_ID (an expired flow of the session's identity) to enable"},
+		aal2_required: () =>
+			config.aal1SessionToken && config.aal1FlowId
+				? {input: {id: config.aal1FlowId}, sessionToken: config.aal1SessionToken}
+				: {skip: 'set KRATOS_AAL1_SESSION_TOKEN and KRATOS_AAL1_FLOW_ID (an AAL1 session of an identity with a second factor, and its flow) to enable'},
+		server_error: cannot('a live server cannot be made to fail on purpose'),
 	};
 }

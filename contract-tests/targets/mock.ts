@@ -1,10 +1,10 @@
 // The embedded mock: Prism serving the spec's examples on 127.0.0.1, a free port, started and stopped by the suite.
 import {createRequire} from 'node:module';
 import {dirname, join} from 'node:path';
-import type {ContractCase} from '../cases.js';
 import {SPEC_FILE} from '../../spec/index.js';
 import {type ManagedProcess, startProcess} from '../harness/process.js';
-import {type PreparedCase, type SkippedCase, type Target, TargetError} from './types.js';
+import type {CaseId, InputOf} from '../operations/index.js';
+import {type Prepared, type Provocations, type Target, TargetError} from './types.js';
 
 // Fixed stand-ins: Prism checks neither, but the client must send them like real ones (and reports must redact them).
 const MOCK_TOKEN = 'mock-session-token-0000';
@@ -12,21 +12,38 @@ const MOCK_COOKIE = 'ory_kratos_session=mock-session-cookie-0000; csrf_token_moc
 const MOCK_FLOW_ID = '7b2d9a0e-3c41-4f5e-9a7d-1f0c2b3e4d5a';
 
 /** How Prism is asked for each case: `Prefer: code=…` and, where one status has several examples, `example=…`. */
-const prefer: Record<
-	string,
-	{code: number; example?: string; id?: string; auth?: 'token' | 'cookie' | 'none'; accept?: string}
-> = {
-	own_flow: {code: 200},
-	own_flow_cookie: {code: 200, auth: 'cookie'},
-	no_session: {code: 401, auth: 'none'},
-	no_session_navigation: {code: 302, auth: 'none', accept: 'text/html'},
-	other_identity: {code: 403, example: 'identityMismatch'},
-	unknown_flow: {code: 404, id: '00000000-0000-4000-8000-000000000000'},
-	malformed_id: {code: 404, id: 'not-a-uuid'},
-	expired_flow: {code: 410},
-	aal2_required: {code: 403, example: 'aal2Required'},
-	server_error: {code: 500},
+interface Ask<Input> {
+	readonly input: Input;
+	readonly code: number;
+	readonly example?: string;
+	readonly auth?: 'token' | 'cookie' | 'none';
+	readonly accept?: string;
+}
+
+const asks: {readonly [C in CaseId]: Ask<InputOf<C>>} = {
+	own_flow: {input: {id: MOCK_FLOW_ID}, code: 200},
+	own_flow_cookie: {input: {id: MOCK_FLOW_ID}, code: 200, auth: 'cookie'},
+	no_session: {input: {id: MOCK_FLOW_ID}, code: 401, auth: 'none'},
+	no_session_navigation: {input: {id: MOCK_FLOW_ID}, code: 302, auth: 'none', accept: 'text/html'},
+	other_identity: {input: {id: MOCK_FLOW_ID}, code: 403, example: 'identityMismatch'},
+	unknown_flow: {input: {id: '00000000-0000-4000-8000-000000000000'}, code: 404},
+	malformed_id: {input: {id: 'not-a-uuid'}, code: 404},
+	expired_flow: {input: {id: MOCK_FLOW_ID}, code: 410},
+	aal2_required: {input: {id: MOCK_FLOW_ID}, code: 403, example: 'aal2Required'},
+	server_error: {input: {id: MOCK_FLOW_ID}, code: 500},
 };
+
+function prepare<Input>(ask: Ask<Input>): Prepared<Input> {
+	return {
+		input: ask.input,
+		sessionToken: (ask.auth ?? 'token') === 'token' ? MOCK_TOKEN : undefined,
+		cookie: ask.auth === 'cookie' ? MOCK_COOKIE : undefined,
+		headers: {
+			Prefer: `code=${ask.code}${ask.example ? `, example=${ask.example}` : ''}`,
+			...(ask.accept && {Accept: ask.accept}),
+		},
+	};
+}
 
 function prismBin(): string {
 	const require = createRequire(import.meta.url);
@@ -40,6 +57,7 @@ export function mockTarget(options: {specFile?: string; startTimeoutMs?: number}
 	let baseUrl = '';
 	return {
 		name: 'mock',
+		kind: 'mock',
 		get baseUrl() {
 			return baseUrl;
 		},
@@ -63,19 +81,7 @@ export function mockTarget(options: {specFile?: string; startTimeoutMs?: number}
 				throw new TargetError(`The Prism mock did not start: ${(error as Error).message}\n${output}`);
 			}
 		},
-		async prepare(contractCase: ContractCase): Promise<PreparedCase | SkippedCase> {
-			const how = prefer[contractCase.id];
-			if (!how) return {skip: `the mock has no way to provoke ${contractCase.id}`};
-			return {
-				id: how.id ?? MOCK_FLOW_ID,
-				sessionToken: (how.auth ?? 'token') === 'token' ? MOCK_TOKEN : undefined,
-				cookie: how.auth === 'cookie' ? MOCK_COOKIE : undefined,
-				headers: {
-					Prefer: `code=${how.code}${how.example ? `, example=${how.example}` : ''}`,
-					...(how.accept && {Accept: how.accept}),
-				},
-			};
-		},
+		provoke: Object.fromEntries(Object.entries(asks).map(([id, ask]) => [id, () => prepare(ask)])) as unknown as Provocations,
 		async stop() {
 			await prism?.stop();
 		},

@@ -1,30 +1,47 @@
-import type {ContractCase} from '../cases.js';
+import type {CaseId, ContractCase, InputOf} from '../operations/index.js';
 
-/** How a target provokes one case: the request to send, and what is known about the session behind it. */
-export interface PreparedCase {
-	readonly id: string;
-	readonly sessionToken?: string | undefined;
-	readonly cookie?: string | undefined;
-	/** Extra request headers (the mock's `Prefer`). */
-	readonly headers?: Readonly<Record<string, string>>;
-	/** Send this case somewhere else than the target's base URL (the local Kratos's short-lifespan twin). */
-	readonly baseUrl?: string;
-	/** For ownership checks: the flow asked for and the session's identity. */
+/** What the suite knows about the situation it set up, for the checks that compare an answer with the truth. */
+export interface Truth {
+	/** The flow asked for. */
 	readonly flowId?: string | undefined;
+	/** The identity of the session that asked. */
 	readonly identityId?: string | undefined;
 }
 
-/** Why a case does not run here, e.g. the environment variable that would enable it. */
-export interface SkippedCase {
+/** How a target provokes one case: the input to send, the credentials and headers, and what it knows. */
+export interface Prepared<Input> {
+	readonly input: Input;
+	readonly sessionToken?: string | undefined;
+	readonly cookie?: string | undefined;
+	/** Extra request headers (the mock's `Prefer`, a navigation's `Accept`). */
+	readonly headers?: Readonly<Record<string, string>>;
+	/** Send this case somewhere else than the target's base URL (the local Kratos's short-lifespan twin). */
+	readonly baseUrl?: string;
+	readonly truth?: Truth;
+}
+
+/** Why a case does not run here: the variable that would enable it, or why this target cannot provoke it. */
+export interface Skipped {
 	readonly skip: string;
 }
 
 /**
+ * For every case, how the target provokes it, or why it cannot. A mapped type over the case ids: a case without an
+ * entry fails tsc, so a new operation's cases cannot be forgotten by any target.
+ */
+export type Provocations = {
+	readonly [C in CaseId]: (contractCase: ContractCase<C>) => Prepared<InputOf<C>> | Skipped | Promise<Prepared<InputOf<C>> | Skipped>;
+};
+
+/**
  * Where requests go. A target only knows how to reach each situation; cases, checks and reports are the same for all.
- * `start` may throw a `TargetError` with a message a user can act on; `stop` is always called and must not throw.
+ * `start` may throw a `TargetError` (or a `UsageError`) with a message a user can act on; `stop` is always called and
+ * must not throw.
  */
 export interface Target {
 	readonly name: string;
+	/** A mock answers what it is asked to (checks about the mock itself run there only); a live server is judged. */
+	readonly kind: 'mock' | 'live';
 	/** Base URL of Kratos's public API, path prefix included. Valid after `start`. */
 	readonly baseUrl: string;
 	/** Every secret the target knows (tokens, cookies), for the redaction of all output. */
@@ -32,11 +49,17 @@ export interface Target {
 	/** Per-request timeout the target wants (a user's KRATOS_TIMEOUT_MS). */
 	readonly timeoutMs?: number | undefined;
 	start(): Promise<void>;
-	prepare(contractCase: ContractCase): Promise<PreparedCase | SkippedCase>;
+	readonly provoke: Provocations;
 	stop(): Promise<void>;
 }
 
 /** A target could not be used: unreachable, misconfigured, failed to start. The message says what to do. */
 export class TargetError extends Error {
 	override readonly name = 'TargetError' as const;
+}
+
+/** Asks a target how it provokes one case: the one place the per-case types meet the list of all cases. */
+export async function provokeCase(target: Target, contractCase: ContractCase): Promise<Prepared<unknown> | Skipped> {
+	const provoke = target.provoke[contractCase.id] as (contractCase: ContractCase) => Prepared<unknown> | Skipped | Promise<Prepared<unknown> | Skipped>;
+	return provoke(contractCase);
 }

@@ -16,7 +16,8 @@
 import {mkdtemp, readFile, rm} from 'node:fs/promises';
 import {homedir, tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {cases} from '../../contract-tests/cases.js';
+import {cases} from '../../contract-tests/operations/index.js';
+import {provokeCase} from '../../contract-tests/targets/types.js';
 import {tally} from '../../contract-tests/report/console.js';
 import {createRedactor} from '../../contract-tests/report/redact.js';
 import {type ContractRun, runContract} from '../../contract-tests/runner.js';
@@ -149,10 +150,10 @@ export async function ensureSchemathesis(log: (line: string) => void = stderrLog
 
 /** The request headers the mock target sends to provoke each status: the suite's own table, deduplicated. */
 async function mockStatusHeaders(): Promise<{label: string; headers: Record<string, string>; caseIds: string[]}[]> {
-	const mock = mockTarget(); // prepare() needs no running Prism
+	const mock = mockTarget(); // provoking needs no running Prism
 	const byKey = new Map<string, {label: string; headers: Record<string, string>; caseIds: string[]}>();
 	for (const contractCase of cases) {
-		const prepared = await mock.prepare(contractCase);
+		const prepared = await provokeCase(mock, contractCase);
 		if ('skip' in prepared || !prepared.headers) continue;
 		const headers = {...prepared.headers};
 		const key = JSON.stringify(Object.entries(headers).sort());

@@ -6,12 +6,13 @@ import {contentTypeConformance} from '../../contract-tests/checks/content-type-c
 import {errorIdConformance} from '../../contract-tests/checks/error-id-conformance.js';
 import {expectedStatus} from '../../contract-tests/checks/expected-status.js';
 import {flowBelongsToSession} from '../../contract-tests/checks/flow-belongs-to-session.js';
-import {type Check, type Exchange, type Expectation, checks} from '../../contract-tests/checks/index.js';
+import {type Check, type CheckContext, type Exchange, type Expectation, checks} from '../../contract-tests/checks/index.js';
 import {mockRequestViolations} from '../../contract-tests/checks/mock-request-violations.js';
 import {notAServerError} from '../../contract-tests/checks/not-a-server-error.js';
 import {responseSchemaConformance} from '../../contract-tests/checks/response-schema-conformance.js';
 import {sessionRequired} from '../../contract-tests/checks/session-required.js';
 import {statusCodeConformance} from '../../contract-tests/checks/status-code-conformance.js';
+import {caseById} from '../../contract-tests/operations/index.js';
 import {recordExchange} from '../../contract-tests/runner.js';
 import {type Contract, loadContract} from '../../spec/index.js';
 import {example, flowExample} from '../helpers/fixtures.js';
@@ -31,8 +32,9 @@ function answer(
 ): Promise<Exchange> {
 	const text = typeof body === 'string' ? body : JSON.stringify(body);
 	return recordExchange(
+		caseById('own_flow'),
 		'http://127.0.0.1:9/auth',
-		{id: FLOW_ID, sessionToken: options.authenticated === false ? undefined : 'ory_st_test'},
+		{input: {id: FLOW_ID}, sessionToken: options.authenticated === false ? undefined : 'ory_st_test'},
 		1000,
 		async () => {
 			if (options.fail) throw new TypeError('fetch failed', {cause: {code: 'ECONNREFUSED'}});
@@ -44,8 +46,16 @@ function answer(
 	);
 }
 
+/** The context a check gets for an answer to getSettingsFlow (the own_flow case). */
+const contextOf = (exchange: Exchange, expect: Partial<Expectation> = {}): CheckContext => ({
+	exchange,
+	expect: {status: [200], truth: {}, ...expect},
+	operation: contract.operation('GET', '/self-service/settings/flows'),
+	case: caseById('own_flow'),
+});
+
 function run(check: Check, exchange: Exchange, expect: Partial<Expectation> = {}) {
-	const context = {exchange, contract, expect: {status: [200], ...expect}};
+	const context = contextOf(exchange, expect);
 	const skipped = check.skip?.(context);
 	if (skipped !== undefined) throw new Error(`${check.name} skipped: ${skipped}`);
 	return check.run(context);
@@ -70,12 +80,12 @@ test('every check is covered below', () => {
 
 test('a faithful 200 and a faithful 401 pass every check that applies', async () => {
 	for (const [exchange, expectation] of [
-		[await answer(200, flowExample()), {status: [200], flowId: FLOW_ID, identityId: flowExample().identity.id}],
+		[await answer(200, flowExample()), {status: [200], truth: {flowId: FLOW_ID, identityId: flowExample().identity.id}}],
 		[await answer(401, example('noSession'), {authenticated: false}), {status: [401]}],
 		[await answer(403, example('aal2Required')), {status: [403], errorId: 'session_aal2_required'}],
 	] as const) {
 		for (const check of checks) {
-			const context = {exchange, contract, expect: expectation};
+			const context = contextOf(exchange, expectation);
 			if (check.skip?.(context) === undefined) expect(check.run(context), check.name).toEqual([]);
 		}
 	}
@@ -96,7 +106,7 @@ describe('not_a_server_error', () => {
 	});
 	test('a 500 the case asked for (the mock default) is not a violation', async () => {
 		const exchange = await answer(500, example('internalServerError'));
-		expect(notAServerError.skip?.({exchange, contract, expect: {status: [500]}})).toBe('case expects a 5xx');
+		expect(notAServerError.skip?.(contextOf(exchange, {status: [500]}))).toBe('case expects a 5xx');
 	});
 });
 
@@ -205,7 +215,7 @@ describe('client_result_conformance', () => {
 		expect(exchange.result.kind).toBe('transport-error');
 		expect(run(clientResultConformance, exchange)).toEqual([]);
 		const lying = {...exchange, result: {...exchange.result, kind: 'http-error', status: 502}} as unknown as Exchange;
-		expect(run(clientResultConformance, lying)[0]?.documented).toBe('transport-error');
+		expect(run(clientResultConformance, lying)[0]?.expected).toBe('transport-error');
 	});
 });
 
@@ -219,15 +229,14 @@ describe('session_required', () => {
 describe('flow_belongs_to_session', () => {
 	test("another identity's flow", async () => {
 		const [violation] = run(flowBelongsToSession, await answer(200, flowExample()), {
-			flowId: FLOW_ID,
-			identityId: '11111111-1111-4111-8111-111111111111',
+			truth: {flowId: FLOW_ID, identityId: '11111111-1111-4111-8111-111111111111'},
 		});
 		expect(violation?.title).toBe('SECURITY: flow does not belong to this session');
 		expect(violation?.location).toEqual(['response', 'body', 'identity', 'id']);
 	});
 	test('a different flow than the one asked for', async () => {
 		const [violation] = run(flowBelongsToSession, await answer(200, {...flowExample(), id: '22222222-2222-4222-8222-222222222222'}), {
-			flowId: FLOW_ID,
+			truth: {flowId: FLOW_ID},
 		});
 		expect(violation?.location).toEqual(['response', 'body', 'id']);
 	});

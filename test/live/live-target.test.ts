@@ -1,6 +1,6 @@
 // What the live mode promises a user pointing it at their staging.
 import {describe, expect, test} from 'vitest';
-import {cases} from '../../contract-tests/cases.js';
+import {cases} from '../../contract-tests/operations/index.js';
 import {exitCodeOf, formatSummary} from '../../contract-tests/report/console.js';
 import {runContract} from '../../contract-tests/runner.js';
 import {checkPublicUrl, liveConfigFromEnv, liveTarget} from '../../contract-tests/targets/live.js';
