@@ -26,10 +26,12 @@ describe('against a real Kratos', () => {
 		expect(run.error, formatSummary(run)).toBeUndefined();
 		const notPassed = run.cases.filter((item) => item.outcome !== 'passed').map((item) => `${item.case.id}: ${item.reason ?? item.outcome}`);
 		// Kratos cannot be made to answer a 5xx on purpose; every other case runs.
-		expect(notPassed, formatSummary(run)).toEqual(['server_error: a live server cannot be made to fail on purpose']);
+		expect(notPassed, formatSummary(run)).toEqual(
+			['server_error', 'create_native_server_error', 'create_browser_server_error'].map((id) => `${id}: a live server cannot be made to fail on purpose`),
+		);
 	});
 
-	test.each(cases.filter((item) => item.id !== 'server_error').map((item) => [item.id, item.status[0]] as const))(
+	test.each(cases.filter((item) => !item.id.endsWith('server_error')).map((item) => [item.id, item.status[0]] as const))(
 		'%s: %i came from Kratos itself',
 		(id, status) => {
 			const exchange = result(id)?.exchange;
@@ -49,10 +51,20 @@ describe('against a real Kratos', () => {
 	});
 
 	test('the 200s were checked for ownership, not skipped', () => {
-		for (const id of ['own_flow', 'own_flow_cookie']) {
+		for (const id of ['own_flow', 'own_flow_cookie', 'create_native', 'create_browser']) {
 			expect(result(id)?.checks.find((check) => check.check === 'flow_belongs_to_session')?.outcome, id).toBe('passed');
 		}
 		expect((result('own_flow_cookie')?.exchange?.response?.body as {type: string}).type).toBe('browser');
+	});
+
+	test('each create endpoint made a flow of its own type, and the navigation went to the settings UI', () => {
+		const flow = (id: string) => result(id)?.exchange?.response?.body as {type: string; state: string; id: string};
+		expect([flow('create_native').type, flow('create_native').state]).toEqual(['api', 'show_form']);
+		expect([flow('create_browser').type, flow('create_browser').state]).toEqual(['browser', 'show_form']);
+		// kratos.yml's settings UI, with the id of a flow Kratos created for this navigation.
+		expect(result('create_browser_navigation')?.exchange?.response?.headers.location).toMatch(
+			/^http:\/\/127\.0\.0\.1:4455\/settings\?flow=[0-9a-f-]{36}$/,
+		);
 	});
 
 	test('the error ids Kratos really sends', () => {
@@ -66,6 +78,12 @@ describe('against a real Kratos', () => {
 			malformed_id: undefined,
 			expired_flow: undefined,
 			aal2_required: 'session_aal2_required',
+			create_native_no_session: 'session_inactive',
+			create_native_return_to_forbidden: 'self_service_flow_return_to_forbidden',
+			create_native_aal2_required: 'session_aal2_required',
+			create_browser_no_session: 'session_inactive',
+			create_browser_return_to_forbidden: 'self_service_flow_return_to_forbidden',
+			create_browser_aal2_required: 'session_aal2_required',
 		});
 	});
 });

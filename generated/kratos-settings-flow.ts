@@ -51,6 +51,76 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/self-service/settings/api": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Create Settings Flow for Native Apps
+         * @description Creates a settings flow for native apps (mobile, desktop, server-to-server), authenticated by the session
+         *     token. The flow's `ui.action` is where its form is submitted (`POST /self-service/settings?flow=<id>`). Do not
+         *     call it from a browser: use `/self-service/settings/browser` there (this one has no CSRF protection).
+         *
+         *     Transcribed from Ory's spec of Kratos v1.3.1 (`createNativeSettingsFlow`), corrected by the real server:
+         *
+         *     **Real Kratos (v1.3.1):**
+         *     - No session, or a token Kratos does not know: **401 `session_inactive`** (not in Ory's spec).
+         *     - An AAL1 session of an identity with a second factor (`required_aal: highest_available`): **403
+         *       `session_aal2_required`** (not in Ory's spec), `redirect_browser_to` beside `error` and in its details.
+         *     - `return_to` is accepted (not in Ory's spec): a URL outside `selfservice.allowed_return_urls` gets **400
+         *       `self_service_flow_return_to_forbidden`**; an allowed one is kept in the flow's `return_to`.
+         *     - Answers JSON whatever the `Accept` header says. A session cookie alone also works (the flow is still of
+         *       type `api`), and so does `Authorization: Bearer <token>`.
+         *     - Each call creates and stores a new flow; it changes no identity.
+         *     - On the admin port this path answers 307 to the public one.
+         */
+        get: operations["createNativeSettingsFlow"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/self-service/settings/browser": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Create Settings Flow for Browsers
+         * @description Creates a settings flow for a browser. Without `Accept: application/json` it is a navigation: 303 to the
+         *     settings UI (`selfservice.flows.settings.ui_url?flow=<id>`). With it (single-page apps, server-side
+         *     rendering), the flow comes back as JSON; its `csrf_token` node must be submitted with the form, and the CSRF
+         *     cookie this answer sets must go with it.
+         *
+         *     Transcribed from Ory's spec of Kratos v1.3.1 (`createBrowserSettingsFlow`), corrected by the real server:
+         *
+         *     **Real Kratos (v1.3.1):**
+         *     - No session, with `Accept: application/json`: 401 `session_inactive`; without it: 303 to the login
+         *       endpoint `/self-service/login/browser` (not to the login UI).
+         *     - An AAL1 session of an identity with a second factor: 403 `session_aal2_required` (JSON), or 303 to
+         *       `/self-service/login/browser?aal=aal2`.
+         *     - A `return_to` outside `selfservice.allowed_return_urls`: 400 `self_service_flow_return_to_forbidden`
+         *       (JSON), or 303 to the error UI.
+         *     - `X-Session-Token` alone is accepted too; the flow is still of type `browser`.
+         *     - Every answer sets the CSRF cookie (`csrf_token_<hash>`) when the request has none.
+         */
+        get: operations["createBrowserSettingsFlow"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -657,6 +727,147 @@ export interface operations {
             };
             /** @description errorGeneric — the flow expired. **Real Kratos:** without an `error.id`; `error.details` says where to start a new flow. */
             410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["errorGeneric"];
+                };
+            };
+            /** @description errorGeneric */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["errorGeneric"];
+                };
+            };
+        };
+    };
+    createNativeSettingsFlow: {
+        parameters: {
+            query?: {
+                /** @description **Real Kratos:** not in Ory's spec for this operation, but read: where to return after the flow, checked against `selfservice.allowed_return_urls`. */
+                return_to?: string;
+            };
+            header?: {
+                /** @description The Session Token of the Identity performing the settings flow. */
+                "X-Session-Token"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description settingsFlow — a new flow of type `api`, in state `show_form`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["settingsFlow"];
+                };
+            };
+            /** @description errorGeneric — `self_service_flow_return_to_forbidden`, for a `return_to` that is not allowed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["errorGeneric"];
+                };
+            };
+            /** @description errorGeneric — `session_inactive`: no session, or a token Kratos does not know. **Real Kratos:** not in Ory's spec. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["errorGeneric"];
+                };
+            };
+            /** @description errorGeneric — `session_aal2_required`: sign in with the second factor first. **Real Kratos:** not in Ory's spec. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["errorGeneric"];
+                };
+            };
+            /** @description errorGeneric */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["errorGeneric"];
+                };
+            };
+        };
+    };
+    createBrowserSettingsFlow: {
+        parameters: {
+            query?: {
+                /** @description The URL to return the browser to after the flow was completed. */
+                return_to?: string;
+            };
+            header?: {
+                /**
+                 * @description HTTP Cookies
+                 *
+                 *     When using the SDK in a browser app, on the server side you must include the HTTP Cookie Header sent by
+                 *     the client to your server here. This ensures that CSRF and session cookies are respected.
+                 */
+                Cookie?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description settingsFlow — a new flow of type `browser`, in state `show_form`, for a request asking for JSON. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["settingsFlow"];
+                };
+            };
+            /** @description A browser navigation (no `Accept: application/json`): to the settings UI with the new flow's id, to the login endpoint without a session, or to the error UI. */
+            303: {
+                headers: {
+                    /** @description Where the browser goes next. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example <a href="https://accounts.your-company.com/settings?flow=7b2d9a0e-3c41-4f5e-9a7d-1f0c2b3e4d5a">See Other</a>. */
+                    "text/html": string;
+                };
+            };
+            /** @description errorGeneric — `self_service_flow_return_to_forbidden`, for a `return_to` that is not allowed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["errorGeneric"];
+                };
+            };
+            /** @description errorGeneric — `session_inactive`, no session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["errorGeneric"];
+                };
+            };
+            /** @description errorGeneric — `session_aal2_required`, sign in with the second factor first. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

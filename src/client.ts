@@ -1,6 +1,8 @@
 // Every operation on one object, for applications that use them all. A browser app that wants only some imports the
 // operations themselves (`getSettingsFlow(client, id)`), so its bundle carries nothing else.
 import {type CallOptions, type KratosClientOptions, createKratosClient} from './core.js';
+import {createBrowserSettingsFlow} from './operations/create-browser-settings-flow.js';
+import {type CreateSettingsFlowOptions, type CreateSettingsFlowResult, createSettingsFlow} from './operations/create-settings-flow.js';
 import {type GetSettingsFlowResult, getSettingsFlow} from './operations/get-settings-flow.js';
 
 export type SettingsFlowClientOptions = KratosClientOptions;
@@ -8,6 +10,10 @@ export type SettingsFlowClientOptions = KratosClientOptions;
 export interface SettingsFlowClient {
 	/** See {@link getSettingsFlow}. */
 	getSettingsFlow(id: string, options?: CallOptions): Promise<GetSettingsFlowResult>;
+	/** See {@link createSettingsFlow}: a new flow for a native app. */
+	createSettingsFlow(options?: CreateSettingsFlowOptions): Promise<CreateSettingsFlowResult>;
+	/** See {@link createBrowserSettingsFlow}: a new flow for a browser, as JSON. */
+	createBrowserSettingsFlow(options?: CreateSettingsFlowOptions): Promise<CreateSettingsFlowResult>;
 }
 
 /** Creates a client with every settings-flow operation. Throws an `InvalidRequestError` for options that cannot work. */
@@ -15,5 +21,7 @@ export function createSettingsFlowClient(options: SettingsFlowClientOptions): Se
 	const client = createKratosClient(options);
 	return {
 		getSettingsFlow: (id, call) => getSettingsFlow(client, id, call),
+		createSettingsFlow: (call) => createSettingsFlow(client, call),
+		createBrowserSettingsFlow: (call) => createBrowserSettingsFlow(client, call),
 	};
 }

@@ -84,13 +84,15 @@ type Method = 'get' | 'post';
 type MethodOf<P extends keyof paths> = {[M in Method]-?: [NonNullable<paths[P][M]>] extends [never] ? never : M}[Method];
 type OperationAt<P extends keyof paths, M extends Method> = NonNullable<paths[P][M]>;
 type QueryOf<O> = O extends {parameters: {query?: infer Q}} ? Q : never;
+/** Optional parameters may be given as undefined (then they are not sent). */
+type Loose<T> = {[K in keyof T]: T[K] | ({} extends Pick<T, K> ? undefined : never)};
 type BodyOf<O> = O extends {requestBody?: {content: {'application/json': infer B}}} ? B : never;
 
 /** One request, typed by the spec: an operation's path and method, its query parameters and its JSON body. */
 export type Send<P extends keyof paths = keyof paths, M extends MethodOf<P> = MethodOf<P>> = {
 	readonly path: P;
 	readonly method: M;
-	readonly query?: QueryOf<OperationAt<P, M>>;
+	readonly query?: Loose<QueryOf<OperationAt<P, M>>>;
 	readonly body?: BodyOf<OperationAt<P, M>>;
 };
 

@@ -3,6 +3,14 @@ export type {SettingsFlowClient, SettingsFlowClientOptions} from './client.js';
 export {createKratosClient} from './core.js';
 export type {CallOptions, KratosClient, KratosClientOptions, Send, Sorted} from './core.js';
 export {getSettingsFlow} from './operations/get-settings-flow.js';
+export {createSettingsFlow} from './operations/create-settings-flow.js';
+export type {
+	CreateSettingsFlowErrorId,
+	CreateSettingsFlowErrorStatus,
+	CreateSettingsFlowOptions,
+	CreateSettingsFlowResult,
+} from './operations/create-settings-flow.js';
+export {createBrowserSettingsFlow} from './operations/create-browser-settings-flow.js';
 export type {
 	GetSettingsFlowErrorId,
 	GetSettingsFlowErrorStatus,

@@ -1,9 +1,11 @@
 // Every operation the suite covers, and the cases they add up to. Adding an operation is its module and one line
 // here; tsc then names every target that does not yet say how to provoke its cases.
+import {createBrowserSettingsFlowOperation} from './create-browser-settings-flow.js';
+import {createSettingsFlowOperation} from './create-settings-flow.js';
 import {getSettingsFlowOperation} from './get-settings-flow.js';
 import type {CaseDefinition, SuiteOperation} from './types.js';
 
-export const operations = [getSettingsFlowOperation] as const;
+export const operations = [getSettingsFlowOperation, createSettingsFlowOperation, createBrowserSettingsFlowOperation] as const;
 
 type Operation = (typeof operations)[number];
 type IdsOf<O> = O extends SuiteOperation<any, infer Id> ? Id : never;

@@ -2,6 +2,7 @@
 // GET /sessions/whoami, GET /self-service/settings/api and GET /self-service/settings/flows: nothing that changes
 // an identity. Each case whose input is missing is skipped, naming the variable that would enable it.
 import {randomUUID} from 'node:crypto';
+import {FORBIDDEN_RETURN_TO} from '../operations/create-settings-flow.js';
 import {type Provocations, type Target, TargetError} from './types.js';
 
 export interface LiveConfig {
@@ -175,6 +176,7 @@ export function liveTarget(config: LiveConfig): Target {
 }
 
 const cannot = (why: string) => () => ({skip: why});
+const NO_FAILURE_ON_PURPOSE = 'a live server cannot be made to fail on purpose';
 
 /** How a live server is brought into each situation; the inputs a user did not give skip their case, named. */
 function provocations(
@@ -183,6 +185,7 @@ function provocations(
 	ownCredentials: {sessionToken?: string | undefined; cookie?: string | undefined},
 ): Provocations {
 	const own = () => ({input: {id: known().flowId}, truth: known()});
+	const browserCredentials = config.cookie ? {cookie: config.cookie} : ownCredentials;
 	return {
 		own_flow: () => (config.sessionToken ? {...own(), sessionToken: config.sessionToken} : {skip: 'set KRATOS_SESSION_TOKEN to enable'}),
 		own_flow_cookie: () => {
@@ -210,6 +213,25 @@ function provocations(
 			config.aal1SessionToken && config.aal1FlowId
 				? {input: {id: config.aal1FlowId}, sessionToken: config.aal1SessionToken}
 				: {skip: 'set KRATOS_AAL1_SESSION_TOKEN and KRATOS_AAL1_FLOW_ID (an AAL1 session of an identity with a second factor, and its flow) to enable'},
-		server_error: cannot('a live server cannot be made to fail on purpose'),
+		server_error: cannot(NO_FAILURE_ON_PURPOSE),
+		create_native_server_error: cannot(NO_FAILURE_ON_PURPOSE),
+		create_browser_server_error: cannot(NO_FAILURE_ON_PURPOSE),
+		// Creating a flow is a safe GET: it stores a flow and changes no identity.
+		create_native: () => ({input: {}, ...ownCredentials, truth: {identityId: known().identityId}}),
+		create_native_no_session: () => ({input: {}}),
+		create_native_return_to_forbidden: () => ({input: {returnTo: FORBIDDEN_RETURN_TO}, ...ownCredentials}),
+		create_native_aal2_required: () =>
+			config.aal1SessionToken
+				? {input: {}, sessionToken: config.aal1SessionToken}
+				: {skip: 'set KRATOS_AAL1_SESSION_TOKEN (an AAL1 session of an identity with a second factor) to enable'},
+		// Kratos accepts a session token on the browser endpoint too; the cookie is what browsers send.
+		create_browser: () => ({input: {}, ...browserCredentials, truth: {identityId: known().identityId}}),
+		create_browser_navigation: () => ({input: {}, ...browserCredentials, headers: {Accept: 'text/html'}}),
+		create_browser_no_session: () => ({input: {}}),
+		create_browser_return_to_forbidden: () => ({input: {returnTo: FORBIDDEN_RETURN_TO}, ...browserCredentials}),
+		create_browser_aal2_required: () =>
+			config.aal1SessionToken
+				? {input: {}, sessionToken: config.aal1SessionToken}
+				: {skip: 'set KRATOS_AAL1_SESSION_TOKEN (an AAL1 session of an identity with a second factor) to enable'},
 	};
 }

@@ -3,6 +3,7 @@ import {createRequire} from 'node:module';
 import {dirname, join} from 'node:path';
 import {SPEC_FILE} from '../../spec/index.js';
 import {type ManagedProcess, startProcess} from '../harness/process.js';
+import {FORBIDDEN_RETURN_TO} from '../operations/create-settings-flow.js';
 import type {CaseId, InputOf} from '../operations/index.js';
 import {type Prepared, type Provocations, type Target, TargetError} from './types.js';
 
@@ -31,6 +32,17 @@ const asks: {readonly [C in CaseId]: Ask<InputOf<C>>} = {
 	expired_flow: {input: {id: MOCK_FLOW_ID}, code: 410},
 	aal2_required: {input: {id: MOCK_FLOW_ID}, code: 403, example: 'aal2Required'},
 	server_error: {input: {id: MOCK_FLOW_ID}, code: 500},
+	create_native: {input: {}, code: 200},
+	create_native_no_session: {input: {}, code: 401, auth: 'none'},
+	create_native_return_to_forbidden: {input: {returnTo: FORBIDDEN_RETURN_TO}, code: 400},
+	create_native_aal2_required: {input: {}, code: 403},
+	create_browser: {input: {}, code: 200, auth: 'cookie'},
+	create_browser_navigation: {input: {}, code: 303, auth: 'cookie', accept: 'text/html'},
+	create_browser_no_session: {input: {}, code: 401, auth: 'none'},
+	create_browser_return_to_forbidden: {input: {returnTo: FORBIDDEN_RETURN_TO}, code: 400, auth: 'cookie'},
+	create_browser_aal2_required: {input: {}, code: 403, auth: 'cookie'},
+	create_browser_server_error: {input: {}, code: 500, auth: 'cookie'},
+	create_native_server_error: {input: {}, code: 500},
 };
 
 function prepare<Input>(ask: Ask<Input>): Prepared<Input> {
@@ -81,7 +93,9 @@ export function mockTarget(options: {specFile?: string; startTimeoutMs?: number}
 				throw new TargetError(`The Prism mock did not start: ${(error as Error).message}\n${output}`);
 			}
 		},
-		provoke: Object.fromEntries(Object.entries(asks).map(([id, ask]) => [id, () => prepare(ask)])) as unknown as Provocations,
+		provoke: Object.fromEntries(
+			Object.entries<Ask<unknown>>(asks).map(([id, ask]) => [id, () => prepare(ask)]),
+		) as unknown as Provocations,
 		async stop() {
 			await prism?.stop();
 		},

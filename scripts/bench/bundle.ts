@@ -1,4 +1,4 @@
-// Bundle size of one getSettingsFlow call, as a browser app would ship it: esbuild --bundle --minify --format=esm
+// Bundle size of each call, and of the client with every operation, as a browser app would ship it: esbuild --bundle --minify --format=esm
 // --platform=browser, then gzip -9. Every contender is rebuilt in the same run.
 import {mkdtemp, rm, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
@@ -22,12 +22,18 @@ export const entries: Record<string, string> = {
 	'openapi-fetch (bare call)': `import createClient from 'openapi-fetch';
 export const getSettingsFlow = (baseUrl, id, token) =>
 	createClient({baseUrl}).GET('/self-service/settings/flows', {params: {query: {id}, header: {'X-Session-Token': token}}});`,
-	'this client': `import {createSettingsFlowClient} from ${src('index.ts')};
-export const getSettingsFlow = (baseUrl, id, sessionToken) => createSettingsFlowClient({baseUrl, sessionToken}).getSettingsFlow(id);`,
-	'this client + validate entry': `import {createSettingsFlowClient} from ${src('index.ts')};
+	'this client: getSettingsFlow': `import {createKratosClient, getSettingsFlow} from ${src('index.ts')};
+export const call = (baseUrl, id, sessionToken) => getSettingsFlow(createKratosClient({baseUrl, sessionToken}), id);`,
+	'this client: createSettingsFlow': `import {createKratosClient, createSettingsFlow} from ${src('index.ts')};
+export const call = (baseUrl, sessionToken) => createSettingsFlow(createKratosClient({baseUrl, sessionToken}));`,
+	'this client: createBrowserSettingsFlow': `import {createKratosClient, createBrowserSettingsFlow} from ${src('index.ts')};
+export const call = (baseUrl) => createBrowserSettingsFlow(createKratosClient({baseUrl, credentials: 'include'}));`,
+	'this client: every operation (createSettingsFlowClient)': `import {createSettingsFlowClient} from ${src('index.ts')};
+export const client = (baseUrl, sessionToken) => createSettingsFlowClient({baseUrl, sessionToken});`,
+	'this client: getSettingsFlow + validate entry': `import {createKratosClient, getSettingsFlow} from ${src('index.ts')};
 import {validateSettingsFlow} from ${src('validate.ts')};
-export const getSettingsFlow = (baseUrl, id, sessionToken) =>
-	createSettingsFlowClient({baseUrl, sessionToken, validate: validateSettingsFlow}).getSettingsFlow(id);`,
+export const call = (baseUrl, id, sessionToken) =>
+	getSettingsFlow(createKratosClient({baseUrl, sessionToken, validate: validateSettingsFlow}), id);`,
 	'@ory/client-fetch (FrontendApi)': `import {Configuration, FrontendApi} from '@ory/client-fetch';
 export const getSettingsFlow = (basePath, id, xSessionToken) =>
 	new FrontendApi(new Configuration({basePath})).getSettingsFlow({id, xSessionToken});`,

@@ -1,11 +1,13 @@
 // A local HTTP server for the per-call benchmark, in its own process so it does not share the event loop with the
-// clients being measured. Answers GET <prefix>/self-service/settings/flows with a 12-node flow; prints its URL.
+// clients being measured. Answers the get and both create calls with a 12-node flow; prints its URL.
 import {readFileSync} from 'node:fs';
 import {createServer} from 'node:http';
 
 const body = Buffer.from(JSON.stringify(JSON.parse(readFileSync(new URL('./settings-flow-12-nodes.json', import.meta.url), 'utf8'))));
 const server = createServer((request, response) => {
-	if (!request.url?.startsWith('/auth/self-service/settings/flows?id=') || !request.headers['x-session-token']) {
+	const path = request.url?.split('?')[0];
+	const known = ['/auth/self-service/settings/flows', '/auth/self-service/settings/api', '/auth/self-service/settings/browser'];
+	if (!known.includes(path) || !request.headers['x-session-token']) {
 		response.writeHead(404, {'content-type': 'application/json'}).end('{"error":{"code":404,"message":"Not Found"}}');
 		return;
 	}

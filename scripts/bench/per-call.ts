@@ -93,6 +93,20 @@ function contenders(baseUrl: string): [string, () => Promise<void>][] {
 			},
 		],
 		[
+			'this client: createSettingsFlow',
+			async () => {
+				const result = await ours.createSettingsFlow();
+				check(result.ok && result.flow.id);
+			},
+		],
+		[
+			'this client: createBrowserSettingsFlow',
+			async () => {
+				const result = await ours.createBrowserSettingsFlow();
+				check(result.ok && result.flow.id);
+			},
+		],
+		[
 			'this client + validate',
 			async () => {
 				const result = await oursValidated.getSettingsFlow(FLOW_ID);

@@ -45,14 +45,19 @@ describe('configuration from the environment', () => {
 });
 
 describe('against a stand-in staging', () => {
-	test('only the three documented GETs are sent, a bounded number of times', async () => {
+	test('only the documented safe GETs are sent, a bounded number of times', async () => {
 		const standIn = await startStandIn();
 		try {
 			const run = await runContract({target: liveTarget(standIn.config)});
 			expect(exitCodeOf(run), formatSummary(run)).toBe(0);
 			const requests = standIn.server.requests.map((request) => `${request.method} ${new URL(request.url, 'http://x').pathname}`);
 			expect(new Set(requests)).toEqual(
-				new Set(['GET /auth/sessions/whoami', 'GET /auth/self-service/settings/api', 'GET /auth/self-service/settings/flows']),
+				new Set([
+					'GET /auth/sessions/whoami',
+					'GET /auth/self-service/settings/api',
+					'GET /auth/self-service/settings/browser',
+					'GET /auth/self-service/settings/flows',
+				]),
 			);
 			expect(requests.length).toBeLessThanOrEqual(2 + cases.length);
 		} finally {
@@ -71,7 +76,11 @@ describe('against a stand-in staging', () => {
 				other_identity: "set KRATOS_OTHER_SESSION_TOKEN (another identity's session) to enable",
 				expired_flow: "set KRATOS_EXPIRED_FLOW_ID (an expired flow of the session's identity) to enable",
 				aal2_required: expect.stringMatching(/^set KRATOS_AAL1_SESSION_TOKEN and KRATOS_AAL1_FLOW_ID/),
+				create_native_aal2_required: expect.stringMatching(/^set KRATOS_AAL1_SESSION_TOKEN /),
+				create_browser_aal2_required: expect.stringMatching(/^set KRATOS_AAL1_SESSION_TOKEN /),
 				server_error: 'a live server cannot be made to fail on purpose',
+				create_native_server_error: 'a live server cannot be made to fail on purpose',
+				create_browser_server_error: 'a live server cannot be made to fail on purpose',
 			});
 			expect(exitCodeOf(run)).toBe(0);
 		} finally {

@@ -101,8 +101,30 @@ function kratosAnswer(asked: Asked, base: string): Answer {
 	if (path === '/sessions/whoami') {
 		return identity ? json(200, {id: '5e6f7a8b-9c0d-4e1f-8a2b-3c4d5e6f7a8b', active: true, identity: {id: identity}}) : json(401, example('noSession'));
 	}
-	if (path === '/self-service/settings/api') {
-		return identity === IDS.owner ? json(200, flowBody(IDS.flow, IDS.owner, base)) : json(401, example('noSession'));
+	if (path === '/self-service/settings/api' || path === '/self-service/settings/browser') {
+		const browser = path.endsWith('/browser');
+		const returnTo = new URL(request.url ?? '/', 'http://x').searchParams.get('return_to');
+		const navigate = (location: string): Answer => ({
+			status: 303,
+			headers: {location, 'content-type': 'text/html; charset=utf-8'},
+			body: `<a href="${location}">See Other</a>.\n\n`,
+		});
+		// Kratos checks the session, then the AAL, then return_to; the browser endpoint redirects navigations.
+		if (!identity) {
+			if (browser && !wantsJson) return navigate(`${base}/self-service/login/browser`);
+			return json(401, example(browser ? 'sessionInactiveBrowser' : 'sessionInactiveNative'));
+		}
+		if (identity === IDS.aal1) return browser && !wantsJson ? navigate(`${base}/self-service/login/browser?aal=aal2`) : json(403, example('aal2RequiredOnCreate'));
+		if (returnTo !== null && !returnTo.startsWith('http://127.0.0.1:4455/')) {
+			return browser && !wantsJson ? navigate('http://127.0.0.1:4455/error?id=0') : json(400, example('returnToForbidden'));
+		}
+		const flow = flowBody(IDS.flow, identity, base);
+		if (browser) {
+			flow.type = 'browser';
+			flow.request_url = `${base}/self-service/settings/browser`;
+			if (!wantsJson) return navigate(`http://127.0.0.1:4455/settings?flow=${flow.id}`);
+		}
+		return json(200, flow, {'content-type': 'application/json; charset=utf-8'});
 	}
 	if (path !== '/self-service/settings/flows') return json(404, example('notFound'));
 	if (!identity) {

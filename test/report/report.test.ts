@@ -91,6 +91,9 @@ describe('reports of a failing run', () => {
 		const text = formatSummary(run);
 		expect(text).toMatch(/^own_flow +200 +✔ +✔ +✔ +✔ +✔ +✘ /m);
 		expect(text).toContain('1. own_flow › response_schema_conformance: Response violates schema');
-		expect(text).toMatch(/\ncases: 7 passed, 2 failed, 1 skipped$/);
+		// The two 200s of getSettingsFlow broke; each operation's server_error cannot be provoked live.
+		const skipped = run.cases.filter((item) => item.case.id.endsWith('server_error')).length;
+		expect(skipped).toBe(3);
+		expect(text).toMatch(new RegExp(`\\ncases: ${run.cases.length - 2 - skipped} passed, 2 failed, ${skipped} skipped$`));
 	});
 });
