@@ -31,7 +31,10 @@ describe('against the Prism mock', () => {
 		for (const operation of operations) {
 			const mine = run.cases.filter((result) => result.case.operation === operation);
 			const seen = new Set(mine.map((result) => result.exchange?.response?.status));
+			const documented = contract.document.paths?.[operation.path]?.[operation.method.toLowerCase() as 'get' | 'post']?.responses ?? {};
 			for (const key of contract.operation(operation.method, operation.path).responseKeys) {
+				// Answers to HTML form posts: this client sends JSON, so no case of the suite can meet them.
+				if ((documented[key] as {'x-form-post-only'?: boolean})['x-form-post-only']) continue;
 				const covered = key === 'default' ? [...seen].some((status) => status !== undefined && status >= 500) : seen.has(Number(key));
 				expect(covered, `${operation.name}: response ${key}`).toBe(true);
 			}

@@ -99,7 +99,12 @@ async function runCase(
 		return {case: contractCase, outcome: 'skipped', reason: prepared.skip, checks: [], durationMs: performance.now() - started};
 	}
 	const exchange = await recordExchange(contractCase, prepared.baseUrl ?? target.baseUrl, prepared, timeoutMs);
-	const expect: Expectation = {status: contractCase.status, errorId: contractCase.errorId, truth: prepared.truth ?? {}};
+	const expect: Expectation = {
+		status: contractCase.status,
+		errorId: contractCase.errorId,
+		result: contractCase.result,
+		truth: prepared.truth ?? {},
+	};
 	const results = judge(exchange, expect, contractCase, contract, checks);
 	return {
 		case: contractCase,

@@ -121,6 +121,54 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/self-service/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Complete Settings Flow
+         * @description Submits a settings flow's form: change the profile (traits), the password, link or unlink an authenticator
+         *     app (TOTP), manage lookup codes, WebAuthn keys, passkeys, or social sign-in (OIDC) providers. Needs the
+         *     session of the flow's identity. A browser flow also needs its CSRF token (the flow's `csrf_token` node) in
+         *     the body and the CSRF cookie; a native (API) flow needs neither, and must be sent without cookies.
+         *
+         *     Transcribed from Ory's spec of Kratos v1.3.1 (`updateSettingsFlow`), corrected by the real server:
+         *
+         *     **Real Kratos (v1.3.1):**
+         *     - 200: the flow in state `success` (its `id` is the submitted flow's, but `ui.action` already points to a
+         *       fresh flow); a browser flow asked for JSON also gets `continue_with` (`redirect_browser_to`) and a
+         *       re-issued session cookie.
+         *     - 400: the flow, with messages on its nodes, when the input is invalid (nothing was changed); but a plain
+         *       error (no id) when the `flow` parameter is missing or not a UUID.
+         *     - 401 **without an error id**, for no session or an unknown token (a form post without JSON gets 302 to the
+         *       login UI instead).
+         *     - 403 `security_csrf_violation` (a browser flow without its CSRF token, or with a wrong one; `details` are
+         *       the same whatever the cause), `security_identity_mismatch` (another identity's flow),
+         *       `session_aal2_required` (a second factor is needed first), `session_refresh_required` (the session is
+         *       older than `privileged_session_max_age`: `redirect_browser_to` points to a refresh login).
+         *     - 404 without an id: an unknown flow, a method that is not enabled, unlinking a provider that is not linked.
+         *     - 410 `self_service_flow_expired` with `use_flow_id` (a new flow to continue in), `expired_at` and `since`
+         *       beside `error` (Ory's spec says `errorGeneric`).
+         *     - 422 `browser_location_change_required` with `redirect_browser_to` (linking a social sign-in provider, for
+         *       browser and API flows alike); Ory's spec nests `error` twice here, Kratos does not.
+         *     - Checked in this order: session, flow id, flow exists, AAL, expiry, flow owner, then the method (which
+         *       checks CSRF and the session's age; the profile method validates the traits first).
+         *     - `Content-Type: application/json` alone (without `Accept`) already gets JSON answers.
+         *     - A form post (`application/x-www-form-urlencoded`) gets 303 redirects instead: to the settings UI (success
+         *       or invalid input), to the error UI (CSRF), or to `return_to`.
+         */
+        post: operations["updateSettingsFlow"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -634,6 +682,152 @@ export interface components {
             /** @description The status description. */
             status?: string;
         };
+        /** @description The body of a settings update, discriminated by `method`. */
+        updateSettingsFlowBody: components["schemas"]["updateSettingsFlowWithPasswordMethod"] | components["schemas"]["updateSettingsFlowWithProfileMethod"] | components["schemas"]["updateSettingsFlowWithOidcMethod"] | components["schemas"]["updateSettingsFlowWithTotpMethod"] | components["schemas"]["updateSettingsFlowWithWebAuthnMethod"] | components["schemas"]["updateSettingsFlowWithLookupMethod"] | components["schemas"]["updateSettingsFlowWithPasskeyMethod"];
+        /** @description Set a new password. Kratos checks its strength (400 with messages on the `password` node). */
+        updateSettingsFlowWithPasswordMethod: {
+            /** @description The anti-CSRF token; required for browser flows. */
+            csrf_token?: string;
+            /**
+             * @description Always `password`. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            method: "password";
+            /** @description The new password (a secret). */
+            password: string;
+            /** @description Data passed along to webhooks. */
+            transient_payload?: Record<string, unknown>;
+        };
+        /** @description Change the identity's traits, validated against its identity schema. */
+        updateSettingsFlowWithProfileMethod: {
+            /** @description The anti-CSRF token; required for browser flows. */
+            csrf_token?: string;
+            /**
+             * @description Always `profile`. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            method: "profile";
+            /** @description The identity's traits, all of them. */
+            traits: Record<string, unknown>;
+            /** @description Data passed along to webhooks. */
+            transient_payload?: Record<string, unknown>;
+        };
+        /** @description Link or unlink a social sign-in provider. Linking answers 422 `browser_location_change_required` (go to the provider). Ory's spec lists no `csrf_token` here; **Real Kratos:** linking checks none. */
+        updateSettingsFlowWithOidcMethod: {
+            /** @description The flow's id. */
+            flow?: string;
+            /** @description The provider to link; this or `unlink` must be set. */
+            link?: string;
+            /**
+             * @description Always `oidc`. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            method: "oidc";
+            /** @description The identity's traits. */
+            traits?: Record<string, unknown>;
+            /** @description Data passed along to webhooks. */
+            transient_payload?: Record<string, unknown>;
+            /** @description The provider to unlink; this or `link` must be set. */
+            unlink?: string;
+            /** @description Parameters passed to the provider (`login_hint`, `hd`, `prompt`). */
+            upstream_parameters?: Record<string, unknown>;
+        };
+        /** @description Link an authenticator app (with a code it generated from the flow's secret) or unlink it. */
+        updateSettingsFlowWithTotpMethod: {
+            /** @description The anti-CSRF token; required for browser flows. */
+            csrf_token?: string;
+            /**
+             * @description Always `totp`. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            method: "totp";
+            /** @description A code from the authenticator app (a secret). */
+            totp_code?: string;
+            /** @description Remove the authenticator app. */
+            totp_unlink?: boolean;
+            /** @description Data passed along to webhooks. */
+            transient_payload?: Record<string, unknown>;
+        };
+        /** @description Register or remove a WebAuthn security key. */
+        updateSettingsFlowWithWebAuthnMethod: {
+            /** @description The anti-CSRF token; required for browser flows. */
+            csrf_token?: string;
+            /**
+             * @description Always `webauthn`. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            method: "webauthn";
+            /** @description Data passed along to webhooks. */
+            transient_payload?: Record<string, unknown>;
+            /** @description The JSON the browser's WebAuthn registration returned (a secret). */
+            webauthn_register?: string;
+            /** @description A name for the new key. */
+            webauthn_register_displayname?: string;
+            /** @description The id of the key to remove. */
+            webauthn_remove?: string;
+        };
+        /** @description Reveal, regenerate, confirm or disable lookup (recovery) codes. */
+        updateSettingsFlowWithLookupMethod: {
+            /** @description The anti-CSRF token; required for browser flows. */
+            csrf_token?: string;
+            /** @description Save the codes just regenerated. */
+            lookup_secret_confirm?: boolean;
+            /** @description Disable lookup codes. */
+            lookup_secret_disable?: boolean;
+            /** @description Make new codes (shown in the answer; saved only once confirmed). */
+            lookup_secret_regenerate?: boolean;
+            /** @description Show the current codes. */
+            lookup_secret_reveal?: boolean;
+            /**
+             * @description Always `lookup_secret`. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            method: "lookup_secret";
+            /** @description Data passed along to webhooks. */
+            transient_payload?: Record<string, unknown>;
+        };
+        /** @description Register or remove a passkey. */
+        updateSettingsFlowWithPasskeyMethod: {
+            /** @description The anti-CSRF token; required for browser flows. */
+            csrf_token?: string;
+            /**
+             * @description Always `passkey`. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            method: "passkey";
+            /** @description The id of the passkey to remove. */
+            passkey_remove?: string;
+            /** @description The JSON the browser's passkey registration returned (a secret). */
+            passkey_settings_register?: string;
+        };
+        /** @description A flow that expired: `self_service_flow_expired`, and where to continue. **Real Kratos:** what the update answers with 410 (Ory's spec names it selfServiceFlowExpiredError but documents errorGeneric). */
+        errorFlowExpired: {
+            error: components["schemas"]["genericError"];
+            /**
+             * Format: date-time
+             * @description When the flow expired.
+             */
+            expired_at?: string;
+            /**
+             * Format: int64
+             * @description How long ago, in nanoseconds (a Go duration).
+             */
+            since?: number;
+            /**
+             * Format: uuid
+             * @description A new flow to continue in; it carries the messages to show.
+             */
+            use_flow_id: string;
+        };
+        /** @description The browser must go somewhere else to complete the flow. **Real Kratos:** `error` is the generic error object itself (Ory's spec nests a whole errorGeneric in it). */
+        errorBrowserLocationChangeRequired: {
+            error: components["schemas"]["genericError"];
+            /**
+             * Format: uri
+             * @description Where to send the browser next.
+             */
+            redirect_browser_to: string;
+        };
     };
     responses: never;
     parameters: never;
@@ -873,6 +1067,129 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["errorGeneric"];
+                };
+            };
+            /** @description errorGeneric */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["errorGeneric"];
+                };
+            };
+        };
+    };
+    updateSettingsFlow: {
+        parameters: {
+            query: {
+                /**
+                 * @description The Settings Flow ID
+                 *
+                 *     The value for this parameter comes from `flow` URL Query parameter sent to your application (e.g.
+                 *     `/settings?flow=abcde`).
+                 */
+                flow: string;
+            };
+            header?: {
+                /** @description The Session Token of the Identity performing the settings flow. */
+                "X-Session-Token"?: string;
+                /**
+                 * @description HTTP Cookies
+                 *
+                 *     When using the SDK in a browser app, on the server side you must include the HTTP Cookie Header sent by
+                 *     the client to your server here. This ensures that CSRF and session cookies are respected.
+                 */
+                Cookie?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["updateSettingsFlowBody"];
+            };
+        };
+        responses: {
+            /** @description settingsFlow — the flow in state `success`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["settingsFlow"];
+                };
+            };
+            /** @description **Real Kratos:** not in Ory's spec. A form post without a session (it neither asks for nor sends JSON) is redirected to the login UI. A JSON client never gets it (`x-form-post-only`). */
+            302: {
+                headers: {
+                    /** @description The login UI. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A form post (not JSON) is redirected to the settings UI, the error UI or `return_to`. A JSON client never gets it (`x-form-post-only`). */
+            303: {
+                headers: {
+                    /** @description Where the browser goes next. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The flow asking for corrections (settingsFlow with messages on its nodes; nothing was changed). **Real Kratos:** an errorGeneric without an id when the `flow` parameter is missing or not a UUID. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["settingsFlow"] | components["schemas"]["errorGeneric"];
+                };
+            };
+            /** @description errorGeneric — no valid session. **Real Kratos:** without an `error.id`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["errorGeneric"];
+                };
+            };
+            /** @description errorGeneric — `security_csrf_violation`, `security_identity_mismatch`, `session_aal2_required` or `session_refresh_required`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["errorGeneric"];
+                };
+            };
+            /** @description errorGeneric — **Real Kratos:** not in Ory's spec, without an id: an unknown flow, a method that is not enabled, or unlinking a provider that is not linked. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["errorGeneric"];
+                };
+            };
+            /** @description The flow expired: `self_service_flow_expired`, with the id of a new flow to continue in. **Real Kratos:** the body is errorFlowExpired (Ory's spec says errorGeneric). */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["errorFlowExpired"];
+                };
+            };
+            /** @description `browser_location_change_required`: send the browser to `redirect_browser_to` (e.g. a social sign-in provider to link). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["errorBrowserLocationChangeRequired"];
                 };
             };
             /** @description errorGeneric */

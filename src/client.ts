@@ -4,6 +4,8 @@ import {type CallOptions, type KratosClientOptions, createKratosClient} from './
 import {createBrowserSettingsFlow} from './operations/create-browser-settings-flow.js';
 import {type CreateSettingsFlowOptions, type CreateSettingsFlowResult, createSettingsFlow} from './operations/create-settings-flow.js';
 import {type GetSettingsFlowResult, getSettingsFlow} from './operations/get-settings-flow.js';
+import {type UpdateSettingsFlowBody, type UpdateSettingsFlowResult, updateSettingsFlow} from './operations/update-settings-flow.js';
+import type {SettingsFlow} from './result.js';
 
 export type SettingsFlowClientOptions = KratosClientOptions;
 
@@ -14,6 +16,8 @@ export interface SettingsFlowClient {
 	createSettingsFlow(options?: CreateSettingsFlowOptions): Promise<CreateSettingsFlowResult>;
 	/** See {@link createBrowserSettingsFlow}: a new flow for a browser, as JSON. */
 	createBrowserSettingsFlow(options?: CreateSettingsFlowOptions): Promise<CreateSettingsFlowResult>;
+	/** See {@link updateSettingsFlow}: submit the flow's form. */
+	updateSettingsFlow(flow: SettingsFlow | string, body: UpdateSettingsFlowBody, options?: CallOptions): Promise<UpdateSettingsFlowResult>;
 }
 
 /** Creates a client with every settings-flow operation. Throws an `InvalidRequestError` for options that cannot work. */
@@ -23,5 +27,6 @@ export function createSettingsFlowClient(options: SettingsFlowClientOptions): Se
 		getSettingsFlow: (id, call) => getSettingsFlow(client, id, call),
 		createSettingsFlow: (call) => createSettingsFlow(client, call),
 		createBrowserSettingsFlow: (call) => createBrowserSettingsFlow(client, call),
+		updateSettingsFlow: (flow, body, call) => updateSettingsFlow(client, flow, body, call),
 	};
 }

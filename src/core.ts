@@ -107,6 +107,7 @@ export type Sorted =
 			errorId: string | undefined;
 			error: KratosError;
 			redirectBrowserTo: string | undefined;
+			body: Record<string, unknown>;
 			response: Response;
 	  }
 	| {ok: false; kind: 'transport-error'; error: TransportError; response: Response | undefined};
@@ -201,7 +202,8 @@ export function createKratosClient(options: KratosClientOptions): KratosClient {
 				return bad(`is a redirect to ${response.headers.get('location')}, not followed (credentials stay here)`);
 			}
 			if (!JSON_TYPE.test(type ?? '')) return bad(`is not JSON but ${type}`);
-			if (status > 199 && status < 300 && status !== 200) return bad('has an undocumented success status');
+			// fetch never hands over a 1xx: below 300 is 2xx.
+			if (status < 300 && status !== 200) return bad('has an undocumented success status');
 			let answer: unknown;
 			try {
 				answer = JSON.parse(text);
@@ -227,6 +229,7 @@ export function createKratosClient(options: KratosClientOptions): KratosClient {
 				errorId: typeof error.id === 'string' ? error.id : undefined,
 				error: error as KratosError,
 				redirectBrowserTo: typeof redirect === 'string' ? redirect : undefined,
+				body: answer,
 				response,
 			};
 		},

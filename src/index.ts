@@ -11,6 +11,15 @@ export type {
 	CreateSettingsFlowResult,
 } from './operations/create-settings-flow.js';
 export {createBrowserSettingsFlow} from './operations/create-browser-settings-flow.js';
+export {csrfToken, updateSettingsFlow} from './operations/update-settings-flow.js';
+export type {
+	UpdateSettingsFlowBody,
+	UpdateSettingsFlowErrorId,
+	UpdateSettingsFlowErrorStatus,
+	UpdateSettingsFlowHttpError,
+	UpdateSettingsFlowOptions,
+	UpdateSettingsFlowResult,
+} from './operations/update-settings-flow.js';
 export type {
 	GetSettingsFlowErrorId,
 	GetSettingsFlowErrorStatus,
@@ -20,6 +29,7 @@ export type {
 export type {
 	KratosError,
 	SettingsFlow,
+	SettingsFlowCorrections,
 	SettingsFlowHttpError,
 	SettingsFlowSuccess,
 	SettingsFlowTransportError,

@@ -33,6 +33,17 @@ export interface SettingsFlowHttpError<Id extends string = string, Status extend
 	readonly error: KratosError;
 	/** Where Kratos asks to send the browser (`redirect_browser_to` beside `error` or in its details), when it does. */
 	readonly redirectBrowserTo: string | undefined;
+	/** The whole JSON body: `error` and whatever Kratos puts beside it (e.g. `use_flow_id` with a 410). */
+	readonly body: Readonly<Record<string, unknown>>;
+	readonly response: Response;
+}
+
+/** The update's 400: the flow asking for corrections, with messages on its nodes. Nothing was changed. */
+export interface SettingsFlowCorrections {
+	readonly ok: false;
+	readonly kind: 'corrections';
+	readonly status: 400;
+	readonly flow: SettingsFlow;
 	readonly response: Response;
 }
 

@@ -2,6 +2,7 @@ import {answerReceived} from './answer-received.js';
 import {clientResultConformance} from './client-result-conformance.js';
 import {contentTypeConformance} from './content-type-conformance.js';
 import {errorIdConformance} from './error-id-conformance.js';
+import {expectedResult} from './expected-result.js';
 import {expectedStatus} from './expected-status.js';
 import {flowBelongsToSession} from './flow-belongs-to-session.js';
 import {mockRequestViolations} from './mock-request-violations.js';
@@ -22,6 +23,7 @@ export const checks: readonly Check[] = [
 	contentTypeConformance,
 	responseSchemaConformance,
 	errorIdConformance,
+	expectedResult,
 	clientResultConformance,
 	sessionRequired,
 	flowBelongsToSession,

@@ -34,6 +34,8 @@ export interface Expectation {
 	readonly status: readonly number[];
 	/** The Kratos `error.id` the case expects, when it expects one. */
 	readonly errorId?: string | undefined;
+	/** The kind of client result the case expects, when the status alone does not say it. */
+	readonly result?: 'success' | 'corrections' | 'http-error' | undefined;
 	readonly truth: Truth;
 }
 

@@ -4,8 +4,14 @@ import {createBrowserSettingsFlowOperation} from './create-browser-settings-flow
 import {createSettingsFlowOperation} from './create-settings-flow.js';
 import {getSettingsFlowOperation} from './get-settings-flow.js';
 import type {CaseDefinition, SuiteOperation} from './types.js';
+import {updateSettingsFlowOperation} from './update-settings-flow.js';
 
-export const operations = [getSettingsFlowOperation, createSettingsFlowOperation, createBrowserSettingsFlowOperation] as const;
+export const operations = [
+	getSettingsFlowOperation,
+	createSettingsFlowOperation,
+	createBrowserSettingsFlowOperation,
+	updateSettingsFlowOperation,
+] as const;
 
 type Operation = (typeof operations)[number];
 type IdsOf<O> = O extends SuiteOperation<any, infer Id> ? Id : never;

@@ -7,6 +7,8 @@ export interface CaseDefinition {
 	readonly status: readonly number[];
 	/** The `error.id` Kratos sends for it, when it sends one. */
 	readonly errorId?: string;
+	/** The kind of client result the situation calls for, where the status alone does not say it. */
+	readonly result?: 'success' | 'corrections' | 'http-error';
 }
 
 /**

@@ -4,9 +4,12 @@ import type {CaseResult, ContractRun} from '../runner.js';
 import {excerpt, truncate} from '../checks/util.js';
 import {type Redactor, createRedactor, secretsIn} from './redact.js';
 
-/** The run's redactor: the target's secrets plus every secret found inside the answers' bodies. */
+/** The run's redactor: the target's secrets plus every secret found inside the requests' and answers' bodies. */
 export function redactorFor(run: ContractRun): Redactor {
-	const found = run.cases.flatMap((result) => secretsIn(result.exchange?.response?.body));
+	const found = run.cases.flatMap((result) => [
+		...secretsIn(parseJson(result.exchange?.request.body)),
+		...secretsIn(result.exchange?.response?.body),
+	]);
 	return createRedactor([...run.secrets, ...found]);
 }
 
@@ -20,6 +23,14 @@ export function curlFor(exchange: Exchange, redactor: Redactor): string {
 	const method = exchange.request.method === 'GET' ? '' : ` -X ${exchange.request.method}`;
 	const body = exchange.request.body === undefined ? '' : ` --data-raw ${quote(redactBody(exchange.request.body, redactor))}`;
 	return redactor.text(`curl -sS -i${method}${headers}${body} ${quote(exchange.request.url)}`);
+}
+
+function parseJson(text: string | undefined): unknown {
+	try {
+		return text === undefined ? undefined : JSON.parse(text);
+	} catch {
+		return undefined;
+	}
 }
 
 // A JSON body is redacted field by field (passwords, codes, CSRF tokens), anything else as text.

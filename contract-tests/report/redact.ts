@@ -13,7 +13,9 @@ const PATTERNS: readonly [RegExp, string][] = [
 	[/otpauth:\/\/[^\s"']+/g, `otpauth://${REDACTED}`],
 ];
 
-const SECRET_KEYS = /^(x-session-token|cookie|set-cookie|authorization|session_token|ory_session_token|csrf_token)$/i;
+// Headers and JSON fields whose value is a secret: credentials, and what an update sends to change them.
+const SECRET_KEYS =
+	/^(x-session-token|cookie|set-cookie|authorization|session_token|ory_session_token|csrf_token|password|totp_code|webauthn_register|passkey_settings_register|passkey_register)$/i;
 // ui text/img nodes whose content is a secret (Kratos's own node ids).
 const SECRET_NODE_IDS = new Set(['totp_secret_key', 'totp_qr', 'lookup_secret_codes']);
 
@@ -25,9 +27,10 @@ export interface Redactor {
 }
 
 export function createRedactor(secrets: readonly (string | undefined)[] = []): Redactor {
-	// Longest first, so a cookie header is replaced whole before the token inside it; encoded forms too.
+	// Longest first, so a cookie header is replaced whole before the token inside it; URL-encoded and JSON-escaped
+	// forms too (a server may quote a request body inside a JSON string).
 	const known = [...new Set(secrets.filter((secret): secret is string => Boolean(secret && secret.length >= 4)))]
-		.flatMap((secret) => [secret, encodeURIComponent(secret)])
+		.flatMap((secret) => [secret, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1)])
 		.sort((a, b) => b.length - a.length);
 
 	const text = (input: string): string => {

@@ -187,6 +187,9 @@ export function kratosTarget(options: {timeoutMs?: number} = {}): KratosTarget {
 				expiredFlowSessionToken: expiring.sessionToken,
 				aal1SessionToken,
 				aal1FlowId,
+				// A throwaway server: the update cases may write, to the owner's identity only.
+				allowWrites: true,
+				testIdentityId: owner.identityId,
 				timeoutMs: options.timeoutMs,
 			};
 			live = liveTarget(config);

@@ -2,6 +2,7 @@
 // GET /sessions/whoami, GET /self-service/settings/api and GET /self-service/settings/flows: nothing that changes
 // an identity. Each case whose input is missing is skipped, naming the variable that would enable it.
 import {randomUUID} from 'node:crypto';
+import type {SettingsFlow} from '../../src/index.js';
 import {FORBIDDEN_RETURN_TO} from '../operations/create-settings-flow.js';
 import {type Provocations, type Target, TargetError} from './types.js';
 
@@ -26,6 +27,13 @@ export interface LiveConfig {
 	/** An AAL1 session of an identity with a second factor, and a flow of it: enable aal2_required. */
 	readonly aal1SessionToken?: string | undefined;
 	readonly aal1FlowId?: string | undefined;
+	/**
+	 * Run the update cases that change nothing or put back what they change (KRATOS_ALLOW_WRITES=1, and
+	 * KRATOS_TEST_IDENTITY_ID naming the session's identity: a dedicated test identity). @default false
+	 */
+	readonly allowWrites?: boolean | undefined;
+	/** The identity the writes may touch; must be the session's (KRATOS_TEST_IDENTITY_ID). */
+	readonly testIdentityId?: string | undefined;
 	/** Plain http:// to a host that is not loopback (KRATOS_ALLOW_INSECURE_HTTP=1). @default false */
 	readonly allowInsecureHttp?: boolean | undefined;
 	/** Per request. @default 10000 */
@@ -51,6 +59,8 @@ export function liveConfigFromEnv(env: NodeJS.ProcessEnv = process.env): LiveCon
 		aal1SessionToken: value('KRATOS_AAL1_SESSION_TOKEN'),
 		aal1FlowId: value('KRATOS_AAL1_FLOW_ID'),
 		allowInsecureHttp: value('KRATOS_ALLOW_INSECURE_HTTP') === '1',
+		allowWrites: value('KRATOS_ALLOW_WRITES') === '1',
+		testIdentityId: value('KRATOS_TEST_IDENTITY_ID'),
 		timeoutMs: timeout === undefined ? undefined : Number(timeout),
 	};
 }
@@ -113,6 +123,7 @@ export function liveTarget(config: LiveConfig): Target {
 	const timeoutMs = config.timeoutMs ?? 10_000;
 	let baseUrl = '';
 	let identityId: string | undefined;
+	let traits: Record<string, unknown> = {};
 	let flowId: string | undefined;
 	type Credentials = {sessionToken?: string | undefined; cookie?: string | undefined};
 	const own: Credentials = {sessionToken: config.sessionToken, cookie: config.cookie};
@@ -156,6 +167,14 @@ export function liveTarget(config: LiveConfig): Target {
 				);
 			}
 			identityId = whoami.body.identity.id;
+			traits = whoami.body.identity.traits ?? {};
+			if (config.allowWrites && config.testIdentityId !== identityId) {
+				throw new TargetError(
+					config.testIdentityId
+						? 'KRATOS_TEST_IDENTITY_ID is not the identity of the session: the update cases write only to the dedicated test identity it names'
+						: 'KRATOS_ALLOW_WRITES needs KRATOS_TEST_IDENTITY_ID: the id of the dedicated test identity the session belongs to',
+				);
+			}
 			if (config.settingsFlowId) {
 				flowId = config.settingsFlowId;
 				return;
@@ -170,7 +189,7 @@ export function liveTarget(config: LiveConfig): Target {
 			}
 			flowId = init.body.id;
 		},
-		provoke: provocations(config, () => ({flowId: flowId!, identityId}), ownCredentials),
+		provoke: provocations(config, () => ({flowId: flowId!, identityId, traits, baseUrl, timeoutMs}), ownCredentials),
 		async stop() {},
 	};
 }
@@ -181,10 +200,10 @@ const NO_FAILURE_ON_PURPOSE = 'a live server cannot be made to fail on purpose';
 /** How a live server is brought into each situation; the inputs a user did not give skip their case, named. */
 function provocations(
 	config: LiveConfig,
-	known: () => {flowId: string; identityId: string | undefined},
+	known: () => {flowId: string; identityId: string | undefined; traits: Record<string, unknown>; baseUrl: string; timeoutMs: number},
 	ownCredentials: {sessionToken?: string | undefined; cookie?: string | undefined},
 ): Provocations {
-	const own = () => ({input: {id: known().flowId}, truth: known()});
+	const own = () => ({input: {id: known().flowId}, truth: {flowId: known().flowId, identityId: known().identityId}});
 	const browserCredentials = config.cookie ? {cookie: config.cookie} : ownCredentials;
 	return {
 		own_flow: () => (config.sessionToken ? {...own(), sessionToken: config.sessionToken} : {skip: 'set KRATOS_SESSION_TOKEN to enable'}),
@@ -233,5 +252,108 @@ function provocations(
 			config.aal1SessionToken
 				? {input: {}, sessionToken: config.aal1SessionToken}
 				: {skip: 'set KRATOS_AAL1_SESSION_TOKEN (an AAL1 session of an identity with a second factor) to enable'},
+		...updates(config, known, ownCredentials),
 	};
+}
+
+const WRITES_OFF =
+	'writes to an identity: set KRATOS_ALLOW_WRITES=1 and KRATOS_TEST_IDENTITY_ID (a dedicated test identity) to enable';
+const LOCAL_ONLY = (what: string) => cannot(`${what}: runs against the local Kratos (npm run contract:kratos), never against staging`);
+
+type Updates = Pick<Provocations, Extract<keyof Provocations, `update_${string}`>>;
+
+/**
+ * The update cases on a live server: only with the opt-in, and only those that change nothing (rejected, or the
+ * profile submitted unchanged). Those that change credentials run against the local Kratos only.
+ */
+function updates(
+	config: LiveConfig,
+	known: () => {flowId: string; identityId: string | undefined; traits: Record<string, unknown>; baseUrl: string; timeoutMs: number},
+	ownCredentials: {sessionToken?: string | undefined; cookie?: string | undefined},
+): Updates {
+	const off = cannot(WRITES_OFF);
+	if (!config.allowWrites) {
+		return {
+			update_profile: off,
+			update_browser: off,
+			update_password: off,
+			update_totp: off,
+			update_lookup_secret: off,
+			update_corrections: off,
+			update_no_session: off,
+			update_csrf_missing: off,
+			update_other_identity: off,
+			update_refresh_required: off,
+			update_aal2_required: off,
+			update_unknown_flow: off,
+			update_expired_flow: off,
+			update_browser_location_change: off,
+			update_server_error: cannot(NO_FAILURE_ON_PURPOSE),
+		};
+	}
+	const unchanged = () => ({method: 'profile' as const, traits: known().traits});
+	/** A new browser flow for the user's cookie, and the cookie with the CSRF cookie Kratos set for it. */
+	const browserFlow = async () => {
+		const {baseUrl, timeoutMs} = known();
+		const created = await kratosRequest(`${baseUrl}/self-service/settings/browser`, {cookie: config.cookie, timeoutMs});
+		if (created.status !== 200 || typeof created.body?.id !== 'string') {
+			throw new TargetError(`Could not create a browser settings flow for KRATOS_COOKIE: GET /self-service/settings/browser answered ${created.status}`);
+		}
+		return {flow: created.body as SettingsFlow, cookie: withSetCookies(config.cookie!, created.response)};
+	};
+	const needsCookie = {skip: 'set KRATOS_COOKIE to enable'};
+	return {
+		update_profile: () => ({
+			input: {flow: known().flowId, body: unchanged()},
+			...ownCredentials,
+			truth: {flowId: known().flowId, identityId: known().identityId},
+		}),
+		update_browser: async () => {
+			if (!config.cookie) return needsCookie;
+			const {flow, cookie} = await browserFlow();
+			return {input: {flow, body: unchanged()}, cookie, truth: {flowId: flow.id, identityId: known().identityId}};
+		},
+		update_password: LOCAL_ONLY('changes the password'),
+		update_totp: LOCAL_ONLY('links an authenticator app'),
+		update_lookup_secret: LOCAL_ONLY('replaces the lookup codes'),
+		update_corrections: () => ({input: {flow: known().flowId, body: {method: 'profile', traits: {...known().traits, email: 'not-an-email'}}}, ...ownCredentials}),
+		update_no_session: () => ({input: {flow: known().flowId, body: unchanged()}}),
+		update_csrf_missing: async () => {
+			if (!config.cookie) return needsCookie;
+			const {flow, cookie} = await browserFlow();
+			// The id only, so the client adds no token: the cookie alone must not be enough.
+			return {input: {flow: flow.id, body: unchanged()}, cookie};
+		},
+		update_other_identity: () =>
+			config.otherSessionToken
+				? {input: {flow: known().flowId, body: unchanged()}, sessionToken: config.otherSessionToken}
+				: {skip: "set KRATOS_OTHER_SESSION_TOKEN (another identity's session) to enable"},
+		update_refresh_required: LOCAL_ONLY('needs a session older than privileged_session_max_age'),
+		update_aal2_required: () =>
+			config.aal1SessionToken && config.aal1FlowId
+				? {input: {flow: config.aal1FlowId, body: {method: 'profile', traits: {}}}, sessionToken: config.aal1SessionToken}
+				: {skip: 'set KRATOS_AAL1_SESSION_TOKEN and KRATOS_AAL1_FLOW_ID to enable'},
+		update_unknown_flow: () => ({input: {flow: randomUUID(), body: unchanged()}, ...ownCredentials}),
+		update_expired_flow: () =>
+			config.expiredFlowId
+				? {
+						input: {flow: config.expiredFlowId, body: unchanged()},
+						...(config.expiredFlowSessionToken ? {sessionToken: config.expiredFlowSessionToken} : ownCredentials),
+						...(config.expiredFlowBaseUrl && {baseUrl: config.expiredFlowBaseUrl}),
+					}
+				: {skip: "set KRATOS_EXPIRED_FLOW_ID (an expired flow of the session's identity) to enable"},
+		update_browser_location_change: LOCAL_ONLY('needs a social sign-in provider to link'),
+		update_server_error: cannot(NO_FAILURE_ON_PURPOSE),
+	};
+}
+
+/** The Cookie header with the cookies a response set added (or replaced), as a browser would. */
+function withSetCookies(cookie: string, response: Response): string {
+	const jar = new Map(cookie.split(/;\s*/).filter(Boolean).map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)] as const));
+	for (const line of response.headers.getSetCookie()) {
+		const [pair = ''] = line.split(';');
+		const at = pair.indexOf('=');
+		if (at > 0) jar.set(pair.slice(0, at).trim(), pair.slice(at + 1).trim());
+	}
+	return [...jar].map(([name, value]) => `${name}=${value}`).join('; ');
 }

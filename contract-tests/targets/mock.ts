@@ -4,13 +4,17 @@ import {dirname, join} from 'node:path';
 import {SPEC_FILE} from '../../spec/index.js';
 import {type ManagedProcess, startProcess} from '../harness/process.js';
 import {FORBIDDEN_RETURN_TO} from '../operations/create-settings-flow.js';
+import type {UpdateSettingsFlowBody} from '../../src/index.js';
 import type {CaseId, InputOf} from '../operations/index.js';
+import type {UpdateInput} from '../operations/update-settings-flow.js';
 import {type Prepared, type Provocations, type Target, TargetError} from './types.js';
 
 // Fixed stand-ins: Prism checks neither, but the client must send them like real ones (and reports must redact them).
 const MOCK_TOKEN = 'mock-session-token-0000';
 const MOCK_COOKIE = 'ory_kratos_session=mock-session-cookie-0000; csrf_token_mock=mock-csrf-0000';
 const MOCK_FLOW_ID = '7b2d9a0e-3c41-4f5e-9a7d-1f0c2b3e4d5a';
+const MOCK_CSRF = 'mock-csrf-token-0000';
+const MOCK_PASSWORD = 'mock-password-0000';
 
 /** How Prism is asked for each case: `Prefer: code=…` and, where one status has several examples, `example=…`. */
 interface Ask<Input> {
@@ -43,7 +47,26 @@ const asks: {readonly [C in CaseId]: Ask<InputOf<C>>} = {
 	create_browser_aal2_required: {input: {}, code: 403, auth: 'cookie'},
 	create_browser_server_error: {input: {}, code: 500, auth: 'cookie'},
 	create_native_server_error: {input: {}, code: 500},
+	update_profile: {input: update({method: 'profile', traits: {email: 'user@your-company.com'}}), code: 200},
+	update_browser: {input: update({method: 'profile', traits: {email: 'user@your-company.com'}, csrf_token: MOCK_CSRF}), code: 200, auth: 'cookie'},
+	update_password: {input: update({method: 'password', password: MOCK_PASSWORD}), code: 200},
+	update_totp: {input: update({method: 'totp', totp_code: '123456'}), code: 200},
+	update_lookup_secret: {input: update({method: 'lookup_secret', lookup_secret_regenerate: true}), code: 200},
+	update_corrections: {input: update({method: 'profile', traits: {email: 'not-an-email'}}), code: 400, example: 'invalidEmail'},
+	update_no_session: {input: update({method: 'profile', traits: {}}), code: 401, auth: 'none'},
+	update_csrf_missing: {input: update({method: 'profile', traits: {}}), code: 403, example: 'csrfViolation', auth: 'cookie'},
+	update_other_identity: {input: update({method: 'profile', traits: {}}), code: 403, example: 'identityMismatch'},
+	update_refresh_required: {input: update({method: 'password', password: MOCK_PASSWORD}), code: 403, example: 'refreshRequired'},
+	update_aal2_required: {input: update({method: 'profile', traits: {}}), code: 403, example: 'aal2Required'},
+	update_unknown_flow: {input: {...update({method: 'profile', traits: {}}), flow: '00000000-0000-4000-8000-000000000000'}, code: 404},
+	update_expired_flow: {input: update({method: 'profile', traits: {}}), code: 410},
+	update_browser_location_change: {input: update({method: 'oidc', link: 'github'}), code: 422, auth: 'cookie'},
+	update_server_error: {input: update({method: 'profile', traits: {}}), code: 500},
 };
+
+function update(body: UpdateSettingsFlowBody): UpdateInput {
+	return {flow: MOCK_FLOW_ID, body};
+}
 
 function prepare<Input>(ask: Ask<Input>): Prepared<Input> {
 	return {
@@ -73,7 +96,7 @@ export function mockTarget(options: {specFile?: string; startTimeoutMs?: number}
 		get baseUrl() {
 			return baseUrl;
 		},
-		secrets: [MOCK_TOKEN, MOCK_COOKIE, 'mock-session-cookie-0000', 'mock-csrf-0000'],
+		secrets: [MOCK_TOKEN, MOCK_COOKIE, 'mock-session-cookie-0000', 'mock-csrf-0000', MOCK_CSRF, MOCK_PASSWORD],
 		async start() {
 			prism = startProcess(process.execPath, [
 				prismBin(),

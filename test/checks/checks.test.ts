@@ -4,6 +4,7 @@ import {answerReceived} from '../../contract-tests/checks/answer-received.js';
 import {clientResultConformance} from '../../contract-tests/checks/client-result-conformance.js';
 import {contentTypeConformance} from '../../contract-tests/checks/content-type-conformance.js';
 import {errorIdConformance} from '../../contract-tests/checks/error-id-conformance.js';
+import {expectedResult} from '../../contract-tests/checks/expected-result.js';
 import {expectedStatus} from '../../contract-tests/checks/expected-status.js';
 import {flowBelongsToSession} from '../../contract-tests/checks/flow-belongs-to-session.js';
 import {type Check, type CheckContext, type Exchange, type Expectation, checks} from '../../contract-tests/checks/index.js';
@@ -70,6 +71,7 @@ test('every check is covered below', () => {
 		contentTypeConformance,
 		responseSchemaConformance,
 		errorIdConformance,
+		expectedResult,
 		clientResultConformance,
 		sessionRequired,
 		flowBelongsToSession,
@@ -200,6 +202,18 @@ describe('error_id_conformance', () => {
 			errorId: 'session_inactive',
 		});
 		expect(violation?.message).toBe('Expected error.id "session_inactive", got none');
+	});
+});
+
+describe('expected_result', () => {
+	test('an error body where the situation calls for the flow asking for corrections', async () => {
+		const exchange = await answer(400, example('malformedFlowParameter'));
+		const [violation] = run(expectedResult, exchange, {status: [400], result: 'corrections'});
+		expect(violation).toMatchObject({title: 'Unexpected kind of answer for this situation', received: 'http-error', expected: 'corrections'});
+		expect(violation?.message).toBe('Expected corrections, got http-error (400)');
+	});
+	test('the right kind passes', async () => {
+		expect(run(expectedResult, await answer(401, example('noSession')), {status: [401], result: 'http-error'})).toEqual([]);
 	});
 });
 

@@ -50,6 +50,7 @@ describe('createSettingsFlow (native apps)', () => {
 			errorId,
 			error: body.error,
 			redirectBrowserTo,
+			body,
 			response: expect.any(Response),
 		});
 	});

