@@ -3,6 +3,7 @@
 import fc from 'fast-check';
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
 import {InvalidRequestError} from '../src/index.js';
+import {checksFor} from './checks/index.js';
 import {caseById, cases} from './operations/index.js';
 import {formatSummary} from './report/console.js';
 import {type ContractRun, judge, recordExchange, runContract} from './runner.js';
@@ -99,7 +100,7 @@ describe('properties, against the real Kratos', () => {
 		const contract = await loadContract();
 		const ownFlow = caseById('own_flow');
 		const exchange = await recordExchange(ownFlow, target.baseUrl, {input: {id}, sessionToken}, 5000);
-		return judge(exchange, {status, truth: {}}, ownFlow, contract)
+		return judge(exchange, {status, truth: {}, publicUrl: target.baseUrl}, ownFlow, contract, checksFor('live'))
 			.filter((check) => check.outcome === 'failed')
 			.map((check) => `${check.check}: ${check.violations[0]?.message}`)
 			.join('\n');

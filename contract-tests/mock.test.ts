@@ -2,6 +2,7 @@
 import fc from 'fast-check';
 import {describe, expect, test} from 'vitest';
 import {InvalidRequestError} from '../src/index.js';
+import {checksFor} from './checks/index.js';
 import {mockRequestViolations} from './checks/mock-request-violations.js';
 import {caseById, operations} from './operations/index.js';
 import {formatSummary} from './report/console.js';
@@ -63,7 +64,7 @@ test('the mock rejects a request without id, and the sl-violations header counts
 		const contract = await loadContract();
 		const violations = mockRequestViolations.run({
 			exchange,
-			expect: {status: [200], truth: {}},
+			expect: {status: [200], truth: {}, publicUrl: target.baseUrl},
 			operation: contract.operation('GET', '/self-service/settings/flows'),
 			case: ownFlow,
 		});
@@ -121,7 +122,9 @@ test('property: any id and any token get a documented, conforming answer from th
 						expect(!id.isWellFormed() || /[^\t\x20-\x7e]/.test(sessionToken)).toBe(true);
 						return;
 					}
-					const failed = judge(exchange, {status: [200], truth: {}}, caseById('own_flow'), contract).filter((check) => check.outcome === 'failed');
+					const failed = judge(exchange, {status: [200], truth: {}, publicUrl: target.baseUrl}, caseById('own_flow'), contract, checksFor('mock')).filter(
+						(check) => check.outcome === 'failed',
+					);
 					expect(failed.map((check) => `${check.check}: ${check.violations[0]?.message}`).join('\n')).toBe('');
 				},
 			),

@@ -1,7 +1,7 @@
 // cases × checks → results. The one place that joins a target, the client, the checks and a progress listener.
 import {type Contract, loadContract} from '../spec/index.js';
 import {createKratosClient} from '../src/index.js';
-import {type Check, type Exchange, type Expectation, type Violation, checks as allChecks} from './checks/index.js';
+import {type Check, type Exchange, type Expectation, type Violation, checks as allChecks, checksFor} from './checks/index.js';
 import {type ContractCase, type SuiteOperation, cases as allCases} from './operations/index.js';
 import {type Prepared, type Target, provokeCase} from './targets/types.js';
 
@@ -54,8 +54,9 @@ export interface RunOptions {
 /** Runs every case against the target and every check against every answer. Never throws for a failing server. */
 export async function runContract(options: RunOptions): Promise<ContractRun> {
 	const {target, cases = allCases} = options;
-	// A check runs only where it can fail: the mock's own checks not against a real server.
-	const checks = (options.checks ?? allChecks).filter((check) => !check.targets || check.targets.includes(target.kind));
+	// A check runs only where it can fail: the mock's own checks not against a real server, and the checks of what
+	// a real server promises beyond the schema not against the mock's canned examples.
+	const checks = checksFor(target.kind, options.checks);
 	const timeoutMs = options.timeoutMs ?? target.timeoutMs ?? 10_000;
 	const started = performance.now();
 	const startedAt = new Date().toISOString();
@@ -98,12 +99,14 @@ async function runCase(
 	if ('skip' in prepared) {
 		return {case: contractCase, outcome: 'skipped', reason: prepared.skip, checks: [], durationMs: performance.now() - started};
 	}
-	const exchange = await recordExchange(contractCase, prepared.baseUrl ?? target.baseUrl, prepared, timeoutMs);
+	const baseUrl = prepared.baseUrl ?? target.baseUrl;
+	const exchange = await recordExchange(contractCase, baseUrl, prepared, timeoutMs);
 	const expect: Expectation = {
 		status: contractCase.status,
 		errorId: contractCase.errorId,
 		result: contractCase.result,
 		truth: prepared.truth ?? {},
+		publicUrl: target.advertisedUrl ?? baseUrl,
 	};
 	const results = judge(exchange, expect, contractCase, contract, checks);
 	return {
@@ -178,11 +181,14 @@ export async function recordExchange(
 		},
 	});
 	const operation = contractCase.operation as SuiteOperation<unknown>;
+	const sentAt = Date.now();
 	const result = await operation.call(client, prepared.input, {sessionToken: prepared.sessionToken, cookie: prepared.cookie});
 	return {
 		request: request ?? {method: contractCase.operation.method, url: baseUrl, headers: {}, authenticated: false},
 		response: await answer,
 		result,
+		sentAt,
+		receivedAt: Date.now(),
 	};
 }
 

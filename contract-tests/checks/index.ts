@@ -1,6 +1,14 @@
 import {answerReceived} from './answer-received.js';
 import {clientResultConformance} from './client-result-conformance.js';
 import {contentTypeConformance} from './content-type-conformance.js';
+import {errorAgreesWithStatus} from './error-agrees-with-status.js';
+import {errorRedirects} from './error-redirects.js';
+import {flowLifetime} from './flow-lifetime.js';
+import {flowState} from './flow-state.js';
+import {flowType} from './flow-type.js';
+import {flowUrls} from './flow-urls.js';
+import {noSecretEcho} from './no-secret-echo.js';
+import {noStore} from './no-store.js';
 import {errorIdConformance} from './error-id-conformance.js';
 import {expectedResult} from './expected-result.js';
 import {expectedStatus} from './expected-status.js';
@@ -27,5 +35,18 @@ export const checks: readonly Check[] = [
 	clientResultConformance,
 	sessionRequired,
 	flowBelongsToSession,
+	// What a schema cannot see: the suite compares the answer with the situation it set up (live targets only).
+	flowState,
+	flowType,
+	flowLifetime,
+	flowUrls,
+	errorAgreesWithStatus,
+	errorRedirects,
+	noStore,
+	noSecretEcho,
 	mockRequestViolations,
 ];
+
+/** The checks that can fail against a target of this kind (see Check.targets). */
+export const checksFor = (kind: 'mock' | 'live', from: readonly Check[] = checks): Check[] =>
+	from.filter((check) => !check.targets || check.targets.includes(kind));

@@ -26,6 +26,9 @@ export interface Exchange {
 		| undefined;
 	/** What the client returned for this exchange. */
 	readonly result: Sorted;
+	/** When the request left and when its answer was complete (ms since the epoch, this machine's clock). */
+	readonly sentAt: number;
+	readonly receivedAt: number;
 }
 
 /** What the case set out to provoke, and what the suite knows about the situation. */
@@ -37,6 +40,11 @@ export interface Expectation {
 	/** The kind of client result the case expects, when the status alone does not say it. */
 	readonly result?: 'success' | 'corrections' | 'http-error' | undefined;
 	readonly truth: Truth;
+	/**
+	 * Kratos's own public URL (serve.public.base_url, path prefix included, no trailing slash): where the URLs it
+	 * returns must point. The URL the suite reaches it by, unless the user says Kratos advertises another.
+	 */
+	readonly publicUrl: string;
 }
 
 /** A violation, located like Prism's: `["response", "body", "ui", "nodes", 3]`. */

@@ -190,6 +190,8 @@ export function kratosTarget(options: {timeoutMs?: number} = {}): KratosTarget {
 				// A throwaway server: the update cases may write, to the owner's identity only.
 				allowWrites: true,
 				testIdentityId: owner.identityId,
+				// kratos.yml's selfservice.flows.settings.lifespan.
+				lifespanMs: 60 * 60 * 1000,
 				timeoutMs: options.timeoutMs,
 			};
 			live = liveTarget(config);

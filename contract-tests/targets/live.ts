@@ -4,7 +4,7 @@
 import {randomUUID} from 'node:crypto';
 import type {SettingsFlow} from '../../src/index.js';
 import {FORBIDDEN_RETURN_TO} from '../operations/create-settings-flow.js';
-import {type Provocations, type Target, TargetError} from './types.js';
+import {type Provocations, type Target, TargetError, type Truth} from './types.js';
 
 export interface LiveConfig {
 	/** Kratos's public URL, path prefix included (KRATOS_PUBLIC_URL). */
@@ -34,6 +34,13 @@ export interface LiveConfig {
 	readonly allowWrites?: boolean | undefined;
 	/** The identity the writes may touch; must be the session's (KRATOS_TEST_IDENTITY_ID). */
 	readonly testIdentityId?: string | undefined;
+	/**
+	 * Kratos's serve.public.base_url, when the suite reaches Kratos by another URL (KRATOS_ADVERTISED_URL): where the
+	 * URLs in its answers must point. @default publicUrl
+	 */
+	readonly advertisedUrl?: string | undefined;
+	/** selfservice.flows.settings.lifespan in ms, when known (the local Kratos): flows must live exactly that long. */
+	readonly lifespanMs?: number | undefined;
 	/** Plain http:// to a host that is not loopback (KRATOS_ALLOW_INSECURE_HTTP=1). @default false */
 	readonly allowInsecureHttp?: boolean | undefined;
 	/** Per request. @default 10000 */
@@ -61,6 +68,7 @@ export function liveConfigFromEnv(env: NodeJS.ProcessEnv = process.env): LiveCon
 		allowInsecureHttp: value('KRATOS_ALLOW_INSECURE_HTTP') === '1',
 		allowWrites: value('KRATOS_ALLOW_WRITES') === '1',
 		testIdentityId: value('KRATOS_TEST_IDENTITY_ID'),
+		advertisedUrl: value('KRATOS_ADVERTISED_URL'),
 		timeoutMs: timeout === undefined ? undefined : Number(timeout),
 	};
 }
@@ -124,6 +132,8 @@ export function liveTarget(config: LiveConfig): Target {
 	let baseUrl = '';
 	let identityId: string | undefined;
 	let traits: Record<string, unknown> = {};
+	/** When the suite created its flow (undefined for the user's KRATOS_SETTINGS_FLOW_ID, of which it knows less). */
+	let created: {after: number; before: number} | undefined;
 	let flowId: string | undefined;
 	type Credentials = {sessionToken?: string | undefined; cookie?: string | undefined};
 	const own: Credentials = {sessionToken: config.sessionToken, cookie: config.cookie};
@@ -179,7 +189,9 @@ export function liveTarget(config: LiveConfig): Target {
 				flowId = config.settingsFlowId;
 				return;
 			}
+			const before = Date.now();
 			const init = await step('GET /self-service/settings/api', '/self-service/settings/api', ownCredentials);
+			created = {after: before, before: Date.now()};
 			if (init.status !== 200 || typeof init.body?.id !== 'string') {
 				const id = init.body?.error?.id;
 				throw new TargetError(
@@ -189,7 +201,10 @@ export function liveTarget(config: LiveConfig): Target {
 			}
 			flowId = init.body.id;
 		},
-		provoke: provocations(config, () => ({flowId: flowId!, identityId, traits, baseUrl, timeoutMs}), ownCredentials),
+		get advertisedUrl() {
+			return config.advertisedUrl?.replace(/\/+$/, '');
+		},
+		provoke: provocations(config, () => ({flowId: flowId!, identityId, traits, baseUrl, timeoutMs, created}), ownCredentials),
 		async stop() {},
 	};
 }
@@ -200,17 +215,18 @@ const NO_FAILURE_ON_PURPOSE = 'a live server cannot be made to fail on purpose';
 /** How a live server is brought into each situation; the inputs a user did not give skip their case, named. */
 function provocations(
 	config: LiveConfig,
-	known: () => {flowId: string; identityId: string | undefined; traits: Record<string, unknown>; baseUrl: string; timeoutMs: number},
+	known: () => Known,
 	ownCredentials: {sessionToken?: string | undefined; cookie?: string | undefined},
 ): Provocations {
-	const own = () => ({input: {id: known().flowId}, truth: {flowId: known().flowId, identityId: known().identityId}});
+	const own = () => ({input: {id: known().flowId}, truth: ownTruth(config, known())});
 	const browserCredentials = config.cookie ? {cookie: config.cookie} : ownCredentials;
 	return {
 		own_flow: () => (config.sessionToken ? {...own(), sessionToken: config.sessionToken} : {skip: 'set KRATOS_SESSION_TOKEN to enable'}),
 		own_flow_cookie: () => {
 			if (!config.cookie) return {skip: 'set KRATOS_COOKIE to enable'};
-			const flowId = config.cookieFlowId ?? known().flowId;
-			return {input: {id: flowId}, truth: {...known(), flowId}, cookie: config.cookie};
+			// Kratos does not tie a flow's type to the credential: the suite's API flow read with the browser's cookie.
+			if (!config.cookieFlowId) return {...own(), cookie: config.cookie};
+			return {input: {id: config.cookieFlowId}, truth: {flowId: config.cookieFlowId, identityId: known().identityId, traits: known().traits}, cookie: config.cookie};
 		},
 		no_session: () => ({input: {id: known().flowId}}),
 		no_session_navigation: () => ({input: {id: known().flowId}, headers: {Accept: 'text/html'}}),
@@ -236,7 +252,7 @@ function provocations(
 		create_native_server_error: cannot(NO_FAILURE_ON_PURPOSE),
 		create_browser_server_error: cannot(NO_FAILURE_ON_PURPOSE),
 		// Creating a flow is a safe GET: it stores a flow and changes no identity.
-		create_native: () => ({input: {}, ...ownCredentials, truth: {identityId: known().identityId}}),
+		create_native: () => ({input: {}, ...ownCredentials, truth: newFlowTruth(config, known(), 'api')}),
 		create_native_no_session: () => ({input: {}}),
 		create_native_return_to_forbidden: () => ({input: {returnTo: FORBIDDEN_RETURN_TO}, ...ownCredentials}),
 		create_native_aal2_required: () =>
@@ -244,7 +260,7 @@ function provocations(
 				? {input: {}, sessionToken: config.aal1SessionToken}
 				: {skip: 'set KRATOS_AAL1_SESSION_TOKEN (an AAL1 session of an identity with a second factor) to enable'},
 		// Kratos accepts a session token on the browser endpoint too; the cookie is what browsers send.
-		create_browser: () => ({input: {}, ...browserCredentials, truth: {identityId: known().identityId}}),
+		create_browser: () => ({input: {}, ...browserCredentials, truth: newFlowTruth(config, known(), 'browser')}),
 		create_browser_navigation: () => ({input: {}, ...browserCredentials, headers: {Accept: 'text/html'}}),
 		create_browser_no_session: () => ({input: {}}),
 		create_browser_return_to_forbidden: () => ({input: {returnTo: FORBIDDEN_RETURN_TO}, ...browserCredentials}),
@@ -255,6 +271,37 @@ function provocations(
 		...updates(config, known, ownCredentials),
 	};
 }
+
+/** What the live target learnt at start: the session's identity, and the flow it created (or was given). */
+interface Known {
+	readonly flowId: string;
+	readonly identityId: string | undefined;
+	readonly traits: Record<string, unknown>;
+	readonly baseUrl: string;
+	readonly timeoutMs: number;
+	readonly created: {after: number; before: number} | undefined;
+}
+
+/** The suite's own flow: fresh, of type api, created at a known time (all unknown for KRATOS_SETTINGS_FLOW_ID). */
+function ownTruth(config: LiveConfig, known: Known): Truth {
+	const ours = known.created !== undefined;
+	return {
+		flowId: known.flowId,
+		identityId: known.identityId,
+		traits: known.traits,
+		...(ours && {flowType: 'api', state: 'show_form', created: known.created, lifespanMs: config.lifespanMs}),
+	};
+}
+
+/** A flow this very request creates. */
+const newFlowTruth = (config: LiveConfig, known: Known, flowType: 'api' | 'browser'): Truth => ({
+	identityId: known.identityId,
+	traits: known.traits,
+	flowType,
+	state: 'show_form',
+	created: 'by-this-request',
+	lifespanMs: config.lifespanMs,
+});
 
 const WRITES_OFF =
 	'writes to an identity: set KRATOS_ALLOW_WRITES=1 and KRATOS_TEST_IDENTITY_ID (a dedicated test identity) to enable';
@@ -268,7 +315,7 @@ type Updates = Pick<Provocations, Extract<keyof Provocations, `update_${string}`
  */
 function updates(
 	config: LiveConfig,
-	known: () => {flowId: string; identityId: string | undefined; traits: Record<string, unknown>; baseUrl: string; timeoutMs: number},
+	known: () => Known,
 	ownCredentials: {sessionToken?: string | undefined; cookie?: string | undefined},
 ): Updates {
 	const off = cannot(WRITES_OFF);
@@ -306,12 +353,13 @@ function updates(
 		update_profile: () => ({
 			input: {flow: known().flowId, body: unchanged()},
 			...ownCredentials,
-			truth: {flowId: known().flowId, identityId: known().identityId},
+			truth: {...ownTruth(config, known()), state: 'success'},
 		}),
 		update_browser: async () => {
 			if (!config.cookie) return needsCookie;
 			const {flow, cookie} = await browserFlow();
-			return {input: {flow, body: unchanged()}, cookie, truth: {flowId: flow.id, identityId: known().identityId}};
+			const truth: Truth = {flowId: flow.id, identityId: known().identityId, traits: known().traits, flowType: 'browser', state: 'success', lifespanMs: config.lifespanMs};
+			return {input: {flow, body: unchanged()}, cookie, truth};
 		},
 		update_password: LOCAL_ONLY('changes the password'),
 		update_totp: LOCAL_ONLY('links an authenticator app'),

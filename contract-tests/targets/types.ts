@@ -6,6 +6,16 @@ export interface Truth {
 	readonly flowId?: string | undefined;
 	/** The identity of the session that asked. */
 	readonly identityId?: string | undefined;
+	/** Its traits, as GET /sessions/whoami (or the update just sent) says they are. */
+	readonly traits?: Readonly<Record<string, unknown>> | undefined;
+	/** How the flow was created: the native endpoint (`api`) or the browser one. */
+	readonly flowType?: 'api' | 'browser' | undefined;
+	/** The state the flow must be in: `show_form` until an update succeeded, `success` after. */
+	readonly state?: 'show_form' | 'success' | undefined;
+	/** When the flow was created: by this very request, or between two instants (ms since the epoch). */
+	readonly created?: 'by-this-request' | {readonly after: number; readonly before: number} | undefined;
+	/** selfservice.flows.settings.lifespan, when the suite knows the server's configuration (the local Kratos). */
+	readonly lifespanMs?: number | undefined;
 }
 
 /** How a target provokes one case: the input to send, the credentials and headers, and what it knows. */
@@ -48,6 +58,8 @@ export interface Target {
 	readonly secrets: readonly string[];
 	/** Per-request timeout the target wants (a user's KRATOS_TIMEOUT_MS). */
 	readonly timeoutMs?: number | undefined;
+	/** Kratos's serve.public.base_url when it is not the URL the suite reaches it by (KRATOS_ADVERTISED_URL). */
+	readonly advertisedUrl?: string | undefined;
 	start(): Promise<void>;
 	readonly provoke: Provocations;
 	stop(): Promise<void>;

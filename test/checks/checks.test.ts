@@ -6,7 +6,15 @@ import {contentTypeConformance} from '../../contract-tests/checks/content-type-c
 import {errorIdConformance} from '../../contract-tests/checks/error-id-conformance.js';
 import {expectedResult} from '../../contract-tests/checks/expected-result.js';
 import {expectedStatus} from '../../contract-tests/checks/expected-status.js';
+import {errorAgreesWithStatus} from '../../contract-tests/checks/error-agrees-with-status.js';
+import {errorRedirects} from '../../contract-tests/checks/error-redirects.js';
 import {flowBelongsToSession} from '../../contract-tests/checks/flow-belongs-to-session.js';
+import {CLOCK_TOLERANCE_MS, flowLifetime} from '../../contract-tests/checks/flow-lifetime.js';
+import {flowState} from '../../contract-tests/checks/flow-state.js';
+import {flowType} from '../../contract-tests/checks/flow-type.js';
+import {flowUrls} from '../../contract-tests/checks/flow-urls.js';
+import {noSecretEcho} from '../../contract-tests/checks/no-secret-echo.js';
+import {noStore} from '../../contract-tests/checks/no-store.js';
 import {type Check, type CheckContext, type Exchange, type Expectation, checks} from '../../contract-tests/checks/index.js';
 import {mockRequestViolations} from '../../contract-tests/checks/mock-request-violations.js';
 import {notAServerError} from '../../contract-tests/checks/not-a-server-error.js';
@@ -24,6 +32,16 @@ beforeAll(async () => {
 });
 
 const FLOW_ID = '7b2d9a0e-3c41-4f5e-9a7d-1f0c2b3e4d5a';
+const BASE = 'http://127.0.0.1:9/auth';
+const NO_STORE = {'cache-control': 'private, no-cache, no-store, must-revalidate'};
+
+/** A flow as a healthy Kratos at BASE answers it right now: its URLs on BASE, issued now, for an hour. */
+function faithfulFlow(): Record<string, any> {
+	const flow = JSON.parse(JSON.stringify(flowExample()).replaceAll('https://accounts.your-company.com/auth', BASE));
+	flow.issued_at = new Date().toISOString();
+	flow.expires_at = new Date(Date.now() + 3_600_000).toISOString();
+	return flow;
+}
 
 /** An answer as a server would send it, passed through the real client and the recorder. */
 function answer(
@@ -50,7 +68,7 @@ function answer(
 /** The context a check gets for an answer to getSettingsFlow (the own_flow case). */
 const contextOf = (exchange: Exchange, expect: Partial<Expectation> = {}): CheckContext => ({
 	exchange,
-	expect: {status: [200], truth: {}, ...expect},
+	expect: {status: [200], truth: {}, publicUrl: 'http://127.0.0.1:9/auth', ...expect},
 	operation: contract.operation('GET', '/self-service/settings/flows'),
 	case: caseById('own_flow'),
 });
@@ -75,6 +93,14 @@ test('every check is covered below', () => {
 		clientResultConformance,
 		sessionRequired,
 		flowBelongsToSession,
+		flowState,
+		flowType,
+		flowLifetime,
+		flowUrls,
+		errorAgreesWithStatus,
+		errorRedirects,
+		noStore,
+		noSecretEcho,
 		mockRequestViolations,
 	];
 	expect(checks.map((check) => check.name).sort()).toEqual(tested.map((check) => check.name).sort());
@@ -82,9 +108,12 @@ test('every check is covered below', () => {
 
 test('a faithful 200 and a faithful 401 pass every check that applies', async () => {
 	for (const [exchange, expectation] of [
-		[await answer(200, flowExample()), {status: [200], truth: {flowId: FLOW_ID, identityId: flowExample().identity.id}}],
-		[await answer(401, example('noSession'), {authenticated: false}), {status: [401]}],
-		[await answer(403, example('aal2Required')), {status: [403], errorId: 'session_aal2_required'}],
+		[
+			await answer(200, faithfulFlow(), {headers: NO_STORE}),
+			{status: [200], truth: {flowId: FLOW_ID, identityId: flowExample().identity.id, flowType: 'api', state: 'show_form', created: 'by-this-request', lifespanMs: 3_600_000}},
+		],
+		[await answer(401, example('noSession'), {authenticated: false, headers: NO_STORE}), {status: [401]}],
+		[await answer(403, JSON.parse(JSON.stringify(example('aal2Required')).replaceAll('https://accounts.your-company.com/auth', BASE)), {headers: NO_STORE}), {status: [403], errorId: 'session_aal2_required'}],
 	] as const) {
 		for (const check of checks) {
 			const context = contextOf(exchange, expectation);
@@ -261,5 +290,128 @@ describe('mock_request_violations', () => {
 		const header = JSON.stringify([{location: ['request', 'query'], severity: 'Error', code: 'required', message: "Request query must have required property 'id'"}]);
 		const [violation] = run(mockRequestViolations, await answer(422, example('internalServerError'), {headers: {'sl-violations': header}}));
 		expect(violation).toMatchObject({location: ['request', 'query'], code: 'required'});
+	});
+});
+
+// What a schema cannot see: each check against an answer that breaks its promise (and, above, a faithful one).
+describe('flow_state', () => {
+	test('a fresh flow answered as already saved', async () => {
+		const [violation] = run(flowState, await answer(200, {...faithfulFlow(), state: 'success'}), {truth: {state: 'show_form'}});
+		expect(violation).toMatchObject({location: ['response', 'body', 'state'], received: '"success"', expected: '"show_form"'});
+	});
+});
+
+describe('flow_type', () => {
+	test('an API flow answered as a browser flow', async () => {
+		const [violation] = run(flowType, await answer(200, {...faithfulFlow(), type: 'browser'}), {truth: {flowType: 'api'}});
+		expect(violation?.message).toBe('type is "browser", but the flow was created as "api"');
+	});
+	test("an API flow with a CSRF token set, and a browser flow's never quoted", async () => {
+		const flow = faithfulFlow();
+		flow.ui.nodes[0].attributes.value = 'a-token-an-api-flow-never-has';
+		const [violation] = run(flowType, await answer(200, flow));
+		expect(violation).toMatchObject({location: ['response', 'body', 'ui', 'nodes', 0, 'attributes', 'value'], received: 'a token', expected: 'empty'});
+		expect(JSON.stringify(violation)).not.toContain('a-token-an-api-flow-never-has');
+	});
+	test('two csrf_token inputs', async () => {
+		const flow = faithfulFlow();
+		flow.ui.nodes.push(flow.ui.nodes[0]);
+		expect(run(flowType, await answer(200, flow))[0]?.message).toBe('2 csrf_token inputs, not one');
+	});
+});
+
+describe('flow_lifetime', () => {
+	test('a flow served after it expired', async () => {
+		const flow = {...faithfulFlow(), issued_at: '2020-01-01T00:00:00Z', expires_at: '2020-01-01T01:00:00Z'};
+		const [violation] = run(flowLifetime, await answer(200, flow));
+		expect(violation?.message).toBe('a flow past its expiry was served (200), not 410');
+	});
+	test('issued long before this request created it', async () => {
+		const issued = Date.now() - CLOCK_TOLERANCE_MS - 60_000;
+		const flow = {...faithfulFlow(), issued_at: new Date(issued).toISOString(), expires_at: new Date(issued + 3_600_000).toISOString()};
+		const [violation] = run(flowLifetime, await answer(200, flow), {truth: {created: 'by-this-request'}});
+		expect(violation?.location).toEqual(['response', 'body', 'issued_at']);
+	});
+	test('a lifespan other than the configured one, and an expiry before the issue', async () => {
+		const flow = faithfulFlow();
+		const violations = run(flowLifetime, await answer(200, {...flow, expires_at: flow.issued_at}), {truth: {lifespanMs: 3_600_000}});
+		expect(violations.map((violation) => violation.message)).toEqual(['expires_at is not after issued_at', 'expires_at is 0 ms after issued_at, the lifespan is 3600000 ms']);
+	});
+});
+
+describe('flow_urls', () => {
+	test('a form posted to another origin', async () => {
+		const flow = faithfulFlow();
+		flow.ui.action = `https://elsewhere.example/self-service/settings?flow=${FLOW_ID}`;
+		const [violation] = run(flowUrls, await answer(200, flow));
+		expect(violation).toMatchObject({location: ['response', 'body', 'ui', 'action'], expected: `${BASE}/self-service/settings?flow=…`});
+	});
+	test("a form posted to another flow, a schema elsewhere, a request_url of the other type", async () => {
+		const flow = faithfulFlow();
+		flow.ui.action = `${BASE}/self-service/settings?flow=11111111-1111-4111-8111-111111111111`;
+		flow.identity.schema_url = 'https://elsewhere.example/schemas/ZGVmYXVsdA';
+		flow.request_url = `${BASE}/self-service/settings/browser`;
+		expect(run(flowUrls, await answer(200, flow)).map((violation) => violation.location.at(-1))).toEqual(['action', 'schema_url', 'request_url']);
+	});
+});
+
+describe('error_agrees_with_status', () => {
+	test('a 403 that calls itself 401, and debug information', async () => {
+		const body = {error: {code: 401, status: 'Unauthorized', message: 'no', debug: 'stack trace'}};
+		const violations = run(errorAgreesWithStatus, await answer(403, body));
+		expect(violations.map((violation) => violation.message)).toEqual([
+			'error.code is 401 in a 403 answer',
+			'error.status is "Unauthorized" in a 403 answer',
+			'error.debug exposes debug information',
+		]);
+	});
+});
+
+describe('error_redirects', () => {
+	test('a second-factor login on another origin, and two different URLs for it', async () => {
+		const body = example<Record<string, any>>('aal2Required');
+		const found = run(errorRedirects, await answer(403, body));
+		expect(found.map((violation) => violation.location)).toEqual([
+			['response', 'body', 'redirect_browser_to'],
+			['response', 'body', 'error', 'details', 'redirect_browser_to'],
+		]);
+		body.redirect_browser_to = `${BASE}/self-service/login/browser?aal=aal2`;
+		body.error.details.redirect_browser_to = `${BASE}/self-service/login/browser?aal=aal1`;
+		const violations = run(errorRedirects, await answer(403, body));
+		expect(violations.map((violation) => violation.message)).toEqual([
+			'redirect_browser_to differs beside error and in its details',
+			'error.details.redirect_browser_to is not the aal=aal2 step on http://127.0.0.1:9/auth',
+		]);
+	});
+	test("an expired flow's new start elsewhere; a provider to link is not judged", async () => {
+		const [violation] = run(errorRedirects, await answer(410, example('flowExpired')));
+		expect(violation?.message).toBe('error.details.api is not http://127.0.0.1:9/auth/self-service/settings/api');
+		expect(run(errorRedirects, await answer(422, example('browserLocationChangeRequired')))).toEqual([]);
+	});
+});
+
+describe('no_store', () => {
+	test('an answer a cache may keep', async () => {
+		const [violation] = run(noStore, await answer(200, faithfulFlow(), {headers: {'cache-control': 'public, max-age=300'}}));
+		expect(violation?.message).toBe('Cache-Control is "public, max-age=300": a cache may keep this answer');
+		expect(run(noStore, await answer(404, example('notFound')))[0]?.received).toBe('none');
+	});
+});
+
+describe('no_secret_echo', () => {
+	test('the session token in the body and a header, credentials, a password value', async () => {
+		const flow = faithfulFlow();
+		flow.identity.credentials = {password: {type: 'password', config: {hashed_password: 'x'}}};
+		flow.ui.nodes[2].attributes.value = 'hunter2';
+		flow.request_url = `${BASE}/self-service/settings/api?token=ory_st_test`;
+		const exchange = await answer(200, flow, {headers: {'x-debug-token': 'ory_st_test'}});
+		const violations = run(noSecretEcho, exchange);
+		expect(violations.map((violation) => violation.location.join('.'))).toEqual([
+			'response.body',
+			'response.header.x-debug-token',
+			'response.body.identity.credentials',
+			'response.body.ui.nodes.2.attributes.value',
+		]);
+		expect(JSON.stringify(violations)).not.toMatch(/hunter2|ory_st_test/);
 	});
 });

@@ -57,6 +57,10 @@ const owners: Record<string, string> = {
 	[IDS.aal1Flow]: IDS.aal1,
 };
 const TRAITS = {email: 'user@your-company.com'};
+const HOUR = 60 * 60 * 1000;
+/** When this stand-in's flows were created. */
+const STARTED = Date.now();
+const EXAMPLE_PUBLIC_URL = 'https://accounts.your-company.com/auth';
 
 /** A settings flow like Kratos's, carrying the secrets a real one carries (CSRF token, TOTP secret while enrolling). */
 export function flowBody(flowId: string, identityId: string, base: string, type: 'api' | 'browser' = flowId === IDS.browserFlow ? 'browser' : 'api'): Record<string, any> {
@@ -66,7 +70,11 @@ export function flowBody(flowId: string, identityId: string, base: string, type:
 	flow.identity.id = identityId;
 	flow.request_url = `${base}/self-service/settings/${type}`;
 	flow.ui.action = `${base}/self-service/settings?flow=${flowId}`;
-	flow.ui.nodes[0].attributes.value = SECRETS.csrfToken;
+	// As Kratos: an API flow's CSRF token is empty, a browser flow's is set; the flow lives an hour from its creation.
+	flow.ui.nodes[0].attributes.value = type === 'browser' ? SECRETS.csrfToken : '';
+	const issued = flowId === IDS.expired ? STARTED - 2 * HOUR : STARTED;
+	flow.issued_at = new Date(issued).toISOString();
+	flow.expires_at = new Date(issued + HOUR).toISOString();
 	flow.ui.nodes.push(
 		{
 			type: 'img',
@@ -119,7 +127,7 @@ function kratosAnswer(asked: Asked, base: string): Answer {
 		const returnTo = new URL(request.url ?? '/', 'http://x').searchParams.get('return_to');
 		const navigate = (location: string): Answer => ({
 			status: 303,
-			headers: {location, 'content-type': 'text/html; charset=utf-8'},
+			headers: {location, 'content-type': 'text/html; charset=utf-8', 'cache-control': 'private, no-cache, no-store, must-revalidate'},
 			body: `<a href="${location}">See Other</a>.\n\n`,
 		});
 		// Kratos checks the session, then the AAL, then return_to; the browser endpoint redirects navigations.
@@ -140,7 +148,7 @@ function kratosAnswer(asked: Asked, base: string): Answer {
 	if (!identity) {
 		return wantsJson
 			? json(401, example('noSession'))
-			: {status: 302, headers: {location: 'http://127.0.0.1:4455/login', 'content-type': 'text/html; charset=utf-8'}, body: '<a href="http://127.0.0.1:4455/login">Found</a>.\n\n'};
+			: {status: 302, headers: {location: 'http://127.0.0.1:4455/login', 'content-type': 'text/html; charset=utf-8', 'cache-control': 'private, no-cache, no-store, must-revalidate'}, body: '<a href="http://127.0.0.1:4455/login">Found</a>.\n\n'};
 	}
 	const owner = flowId ? owners[flowId] : undefined;
 	if (!owner) return json(404, example('notFound'));
@@ -206,7 +214,10 @@ export async function startStandIn(fault?: Fault, options: {timeoutMs?: number; 
 		}
 		const flowId = url.searchParams.get('id') ?? url.searchParams.get('flow');
 		const asked: Asked = {base, path: url.pathname.slice('/auth'.length), flowId, body, identity: identityOf(request), request};
-		const answer = fault ? fault(kratosAnswer(asked, base), asked) : kratosAnswer(asked, base);
+		// The spec's examples name accounts.your-company.com; a faithful stand-in names its own public URL, as Kratos does.
+		const faithful = kratosAnswer(asked, base);
+		faithful.body = faithful.body.replaceAll(EXAMPLE_PUBLIC_URL, base);
+		const answer = fault ? fault(faithful, asked) : faithful;
 		if (answer === 'hang') return; // never answers; the server closes the socket at teardown
 		response.writeHead(answer.status, answer.headers);
 		response.end(answer.body);

@@ -24,7 +24,7 @@ describe('the redactor', () => {
 	});
 
 	test('secret fields of a flow: CSRF value, TOTP secret (text and context) and QR code', () => {
-		const flow = flowBody('7b2d9a0e-3c41-4f5e-9a7d-1f0c2b3e4d5a', '2f1b6a3c-8d4e-4a5b-9c6d-7e8f9a0b1c2d', 'http://x');
+		const flow = flowBody('7b2d9a0e-3c41-4f5e-9a7d-1f0c2b3e4d5a', '2f1b6a3c-8d4e-4a5b-9c6d-7e8f9a0b1c2d', 'http://x', 'browser');
 		const out = JSON.stringify(redactor.value(flow));
 		for (const secret of [SECRETS.csrfToken, SECRETS.totpSecret]) expect(out).not.toContain(secret);
 		expect(out).toContain('"name":"csrf_token","type":"hidden","value":"[REDACTED]"');

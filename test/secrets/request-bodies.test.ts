@@ -38,7 +38,7 @@ test('passwords, codes and registrations in update bodies never reach a report',
 				headers: {'content-type': 'application/json'},
 			}),
 		);
-		const expect_ = {status: [200], truth: {}};
+		const expect_ = {status: [200], truth: {}, publicUrl: 'http://127.0.0.1:9/auth'};
 		cases.push({case: contractCase, outcome: 'failed' as const, exchange, expect: expect_, checks: judge(exchange, expect_, contractCase, contract), durationMs: 1});
 	}
 	// The target knew none of these secrets: only redaction by field name can catch them.

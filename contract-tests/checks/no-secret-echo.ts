@@ -1,0 +1,45 @@
+import type {Check, Violation} from './types.js';
+import {flowIn, needsResponse} from './util.js';
+
+/**
+ * What an answer never carries: the session token or cookie values the request sent (a flow holds no session), the
+ * identity's credentials or admin metadata (Kratos v1.3.1 identity/identity.go:332-341 drops them before encoding),
+ * and a value in a password input (the flow's nodes never hold one). Set-Cookie is left aside: a browser update
+ * re-issues the session cookie, as it should.
+ */
+export const noSecretEcho: Check = {
+	name: 'no_secret_echo',
+	description: "The answer echoes no credential: not the session's token or cookies, the identity's credentials or a password",
+	targets: ['live'],
+	skip: needsResponse,
+	run(context) {
+		const {request, response} = context.exchange;
+		const violations: Violation[] = [];
+		// Never quote what was found: it is the secret.
+		const add = (location: (string | number)[], message: string) =>
+			violations.push({check: 'no_secret_echo', title: 'SECURITY: the answer echoes a secret', location, code: 'secret_echo', message, received: '(a secret, not shown)', expected: 'absent'});
+		const sent = [
+			request.headers['x-session-token'],
+			...(request.headers.cookie ?? '').split(';').map((pair) => pair.slice(pair.indexOf('=') + 1).trim()),
+		].filter((value): value is string => typeof value === 'string' && value.length >= 8);
+		for (const secret of sent) {
+			if (response!.text.includes(secret)) add(['response', 'body'], 'the body contains a session token or cookie value the request sent');
+			for (const [name, value] of Object.entries(response!.headers)) {
+				if (name !== 'set-cookie' && value.includes(secret)) add(['response', 'header', name], `the ${name} header contains a session token or cookie value the request sent`);
+			}
+		}
+		const flow = flowIn(context);
+		if (flow?.identity && typeof flow.identity === 'object') {
+			for (const field of ['credentials', 'metadata_admin']) {
+				if (flow.identity[field] !== undefined && flow.identity[field] !== null) add(['response', 'body', 'identity', field], `identity.${field} is in the answer`);
+			}
+		}
+		for (const [index, node] of (Array.isArray(flow?.ui?.nodes) ? flow.ui.nodes : []).entries()) {
+			const {attributes} = node ?? {};
+			if (attributes?.node_type === 'input' && attributes.type === 'password' && attributes.value !== undefined && attributes.value !== '') {
+				add(['response', 'body', 'ui', 'nodes', index, 'attributes', 'value'], `the password input ${JSON.stringify(attributes.name)} carries a value`);
+			}
+		}
+		return violations;
+	},
+};
