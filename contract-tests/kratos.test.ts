@@ -42,6 +42,10 @@ describe('against a real Kratos', () => {
 
 	test('requests went to the path-prefixed base URL, as deployed behind /auth', () => {
 		expect(run.target.baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/auth$/);
+		// Every case, the expired flow included: one Kratos answers them all, as a user's staging would.
+		for (const item of run.cases.filter((each) => each.exchange)) {
+			expect(item.exchange!.request.url.startsWith(`${run.target.baseUrl}/`), item.case.id).toBe(true);
+		}
 		expect(result('own_flow')?.exchange?.request.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/auth\/self-service\/settings\/flows\?id=/);
 		const flow = result('own_flow')?.exchange?.response?.body as {ui: {action: string}; type: string};
 		expect(flow.ui.action.startsWith(`${run.target.baseUrl}/self-service/settings?flow=`)).toBe(true);

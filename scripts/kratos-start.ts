@@ -1,23 +1,26 @@
 // npm run kratos:start: a real Kratos on free loopback ports, until Ctrl-C or SIGTERM.
-import {startKratos} from '../contract-tests/harness/kratos/server.js';
+import {startLocalKratos} from '../contract-tests/harness/kratos/local.js';
 
 try {
 	const started = Date.now();
-	const server = await startKratos();
+	const server = await startLocalKratos();
 	process.stdout.write(
-		`Kratos v1.3.1 ready in ${Date.now() - started} ms\n` +
-			`public: ${server.publicUrl}\nadmin:  ${server.adminUrl}\nlog:    ${server.logFile}\n` +
+		`Kratos ${server.version} ready in ${Date.now() - started} ms\n` +
+			`public: ${server.publicUrl}\nadmin:  ${server.adminUrl}\nlog:    ${server.logFile} (removed on stop)\n` +
 			'Ctrl-C stops it.\n',
 	);
+	let stopping = false;
 	const shutdown = (): void => {
+		stopping = true;
 		void server.stop().then(() => process.exit(0));
 	};
 	process.once('SIGINT', shutdown);
 	process.once('SIGTERM', shutdown);
-	// Kratos's own exit (a crash) keeps no handle open, so this process ends too; say why.
-	process.once('beforeExit', () => {
-		process.stderr.write(`Kratos exited on its own; see ${server.logFile}\n`);
-		process.exitCode = 1;
+	void server.exited.then(async (code) => {
+		if (stopping) return;
+		process.stderr.write(`Kratos exited on its own (code ${code})\n`);
+		await server.stop();
+		process.exit(1);
 	});
 } catch (error) {
 	process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
