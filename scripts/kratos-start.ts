@@ -1,28 +1,20 @@
-// npm run kratos:start: a real Kratos on free loopback ports, until Ctrl-C or SIGTERM.
-import {startLocalKratos} from '../contract-tests/harness/kratos/local.js';
+// npm run kratos:start [-- --provision]: a real Kratos on free loopback ports until stopped. Variables and flags:
+// contract-tests/harness/kratos/start-command.ts (and `npm run kratos:start -- --help`).
+//
+// package.json runs this as `node --import tsx …`, not through tsx's launcher: the launcher would be one more process
+// between npm and this one, and it stays alive when npm and its shell are killed, hiding that our parent is gone.
+import {kratosStartCommand} from '../contract-tests/harness/kratos/start-command.js';
 
-try {
-	const started = Date.now();
-	const server = await startLocalKratos();
-	process.stdout.write(
-		`Kratos ${server.version} ready in ${Date.now() - started} ms\n` +
-			`public: ${server.publicUrl}\nadmin:  ${server.adminUrl}\nlog:    ${server.logFile} (removed on stop)\n` +
-			'Ctrl-C stops it.\n',
-	);
-	let stopping = false;
-	const shutdown = (): void => {
-		stopping = true;
-		void server.stop().then(() => process.exit(0));
-	};
-	process.once('SIGINT', shutdown);
-	process.once('SIGTERM', shutdown);
-	void server.exited.then(async (code) => {
-		if (stopping) return;
-		process.stderr.write(`Kratos exited on its own (code ${code})\n`);
-		await server.stop();
-		process.exit(1);
-	});
-} catch (error) {
-	process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-	process.exitCode = 1;
-}
+// Stopped because the terminal or pipe that started us is gone: writing there fails, and that must not crash us
+// before Kratos is stopped and its folder removed.
+process.stdout.on('error', () => undefined);
+process.stderr.on('error', () => undefined);
+
+const code = await kratosStartCommand(process.argv.slice(2), {
+	out: (text) => process.stdout.write(text),
+	err: (text) => process.stderr.write(text),
+	env: process.env,
+});
+process.exitCode = code;
+// Everything we started is stopped; an idle keep-alive socket must not hold the exit up (pending output still drains).
+setTimeout(() => process.exit(code), 200).unref();
