@@ -1,5 +1,8 @@
 // The contract suite against a real Ory Kratos v1.3.1, built and started by contract-tests/harness/kratos (the first build takes a
-// few minutes; later runs use the cached binary), exactly as `npm run contract:kratos` runs it.
+// few minutes; later runs use the cached binary), exactly as `npm run contract:kratos` runs it. Every status comes from
+// the one Kratos behind the target's URL, the expired flow's 410 included (its twin only created that flow).
+import {readdirSync} from 'node:fs';
+import {tmpdir} from 'node:os';
 import fc from 'fast-check';
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
 import {InvalidRequestError} from '../src/index.js';
@@ -122,6 +125,8 @@ describe('properties, against the real Kratos', () => {
 
 afterAll(async () => {
 	await target?.stop();
+	// Its temporary folder (the SQLite database and the logs) is gone too.
+	expect(readdirSync(tmpdir()).filter((name) => name.startsWith(`kratos-contract-${process.pid}-`))).toEqual([]);
 	// Stopped by the process that started them: nothing listens any more.
 	for (const url of target.listeners) {
 		const answered = await fetch(`${url}/health/alive`).then(
