@@ -2,10 +2,10 @@
 // temporary folder however it is stopped (SIGTERM to npm, Ctrl-C, Kratos dying, a failed start), honours the user's
 // config and binary, and its --provision lines are enough for `npm run contract:live` to run every case.
 import {type ChildProcess, spawn} from 'node:child_process';
-import {chmodSync, copyFileSync, readFileSync, readdirSync, writeFileSync} from 'node:fs';
+import {chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync} from 'node:fs';
 import {mkdtemp, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
-import {join} from 'node:path';
+import {basename, join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {afterEach, beforeAll, expect, test} from 'vitest';
 import {ensureKratosBinary} from '../../contract-tests/harness/kratos/build.js';
@@ -183,6 +183,27 @@ test('Kratos dying on its own ends the command with 1 and the log’s tail; noth
 	expect(run.output().stderr).toMatch(/Kratos exited on its own \(code 137\)\. Last lines of its log:\n.*level=/s);
 	expect(await eventually(() => stillRunning(procs).length === 0)).toBe(true);
 	expect(workDirsIn(run.tmp)).toEqual([]);
+}, 90_000);
+
+test('a folder left by a run that was killed outright is removed by the next start; others are left alone', async () => {
+	const run = await kratosStart();
+	// Made while npm and tsx load, well before Kratos starts: a dead owner's folder, a live one's, and another name.
+	const dead = spawn('true');
+	await new Promise((resolve) => dead.once('exit', resolve));
+	const abandoned = join(run.tmp, `kratos-contract-${dead.pid}-AbC123`);
+	const live = join(run.tmp, `kratos-contract-${process.pid}-XyZ789`);
+	const other = join(run.tmp, 'kratos-contract-Q1w2E3');
+	for (const dir of [abandoned, live, other]) mkdirSync(dir);
+	writeFileSync(join(abandoned, 'kratos.log'), 'left behind');
+
+	const {procs} = await ready(run);
+	const own = workDirsIn(run.tmp).filter((name) => ![basename(live), basename(other)].includes(name));
+	expect(own).toEqual([expect.stringMatching(/^kratos-contract-\d+-\w{6}$/)]);
+	expect(workDirsIn(run.tmp)).toHaveLength(3);
+	expect(existsSync(abandoned)).toBe(false);
+	process.kill(run.npm.pid!, 'SIGTERM');
+	expect(await eventually(() => stillRunning(procs).length === 0)).toBe(true);
+	expect(workDirsIn(run.tmp).sort()).toEqual([basename(live), basename(other)].sort());
 }, 90_000);
 
 test('a failed start quotes Kratos’s own words and leaves no temporary folder', async () => {
