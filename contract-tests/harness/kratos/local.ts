@@ -92,8 +92,9 @@ export async function startLocalKratos(options: LocalKratosOptions = {}): Promis
 	await removeAbandonedWorkDirs(parent);
 	const workDir = await mkdtemp(join(parent, `${WORK_DIR_PREFIX}${process.pid}-`));
 	const logFile = join(workDir, 'kratos.log');
-	// One SQLite file for every instance: a twin's flows are the main instance's flows. _fk: Kratos's own DSN advice.
-	const dsn = `sqlite://${join(workDir, 'kratos.sqlite')}?_fk=true`;
+	// One SQLite file for every instance: a twin's flows are the main instance's flows. _fk: Kratos's own DSN advice;
+	// _sync=OFF: no fsync for a database that is thrown away (halves the migration, about 1.2 s → 0.6 s here).
+	const dsn = `sqlite://${join(workDir, 'kratos.sqlite')}?_fk=true&_sync=OFF`;
 	const processOptions = {binary, configFile, dsn};
 
 	const servers: KratosServer[] = [];
