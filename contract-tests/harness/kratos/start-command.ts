@@ -1,18 +1,6 @@
-// npm run kratos:start [-- --provision]: a real Kratos on free loopback ports until Ctrl-C, SIGTERM or SIGHUP, or
-// until the process that started it is gone (see parent-watch.ts). scripts/kratos-start.ts is its entry point.
-//
-//   --provision      also provision it through its own self-service flows, as the kratos target does, and print
-//                    `export KRATOS_…=…` lines for every variable `npm run contract:live` reads
-//
-// Environment:
-//   KRATOS_CONFIG     Kratos's config file; default contract-tests/harness/kratos/config/kratos.yml. Relative
-//                     file:// URLs in it (the identity schema) resolve against its folder. Its dsn is replaced by a
-//                     throwaway SQLite file, and serve.{public,admin}.{host,port,base_url} by free loopback ports.
-//   KRATOS_BINARY     run this kratos binary instead of building Kratos v1.3.1
-//   KRATOS_CACHE_DIR  where the built binary is cached (see build.ts)
-//
-// Exit status: 0 once stopped, 1 when Kratos could not start, could not be provisioned or exited on its own,
-// 2 on a usage error (an unknown flag, a KRATOS_CONFIG or KRATOS_BINARY that is not a file).
+// The logic of `npm run kratos:start` (its flags, variables and exit codes are described in scripts/kratos-start.ts,
+// the entry point, and in USAGE below): start the local Kratos, say what runs, optionally provision it and print the
+// live target's variables, and stop everything on a signal, when the parent is gone, or when Kratos dies.
 import {constants} from 'node:fs';
 import {access, stat} from 'node:fs/promises';
 import {relative, resolve} from 'node:path';
