@@ -106,7 +106,8 @@ async function runCase(
 		errorId: contractCase.errorId,
 		result: contractCase.result,
 		truth: prepared.truth ?? {},
-		publicUrl: target.advertisedUrl ?? baseUrl,
+		// Kratos's public URL is the target's, whichever instance answered (a twin names the main one in its URLs).
+		publicUrl: target.advertisedUrl ?? target.baseUrl,
 	};
 	const results = judge(exchange, expect, contractCase, contract, checks);
 	return {

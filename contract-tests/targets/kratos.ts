@@ -1,134 +1,51 @@
-// The local real Kratos: built and started by harness/kratos, provisioned only through Kratos's own self-service
-// flows (native registration, browser login, settings), then tested exactly like a user's staging (the live target).
-// The main instance sits behind /auth (a transparent reverse proxy, as Kratos is deployed at
-// https://accounts.<domain>/auth), so path-prefixed base URLs are tested for real. A second instance with a one-second
-// settings lifespan supplies the expired flow.
-import {randomBytes, randomUUID} from 'node:crypto';
+// The local real Kratos: built and started by harness/kratos (a SQLite database in a temporary folder, removed on
+// stop), provisioned only through Kratos's own self-service flows (harness/kratos/provision.ts, the same code as
+// `npm run kratos:start -- --provision`), then tested exactly like a user's staging (the live target) with every
+// variable set and writes allowed. Kratos sits behind /auth (a transparent reverse proxy, as it is deployed at
+// https://accounts.<domain>/auth), so path-prefixed base URLs are tested for real. The expired flow comes from a
+// short-lifespan twin on the same database: the main instance itself answers 410 for it, at the same URL.
+//
+// The updates a staging never gets run here too: a new password, an authenticator app, lookup codes (for a
+// dedicated identity), a session too old for a change (a twin whose privileged_session_max_age is one second), and
+// linking a social sign-in provider (kratos.yml configures GitHub with fake credentials: Kratos only builds its URL).
 import * as OTPAuth from 'otpauth';
-import {type KratosServer, startKratos} from '../harness/kratos/server.js';
-import {type PrefixProxy, startPrefixProxy} from '../harness/prefix-proxy.js';
+import type {SettingsFlow} from '../../src/index.js';
+import {type LocalKratos, startLocalKratos} from '../harness/kratos/local.js';
+import {type Account, provisionKratos, register} from '../harness/kratos/provision.js';
 import {type LiveConfig, kratosRequest, liveTarget} from './live.js';
 import {type Provocations, type Target, TargetError} from './types.js';
 
-type Json = Record<string, any>;
-
-/** A small cookie jar: enough for Kratos's CSRF and session cookies on one host. */
-class Cookies {
-	readonly #values = new Map<string, string>();
-	take(response: Response): void {
-		for (const line of response.headers.getSetCookie()) {
-			const [pair] = line.split(';');
-			const at = pair!.indexOf('=');
-			if (at > 0) this.#values.set(pair!.slice(0, at).trim(), pair!.slice(at + 1).trim());
-		}
-	}
-	get header(): string {
-		return [...this.#values].map(([name, value]) => `${name}=${value}`).join('; ');
-	}
-}
-
-/** A JSON call to Kratos that must succeed; a failure names the step and what Kratos said (no secrets). */
-async function call(
-	step: string,
-	url: string,
-	init: {method?: string; body?: unknown; sessionToken?: string; cookies?: Cookies} = {},
-): Promise<Json> {
-	const {status, body = {}, response} = await kratosRequest(url, {...init, cookie: init.cookies?.header, timeoutMs: 15_000});
-	init.cookies?.take(response);
-	if (status !== 200) {
-		const reason = body.error?.reason ?? body.error?.message ?? body.ui?.messages?.[0]?.text ?? 'no JSON error';
-		throw new TargetError(`Provisioning the local Kratos failed at "${step}": ${status} ${reason}`);
-	}
-	return body;
-}
-
-interface Account {
-	readonly email: string;
-	readonly password: string;
-	readonly sessionToken: string;
-	readonly identityId: string;
-}
-
-/** Native registration; Kratos's `session` hook after registration returns a session token. */
-async function register(publicUrl: string): Promise<Account> {
-	const email = `contract-${randomUUID()}@example.org`;
-	const password = `${randomBytes(18).toString('base64url')}-Aa1!`;
-	const flow = await call('start native registration', `${publicUrl}/self-service/registration/api`);
-	const done = await call('register with a password', `${publicUrl}/self-service/registration?flow=${flow.id}`, {
-		method: 'POST',
-		body: {method: 'password', password, traits: {email}},
-	});
-	if (typeof done.session_token !== 'string') {
-		throw new TargetError('Native registration returned no session_token: is the `session` hook configured after password registration?');
-	}
-	return {email, password, sessionToken: done.session_token, identityId: done.identity.id};
-}
-
-const settingsFlow = (publicUrl: string, account: Account) =>
-	call('create a settings flow', `${publicUrl}/self-service/settings/api`, {sessionToken: account.sessionToken});
-
-/** Links an authenticator app through the settings flow; the session stays AAL1. Returns the flow it used. */
-async function enrollTotp(publicUrl: string, account: Account): Promise<string> {
-	const flow = await settingsFlow(publicUrl, account);
-	const node = (flow.ui.nodes as Json[]).find((item) => item.attributes?.id === 'totp_secret_key');
-	const secret: unknown = node?.attributes.text?.context?.secret ?? node?.attributes.text?.text;
-	if (typeof secret !== 'string') throw new TargetError('The settings flow shows no totp_secret_key: is the totp method enabled?');
-	const code = new OTPAuth.TOTP({secret: OTPAuth.Secret.fromBase32(secret), digits: 6, period: 30}).generate();
-	await call('link an authenticator app', `${publicUrl}/self-service/settings?flow=${flow.id}`, {
-		method: 'POST',
-		body: {method: 'totp', totp_code: code},
-		sessionToken: account.sessionToken,
-	});
-	return flow.id as string;
-}
-
-/**
- * A fresh native login with the password only: an AAL1 session. (The session that linked the authenticator app keeps
- * getting 200s from this endpoint; only a new password-only session is held to AAL2.)
- */
-async function passwordLogin(publicUrl: string, account: Account): Promise<string> {
-	const flow = await call('start native login', `${publicUrl}/self-service/login/api`);
-	const done = await call('log in with the password only', `${publicUrl}/self-service/login?flow=${flow.id}`, {
-		method: 'POST',
-		body: {method: 'password', identifier: account.email, password: account.password},
-	});
-	return done.session_token as string;
-}
-
-/** Browser login with the password: CSRF cookie and token, then the session cookie, then a browser settings flow. */
-async function browserSession(publicUrl: string, account: Account): Promise<{cookie: string; flowId: string}> {
-	const cookies = new Cookies();
-	const login = await call('start browser login', `${publicUrl}/self-service/login/browser`, {cookies});
-	const csrf = (login.ui.nodes as Json[]).find((item) => item.attributes?.name === 'csrf_token')?.attributes.value;
-	await call('log in in the browser', `${publicUrl}/self-service/login?flow=${login.id}`, {
-		method: 'POST',
-		body: {method: 'password', identifier: account.email, password: account.password, csrf_token: csrf},
-		cookies,
-	});
-	const flow = await call('create a browser settings flow', `${publicUrl}/self-service/settings/browser`, {cookies});
-	return {cookie: cookies.header, flowId: flow.id as string};
-}
-
-async function waitUntil(isoTime: string): Promise<void> {
-	const wait = Date.parse(isoTime) - Date.now() + 250;
-	if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+export interface KratosTargetOptions {
+	readonly timeoutMs?: number | undefined;
+	/** A kratos binary to run instead of the v1.3.1 build (or KRATOS_BINARY). */
+	readonly binary?: string | undefined;
+	/** Kratos's config file instead of the project's (its dsn, hosts, ports and base URLs are replaced). */
+	readonly configFile?: string | undefined;
+	/** Name shown in reports. @default 'kratos' */
+	readonly name?: string | undefined;
 }
 
 export interface KratosTarget extends Target {
-	/** Every URL the target listened on (the proxy and both Kratos instances), for tests that check they are closed. */
+	/** Every URL the target listened on (the proxy and each Kratos instance), for tests that check they are closed. */
 	readonly listeners: readonly string[];
 	/** The provisioned sessions and flows, after `start`. */
 	readonly config: LiveConfig | undefined;
+	/** What `kratos version` said, after `start`. */
+	readonly version: string | undefined;
 }
 
-export function kratosTarget(options: {timeoutMs?: number} = {}): KratosTarget {
-	let servers: KratosServer[] = [];
-	let proxy: PrefixProxy | undefined;
+/** kratos.yml's selfservice.flows.settings.lifespan. */
+const LIFESPAN_MS = 60 * 60 * 1000;
+
+export function kratosTarget(options: KratosTargetOptions = {}): KratosTarget {
+	let kratos: LocalKratos | undefined;
 	let live: Target | undefined;
 	let config: LiveConfig | undefined;
+	let local: LocalUpdates | undefined;
 	const secrets: string[] = [];
+	const name = options.name ?? 'kratos';
 	return {
-		name: 'kratos',
+		name,
 		kind: 'live',
 		timeoutMs: options.timeoutMs,
 		get baseUrl() {
@@ -137,73 +54,105 @@ export function kratosTarget(options: {timeoutMs?: number} = {}): KratosTarget {
 		get config() {
 			return config;
 		},
+		get version() {
+			return kratos?.version;
+		},
 		get listeners() {
-			return [...(proxy ? [proxy.url] : []), ...servers.flatMap((server) => [server.publicUrl, server.adminUrl])];
+			return kratos?.listeners ?? [];
 		},
 		// Filled as provisioning creates them, so even a failed start is redacted.
 		secrets,
 		async start() {
-			proxy = await startPrefixProxy('/auth');
-			servers = await Promise.all([
-				// Kratos puts its base URL into the URLs it returns (ui.action, redirects): the proxied one.
-				startKratos({env: {SERVE_PUBLIC_BASE_URL: `${proxy.url}/`}}),
-				startKratos({env: {SELFSERVICE_FLOWS_SETTINGS_LIFESPAN: '1s'}}),
-			]);
-			const [kratos, shortLived] = servers as [KratosServer, KratosServer];
-			proxy.upstream = kratos.publicUrl;
-			const main = {publicUrl: proxy.url};
-
-			// One step at a time on each instance: Kratos's in-memory SQLite answers concurrent writes with "Unable to
-			// serialize access due to a concurrent update" (seen in about 1 start in 8 under load). The two instances
-			// have separate databases, so their chains run side by side.
-			const remember = <T extends {sessionToken: string; password: string}>(account: T) => {
-				secrets.push(account.sessionToken, account.password);
-				return account;
-			};
-			const twin = (async () => {
-				const expiring = remember(await register(shortLived.publicUrl));
-				return {expiring, expired: await settingsFlow(shortLived.publicUrl, expiring)};
-			})();
-			const owner = remember(await register(main.publicUrl));
-			const other = remember(await register(main.publicUrl));
-			const twoFactor = remember(await register(main.publicUrl));
-			const aal1FlowId = await enrollTotp(main.publicUrl, twoFactor);
-			const aal1SessionToken = await passwordLogin(main.publicUrl, twoFactor);
-			secrets.push(aal1SessionToken);
-			const browser = await browserSession(main.publicUrl, owner);
-			secrets.push(browser.cookie, ...browser.cookie.split('; ').map((pair) => pair.slice(pair.indexOf('=') + 1)));
-			const {expiring, expired} = await twin;
-			await waitUntil(expired.expires_at as string);
-
+			try {
+				kratos = await startLocalKratos({binary: options.binary, configFile: options.configFile, prefix: '/auth'});
+			} catch (error) {
+				throw new TargetError(`The local Kratos did not start: ${(error as Error).message}`);
+			}
+			const remember = (secret: string) => secrets.push(secret);
+			// The live target creates its own settings flow (then it knows when and how), so no KRATOS_SETTINGS_FLOW_ID.
+			const {settingsFlowId: _, flowsExpireAt: __, identityId, ...provisioned} = await provisionKratos(kratos, remember);
 			config = {
-				name: 'kratos',
-				publicUrl: main.publicUrl,
-				sessionToken: owner.sessionToken,
-				cookie: browser.cookie,
-				cookieFlowId: browser.flowId,
-				otherSessionToken: other.sessionToken,
-				expiredFlowId: expired.id as string,
-				expiredFlowBaseUrl: shortLived.publicUrl,
-				expiredFlowSessionToken: expiring.sessionToken,
-				aal1SessionToken,
-				aal1FlowId,
+				...provisioned,
+				name,
 				// A throwaway server: the update cases may write, to the owner's identity only.
 				allowWrites: true,
-				testIdentityId: owner.identityId,
-				// kratos.yml's selfservice.flows.settings.lifespan.
-				lifespanMs: 60 * 60 * 1000,
+				testIdentityId: identityId,
+				// The project's kratos.yml; a user's config may set another lifespan.
+				lifespanMs: options.configFile ? undefined : LIFESPAN_MS,
 				timeoutMs: options.timeoutMs,
 			};
+			local = await localUpdates(kratos, provisioned.sessionToken, remember, options.timeoutMs ?? 10_000);
 			live = liveTarget(config);
 			await live.start();
 		},
-		// Provisioned like a staging with every optional variable set: provoked exactly as the live target does.
 		get provoke(): Provocations {
-			if (!live) throw new TargetError('the kratos target is not started');
-			return live.provoke;
+			if (!live || !local) throw new TargetError(`the ${name} target is not started`);
+			// Provoked exactly as the live target does, but for the updates a staging never runs.
+			return {...live.provoke, ...local.provoke};
 		},
 		async stop() {
-			await Promise.all([...servers.map((server) => server.stop()), proxy?.close()]);
+			await kratos?.stop();
+		},
+	};
+}
+
+type LocalOnly = 'update_password' | 'update_totp' | 'update_lookup_secret' | 'update_refresh_required' | 'update_browser_location_change';
+
+interface LocalUpdates {
+	readonly provoke: Pick<Provocations, LocalOnly>;
+}
+
+/** The updates that change credentials or need settings a staging does not have, with what they need. */
+async function localUpdates(kratos: LocalKratos, ownerToken: string, remember: (secret: string) => void, timeoutMs: number): Promise<LocalUpdates> {
+	// A dedicated identity for the credential changes, so they touch nothing the other cases use.
+	const writer: Account = await register(kratos.publicUrl, remember);
+	// Sessions are older than one second there: every change needs a refresh login.
+	const stale = await kratos.startTwin({SELFSERVICE_FLOWS_SETTINGS_PRIVILEGED_SESSION_MAX_AGE: '1s'});
+	const staleFrom = Date.now() + 1_100;
+
+	/** A new native flow of an account, as createSettingsFlow makes it. */
+	const newFlow = async (sessionToken: string): Promise<SettingsFlow> => {
+		const {status, body} = await kratosRequest(`${kratos.publicUrl}/self-service/settings/api`, {sessionToken, timeoutMs});
+		if (status !== 200 || typeof body?.id !== 'string') throw new TargetError(`Could not create a settings flow on the local Kratos: ${status}`);
+		return body as SettingsFlow;
+	};
+	const writerTruth = {identityId: writer.identityId, flowType: 'api' as const};
+
+	return {
+		provoke: {
+			update_password: async () => {
+				const flow = await newFlow(writer.sessionToken);
+				const password = `${writer.password}-changed`;
+				remember(password);
+				return {input: {flow, body: {method: 'password', password}}, sessionToken: writer.sessionToken, truth: {...writerTruth, flowId: flow.id, state: 'success'}};
+			},
+			update_totp: async () => {
+				const flow = await newFlow(writer.sessionToken);
+				const node = flow.ui.nodes.find((item) => item.attributes.node_type === 'text' && item.attributes.id === 'totp_secret_key');
+				const secret = node?.attributes.node_type === 'text' ? (node.attributes.text.context as {secret?: unknown} | undefined)?.secret : undefined;
+				if (typeof secret !== 'string') throw new TargetError('The local Kratos shows no totp_secret_key: is the totp method enabled?');
+				remember(secret);
+				const code = new OTPAuth.TOTP({secret: OTPAuth.Secret.fromBase32(secret), digits: 6, period: 30}).generate();
+				return {input: {flow, body: {method: 'totp', totp_code: code}}, sessionToken: writer.sessionToken, truth: {...writerTruth, flowId: flow.id, state: 'success'}};
+			},
+			update_lookup_secret: async () => {
+				const flow = await newFlow(writer.sessionToken);
+				// Regenerated codes are shown (the flow stays show_form) and saved only once confirmed.
+				return {input: {flow, body: {method: 'lookup_secret', lookup_secret_regenerate: true}}, sessionToken: writer.sessionToken, truth: {...writerTruth, flowId: flow.id}};
+			},
+			update_refresh_required: async () => {
+				const flow = await newFlow(ownerToken);
+				const wait = staleFrom - Date.now();
+				if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+				// A password change always needs a recent login (an unchanged profile needs none); refused, it changes nothing.
+				const password = `not-set-${Date.now()}-Aa1!`;
+				remember(password);
+				return {input: {flow: flow.id, body: {method: 'password', password}}, sessionToken: ownerToken, baseUrl: stale.publicUrl};
+			},
+			update_browser_location_change: async () => {
+				const flow = await newFlow(ownerToken);
+				return {input: {flow, body: {method: 'oidc', link: 'github'}}, sessionToken: ownerToken};
+			},
 		},
 	};
 }

@@ -21,9 +21,6 @@ export interface LiveConfig {
 	readonly otherSessionToken?: string | undefined;
 	/** An expired flow of the same identity: enables expired_flow (KRATOS_EXPIRED_FLOW_ID). */
 	readonly expiredFlowId?: string | undefined;
-	/** Where the expired flow lives and whose it is, when not at publicUrl (the local Kratos's short-lifespan twin). */
-	readonly expiredFlowBaseUrl?: string | undefined;
-	readonly expiredFlowSessionToken?: string | undefined;
 	/** An AAL1 session of an identity with a second factor, and a flow of it: enable aal2_required. */
 	readonly aal1SessionToken?: string | undefined;
 	readonly aal1FlowId?: string | undefined;
@@ -147,13 +144,7 @@ export function liveTarget(config: LiveConfig): Target {
 		get baseUrl() {
 			return baseUrl;
 		},
-		secrets: [
-			config.sessionToken,
-			config.cookie,
-			config.otherSessionToken,
-			config.aal1SessionToken,
-			config.expiredFlowSessionToken,
-		].filter(
+		secrets: [config.sessionToken, config.cookie, config.otherSessionToken, config.aal1SessionToken].filter(
 			(secret): secret is string => Boolean(secret),
 		),
 		async start() {
@@ -238,11 +229,7 @@ function provocations(
 		malformed_id: () => ({input: {id: 'not-a-uuid'}, ...ownCredentials}),
 		expired_flow: () =>
 			config.expiredFlowId
-				? {
-						input: {id: config.expiredFlowId},
-						...(config.expiredFlowSessionToken ? {sessionToken: config.expiredFlowSessionToken} : ownCredentials),
-						...(config.expiredFlowBaseUrl && {baseUrl: config.expiredFlowBaseUrl}),
-					}
+				? {input: {id: config.expiredFlowId}, ...ownCredentials}
 				: {skip: "set KRATOS_EXPIRED_FLOW_ID (an expired flow of the session's identity) to enable"},
 		aal2_required: () =>
 			config.aal1SessionToken && config.aal1FlowId
@@ -384,11 +371,7 @@ function updates(
 		update_unknown_flow: () => ({input: {flow: randomUUID(), body: unchanged()}, ...ownCredentials}),
 		update_expired_flow: () =>
 			config.expiredFlowId
-				? {
-						input: {flow: config.expiredFlowId, body: unchanged()},
-						...(config.expiredFlowSessionToken ? {sessionToken: config.expiredFlowSessionToken} : ownCredentials),
-						...(config.expiredFlowBaseUrl && {baseUrl: config.expiredFlowBaseUrl}),
-					}
+				? {input: {flow: config.expiredFlowId, body: unchanged()}, ...ownCredentials}
 				: {skip: "set KRATOS_EXPIRED_FLOW_ID (an expired flow of the session's identity) to enable"},
 		update_browser_location_change: LOCAL_ONLY('needs a social sign-in provider to link'),
 		update_server_error: cannot(NO_FAILURE_ON_PURPOSE),

@@ -25,7 +25,7 @@ export interface Prepared<Input> {
 	readonly cookie?: string | undefined;
 	/** Extra request headers (the mock's `Prefer`, a navigation's `Accept`). */
 	readonly headers?: Readonly<Record<string, string>>;
-	/** Send this case somewhere else than the target's base URL (the local Kratos's short-lifespan twin). */
+	/** Send this case somewhere else than the target's base URL (a twin of the local Kratos with other settings). */
 	readonly baseUrl?: string;
 	readonly truth?: Truth;
 }

@@ -1,9 +1,11 @@
 // Builds a real Ory Kratos from the Go module proxy (a wrapper module per version, in the folder named after it beside
 // this file) and caches the binary outside the repository, keyed by a hash of the wrapper's go.mod, go.sum and main.go
-// and the build flags. `npm run kratos:build` (scripts/kratos-build.ts) is its entry point.
+// and the build flags. `npm run kratos:build [-- --version v1.0.0]` (scripts/kratos-build.ts) is its entry point.
+// v1.3.1 is the default and what the suite is checked against; v1.0.0 is built only when asked for (npm run
+// kratos:versions). Later releases are not published on the Go module proxy.
 //
 // Environment:
-//   KRATOS_BINARY     use this kratos binary as is; nothing is built
+//   KRATOS_BINARY     use this kratos binary as is; nothing is built (ignored by callers that ask for a version)
 //   KRATOS_CACHE_DIR  where the binary is cached; default ${XDG_CACHE_HOME:-$HOME/.cache}/kratos-settings-flow-contract
 // Go's own module and build caches are wherever `go env GOMODCACHE GOCACHE` say, outside the repository too.
 import {spawn} from 'node:child_process';
@@ -14,26 +16,37 @@ import {homedir} from 'node:os';
 import {dirname, join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 
-export const KRATOS_VERSION = 'v1.3.1';
+/** The versions a wrapper module exists for (a folder of that name beside this file). */
+export const KRATOS_VERSIONS = ['v1.0.0', 'v1.3.1'] as const;
+export type KratosVersion = (typeof KRATOS_VERSIONS)[number];
+/** The version the suite is checked against, and the one built by default. */
+export const KRATOS_VERSION: KratosVersion = 'v1.3.1';
 
-/** The folder holding the wrapper module of Kratos v1.3.1 (go.mod, go.sum, main.go). */
-const MODULE_DIR = join(dirname(fileURLToPath(import.meta.url)), KRATOS_VERSION);
+export function isKratosVersion(value: string): value is KratosVersion {
+	return (KRATOS_VERSIONS as readonly string[]).includes(value);
+}
+
+/** The folder holding a version's wrapper module (go.mod, go.sum, main.go). */
+const moduleDir = (version: KratosVersion) => join(dirname(fileURLToPath(import.meta.url)), version);
 
 const SOURCES = ['go.mod', 'go.sum', 'main.go'] as const;
-const BUILD_ARGS = [
-	'build',
-	'-tags',
-	'sqlite,json1',
-	'-trimpath',
-	'-buildvcs=false',
-	// -s -w: no symbol table or DWARF (a smaller binary); -X: `kratos version` and the config version check
-	// report v1.3.1 instead of "master".
-	'-ldflags',
-	`-s -w -X github.com/ory/kratos/driver/config.Version=${KRATOS_VERSION}`,
-] as const;
+const buildArgs = (version: KratosVersion) =>
+	[
+		'build',
+		'-tags',
+		'sqlite,json1',
+		'-trimpath',
+		'-buildvcs=false',
+		// -s -w: no symbol table or DWARF (a smaller binary); -X: `kratos version` and the config version check
+		// report the version instead of "master".
+		'-ldflags',
+		`-s -w -X github.com/ory/kratos/driver/config.Version=${version}`,
+	] as const;
 const TAIL_LINES = 30;
 
 export interface EnsureKratosBinaryOptions {
+	/** Which Kratos; default v1.3.1. Given explicitly, KRATOS_BINARY is not used: the caller wants that version. */
+	version?: KratosVersion;
 	/** Where to cache the binary; default $KRATOS_CACHE_DIR or ${XDG_CACHE_HOME:-$HOME/.cache}/kratos-settings-flow-contract. */
 	cacheDir?: string;
 	/** Rebuild even if a cached binary exists. */
@@ -57,11 +70,11 @@ export function kratosCacheDir(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 /** A short hash of everything that decides the binary: the wrapper module's files and the build flags. */
-export async function kratosBuildKey(): Promise<string> {
+export async function kratosBuildKey(version: KratosVersion = KRATOS_VERSION): Promise<string> {
 	const hash = createHash('sha256');
-	hash.update(`${KRATOS_VERSION}\0${BUILD_ARGS.join('\0')}\0`);
+	hash.update(`${version}\0${buildArgs(version).join('\0')}\0`);
 	for (const name of SOURCES) {
-		const content = await readFile(join(MODULE_DIR, name));
+		const content = await readFile(join(moduleDir(version), name));
 		hash.update(`${name}\0${content.length}\0`);
 		hash.update(content);
 	}
@@ -107,11 +120,12 @@ function lastLines(text: string, count: number): string {
 }
 
 /** Runs `go build`; resolves with its combined output, rejects with a readable error. */
-function goBuild(outFile: string): Promise<void> {
+function goBuild(version: KratosVersion, outFile: string): Promise<void> {
+	const args = buildArgs(version);
 	return new Promise((resolve, reject) => {
 		let output = '';
-		const child = spawn('go', [...BUILD_ARGS, '-o', outFile, '.'], {
-			cwd: MODULE_DIR,
+		const child = spawn('go', [...args, '-o', outFile, '.'], {
+			cwd: moduleDir(version),
 			env: {...process.env, CGO_ENABLED: '1'},
 			stdio: ['ignore', 'pipe', 'pipe'],
 		});
@@ -126,12 +140,12 @@ function goBuild(outFile: string): Promise<void> {
 			if (error.code === 'ENOENT') {
 				reject(
 					new KratosBuildError(
-						`Building Kratos ${KRATOS_VERSION} needs Go (1.23 or newer) and a C compiler (CGO, for SQLite), ` +
+						`Building Kratos ${version} needs Go (1.23 or newer) and a C compiler (CGO, for SQLite), ` +
 							'but `go` was not found on PATH. Install Go, or set KRATOS_BINARY to an existing kratos binary.',
 					),
 				);
 			} else {
-				reject(new KratosBuildError(`Could not run \`go build\` for Kratos ${KRATOS_VERSION}: ${error.message}`));
+				reject(new KratosBuildError(`Could not run \`go build\` for Kratos ${version}: ${error.message}`));
 			}
 		});
 		child.on('close', (code, signal) => {
@@ -142,7 +156,7 @@ function goBuild(outFile: string): Promise<void> {
 			const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
 			reject(
 				new KratosBuildError(
-					`Building Kratos ${KRATOS_VERSION} failed: \`go ${BUILD_ARGS.join(' ')} -o … .\` in ${MODULE_DIR} ${how}.\n` +
+					`Building Kratos ${version} failed: \`go ${args.join(' ')} -o … .\` in ${moduleDir(version)} ${how}.\n` +
 						`Last ${TAIL_LINES} lines of its output:\n${lastLines(output, TAIL_LINES) || '(no output)'}`,
 				),
 			);
@@ -150,14 +164,14 @@ function goBuild(outFile: string): Promise<void> {
 	});
 }
 
-async function buildInto(binary: string, cacheDir: string, log: (line: string) => void): Promise<string> {
+async function buildInto(version: KratosVersion, binary: string, cacheDir: string, log: (line: string) => void): Promise<string> {
 	await mkdir(cacheDir, {recursive: true});
 	await removeStaleTempFiles(cacheDir);
-	const temp = join(cacheDir, `.kratos-${KRATOS_VERSION}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
-	log(`building Kratos ${KRATOS_VERSION} (first run takes ~2 min)…`);
+	const temp = join(cacheDir, `.kratos-${version}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
+	log(`building Kratos ${version} (first run takes ~2 min)…`);
 	const started = Date.now();
 	try {
-		await goBuild(temp);
+		await goBuild(version, temp);
 		if (!(await isExecutableFile(temp))) {
 			throw new KratosBuildError(`go build reported success but produced no executable at ${temp}`);
 		}
@@ -173,12 +187,14 @@ async function buildInto(binary: string, cacheDir: string, log: (line: string) =
 const inFlight = new Map<string, Promise<string>>();
 
 /**
- * Returns the path of a Kratos v1.3.1 binary, building it on first use. Concurrent calls in one process share
- * one build; concurrent processes may both build, and the last atomic rename wins (both results are identical).
+ * Returns the path of a Kratos binary (v1.3.1 unless `version` says otherwise), building it on first use. Concurrent
+ * calls in one process share one build; concurrent processes may both build, and the last atomic rename wins (both
+ * results are identical).
  */
 export async function ensureKratosBinary(opts: EnsureKratosBinaryOptions = {}): Promise<string> {
 	const log = opts.log ?? defaultLog;
-	const fromEnv = process.env.KRATOS_BINARY;
+	const version = opts.version ?? KRATOS_VERSION;
+	const fromEnv = opts.version ? undefined : process.env.KRATOS_BINARY;
 	if (fromEnv) {
 		if (!(await isExecutableFile(fromEnv))) {
 			throw new KratosBuildError(`KRATOS_BINARY=${fromEnv} is not an executable file`);
@@ -187,14 +203,14 @@ export async function ensureKratosBinary(opts: EnsureKratosBinaryOptions = {}): 
 		return fromEnv;
 	}
 	const cacheDir = opts.cacheDir ?? kratosCacheDir();
-	const binary = join(cacheDir, `kratos-${KRATOS_VERSION}-${await kratosBuildKey()}`);
+	const binary = join(cacheDir, `kratos-${version}-${await kratosBuildKey(version)}`);
 	if (!opts.force && (await isExecutableFile(binary))) {
 		log(`using cached ${binary}`);
 		return binary;
 	}
 	let pending = inFlight.get(binary);
 	if (!pending) {
-		pending = buildInto(binary, cacheDir, log).finally(() => inFlight.delete(binary));
+		pending = buildInto(version, binary, cacheDir, log).finally(() => inFlight.delete(binary));
 		inFlight.set(binary, pending);
 	}
 	return pending;

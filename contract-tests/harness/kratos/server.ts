@@ -1,29 +1,31 @@
-// Starts a real Kratos v1.3.1 (built by build.ts) on free loopback ports with the project's kratos.yml, in memory.
+// One real Kratos process: its version, its database migration, and `kratos serve` on free loopback ports.
+// local.ts puts them together (a temporary folder, a shared SQLite file, a short-lifespan twin); callers use that.
 //
-//   npm run kratos:start (scripts/kratos-start.ts) starts one for a user
-//
-// Kratos gets a minimal environment (PATH, HOME, TMPDIR, …) plus the ports and base URLs chosen here and any
-// `env` the caller passes, which wins: e.g. {SELFSERVICE_FLOWS_SETTINGS_LIFESPAN: '1s'}. Kratos maps every config
-// key to an env var (serve.public.base_url → SERVE_PUBLIC_BASE_URL), so a stray DSN or LOG_LEVEL in our own
-// environment cannot change the server.
+// Kratos gets a minimal environment (PATH, HOME, TMPDIR, …) plus the DSN, the ports and base URLs chosen here and
+// any `env` the caller passes, which wins: e.g. {SELFSERVICE_FLOWS_SETTINGS_LIFESPAN: '1s'}. Kratos maps every config
+// key to an env var (serve.public.base_url → SERVE_PUBLIC_BASE_URL) and env vars win over the config file, so a stray
+// DSN or LOG_LEVEL in our own environment cannot change the server.
+import {execFile} from 'node:child_process';
 import {closeSync, fstatSync, openSync} from 'node:fs';
-import {mkdtemp, open} from 'node:fs/promises';
+import {open} from 'node:fs/promises';
 import {createServer} from 'node:net';
-import {tmpdir} from 'node:os';
-import {join} from 'node:path';
+import {dirname, join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {type TiedProcess, spawnTied} from '../tied-process.js';
-import {ensureKratosBinary} from './build.js';
 
-/** kratos.yml and the identity schema it names (relative to Kratos's working directory, this folder). */
-const CONFIG_DIR = fileURLToPath(new URL('config/', import.meta.url));
-export const KRATOS_CONFIG = join(CONFIG_DIR, 'kratos.yml');
+/** The project's kratos.yml (password + TOTP, a one-hour settings lifespan) and the identity schema beside it. */
+export const DEFAULT_KRATOS_CONFIG = join(fileURLToPath(new URL('config/', import.meta.url)), 'kratos.yml');
 
-export interface StartKratosOptions {
-	/** Extra environment for Kratos (config overrides); wins over the ports and URLs chosen here. */
-	env?: Record<string, string>;
-	/** How long to wait for GET /health/ready; default 30 s. */
-	readyTimeoutMs?: number;
+export interface KratosProcessOptions {
+	readonly binary: string;
+	/** An absolute path. Kratos runs in its folder: relative file:// URLs in it (the identity schema) resolve there. */
+	readonly configFile: string;
+	/** Replaces the config's `dsn`, e.g. sqlite:///tmp/…/kratos.sqlite?_fk=true */
+	readonly dsn: string;
+	/** Kratos's stdout and stderr are appended here. */
+	readonly logFile: string;
+	/** Extra environment (config overrides); wins over the DSN, ports and URLs chosen here. */
+	readonly env?: Readonly<Record<string, string>>;
 }
 
 export interface KratosServer {
@@ -33,8 +35,8 @@ export interface KratosServer {
 	 */
 	readonly publicUrl: string;
 	readonly adminUrl: string;
-	/** Kratos's own stdout and stderr. */
-	readonly logFile: string;
+	/** Resolves with Kratos's exit code (or 128 + signal) when it ends, on its own or stopped. */
+	readonly exited: Promise<number>;
 	/** SIGTERM, then SIGKILL after a few seconds; resolves once the process has exited. */
 	stop(): Promise<void>;
 }
@@ -47,6 +49,15 @@ const PASS_THROUGH_ENV = ['PATH', 'HOME', 'TMPDIR', 'TMP', 'TEMP', 'LANG', 'LC_A
 const STOP_GRACE_MS = 5_000;
 const START_ATTEMPTS = 3;
 const LOG_TAIL_LINES = 40;
+
+function kratosEnv(options: KratosProcessOptions, extra: Record<string, string> = {}): Record<string, string> {
+	const env: Record<string, string> = {};
+	for (const name of PASS_THROUGH_ENV) {
+		const value = process.env[name];
+		if (value !== undefined) env[name] = value;
+	}
+	return {...env, DSN: options.dsn, ...extra, ...options.env};
+}
 
 /** Listens on port 0 on 127.0.0.1, reads the port, closes. Another process may take it before Kratos does. */
 function freePort(): Promise<number> {
@@ -69,8 +80,11 @@ async function twoFreePorts(): Promise<[number, number]> {
 	return [first, second];
 }
 
-/** The last lines of a log file written since `from` (a byte offset), read without loading a huge file whole. */
-async function logTail(file: string, from = 0, lines = LOG_TAIL_LINES): Promise<string> {
+/**
+ * The last lines of a log file written since `from` (a byte offset), read without loading a huge file whole. Error
+ * messages carry this text, not the path: the log lives in a temporary folder that is removed when the run ends.
+ */
+export async function logTail(file: string, from = 0, lines = LOG_TAIL_LINES): Promise<string> {
 	try {
 		const handle = await open(file, 'r');
 		try {
@@ -78,7 +92,7 @@ async function logTail(file: string, from = 0, lines = LOG_TAIL_LINES): Promise<
 			const length = Math.max(0, Math.min(size - from, 64 * 1024));
 			const buffer = Buffer.alloc(length);
 			await handle.read(buffer, 0, length, size - length);
-			return buffer.toString('utf8').trimEnd().split('\n').slice(-lines).join('\n');
+			return buffer.toString('utf8').trimEnd().split('\n').slice(-lines).join('\n') || '(empty log)';
 		} finally {
 			await handle.close();
 		}
@@ -87,28 +101,53 @@ async function logTail(file: string, from = 0, lines = LOG_TAIL_LINES): Promise<
 	}
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-interface Exited {
-	code: number | null;
-	signal: NodeJS.Signals | null;
+/** What `kratos version` says, e.g. "v1.3.1" or "master" (a build from source reports master). */
+export function kratosVersion(binary: string): Promise<string> {
+	return new Promise((resolve, reject) => {
+		execFile(binary, ['version'], {timeout: 15_000, env: kratosEnv({binary, configFile: '', dsn: 'memory', logFile: ''})}, (error, stdout, stderr) => {
+			const version = /^\s*Version:\s*(\S+)/m.exec(stdout)?.[1];
+			if (version) resolve(version);
+			else reject(new KratosStartError(`\`${binary} version\` did not print a version${error ? ` (${error.message.trim()})` : ''}: ${(stdout + stderr).trim().slice(0, 500)}`));
+		});
+	});
 }
 
-async function waitReady(
-	adminUrl: string,
-	publicUrl: string,
-	exited: Promise<Exited>,
-	timeoutMs: number,
-): Promise<'ready' | Exited | 'timeout'> {
-	let exit: Exited | undefined;
-	void exited.then((value) => {
-		exit = value;
+/** Runs one short kratos command (a migration), its output appended to the log; rejects with the log's tail. */
+function runToCompletion(what: string, options: KratosProcessOptions, args: readonly string[]): Promise<void> {
+	const fd = openSync(options.logFile, 'a');
+	const from = fstatSync(fd).size;
+	let tied: TiedProcess;
+	try {
+		tied = spawnTied(options.binary, args, {cwd: dirname(options.configFile), env: kratosEnv(options), stdout: fd, stderr: fd});
+	} finally {
+		closeSync(fd);
+	}
+	const timer = setTimeout(() => void tied.stop(1000), 120_000);
+	return tied.exited.then(async (code) => {
+		clearTimeout(timer);
+		if (code !== 0) {
+			throw new KratosStartError(`${what} failed (exit code ${code}). Last lines of its output:\n${await logTail(options.logFile, from)}`);
+		}
+	});
+}
+
+/** Creates Kratos's tables in an empty database (`kratos migrate sql -e --yes`: the DSN comes from the environment). */
+export function migrateKratos(options: KratosProcessOptions): Promise<void> {
+	return runToCompletion(`Migrating the database (${options.binary} migrate sql)`, options, ['migrate', 'sql', '-e', '--yes', '--config', options.configFile]);
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function waitReady(adminUrl: string, publicUrl: string, exited: Promise<number>, timeoutMs: number): Promise<'ready' | number | 'timeout'> {
+	let exit: number | undefined;
+	void exited.then((code) => {
+		exit = code;
 	});
 	const deadline = Date.now() + timeoutMs;
 	while (Date.now() < deadline) {
-		if (exit) return exit;
+		if (exit !== undefined) return exit;
 		try {
-			const [admin, pub] = await Promise.all(
+			const statuses = await Promise.all(
 				[adminUrl, publicUrl].map((base) =>
 					fetch(`${base}/health/ready`, {signal: AbortSignal.timeout(2_000)}).then(async (response) => {
 						await response.arrayBuffer();
@@ -116,80 +155,63 @@ async function waitReady(
 					}),
 				),
 			);
-			if (admin === 200 && pub === 200) return 'ready';
+			if (statuses.every((status) => status === 200)) return 'ready';
 		} catch {
 			// not listening yet
 		}
-		if (exit) return exit;
+		if (exit !== undefined) return exit;
 		await sleep(100);
 	}
 	return exit ?? 'timeout';
 }
 
-/** Starts one Kratos; several may run at once (each on its own ports, each with its own in-memory database). */
-export async function startKratos(opts: StartKratosOptions = {}): Promise<KratosServer> {
-	const binary = await ensureKratosBinary();
-	const readyTimeoutMs = opts.readyTimeoutMs ?? 30_000;
-	const logDir = await mkdtemp(join(tmpdir(), 'kratos-contract-'));
-	const logFile = join(logDir, 'kratos.log');
-
-	const baseEnv: Record<string, string> = {};
-	for (const name of PASS_THROUGH_ENV) {
-		const value = process.env[name];
-		if (value !== undefined) baseEnv[name] = value;
-	}
-
+/**
+ * `kratos serve` on two free loopback ports, tied to this process (it goes when this process goes, however it ends).
+ * Resolves once both APIs answer /health/ready; a port taken between our probe and Kratos's bind is retried.
+ */
+export async function startKratos(options: KratosProcessOptions & {readonly readyTimeoutMs?: number | undefined}): Promise<KratosServer> {
+	const readyTimeoutMs = options.readyTimeoutMs ?? 30_000;
 	let lastFailure = '';
 	for (let attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
 		const [freePublic, freeAdmin] = await twoFreePorts();
-		const env: Record<string, string> = {
-			...baseEnv,
+		const env = kratosEnv(options, {
 			SERVE_PUBLIC_HOST: '127.0.0.1',
 			SERVE_PUBLIC_PORT: String(freePublic),
 			SERVE_PUBLIC_BASE_URL: `http://127.0.0.1:${freePublic}/`,
 			SERVE_ADMIN_HOST: '127.0.0.1',
 			SERVE_ADMIN_PORT: String(freeAdmin),
 			SERVE_ADMIN_BASE_URL: `http://127.0.0.1:${freeAdmin}/`,
-			...opts.env,
-		};
+		});
 		// A caller may pin a port or give a base URL with a path (Kratos then only *prints* that path in URLs; it
 		// still serves its routes at the root, as behind a path-stripping proxy). We talk to where it listens.
 		const publicUrl = `http://127.0.0.1:${env.SERVE_PUBLIC_PORT}`;
 		const adminUrl = `http://127.0.0.1:${env.SERVE_ADMIN_PORT}`;
 
-		const fd = openSync(logFile, 'a');
+		const fd = openSync(options.logFile, 'a');
 		const logStart = fstatSync(fd).size;
 		let tied: TiedProcess;
 		try {
-			// Tied to this process: Kratos goes when it goes, even when it is killed outright.
 			tied = spawnTied(
-				binary,
-				['serve', '--config', KRATOS_CONFIG, '--dev', '--watch-courier=false', '--sqa-opt-out'],
-				// Run in this folder: the config's file://./identity.schema.json is relative to the working directory.
-				{cwd: CONFIG_DIR, env, stdout: fd, stderr: fd},
+				options.binary,
+				['serve', '--config', options.configFile, '--dev', '--watch-courier=false', '--sqa-opt-out'],
+				{cwd: dirname(options.configFile), env, stdout: fd, stderr: fd},
 			);
 		} finally {
 			closeSync(fd);
 		}
-		const exited = tied.exited.then((code): Exited => ({code, signal: null}));
 		let stopping: Promise<void> | undefined;
 		const stop = () => (stopping ??= tied.stop(STOP_GRACE_MS));
 
-		const outcome = await waitReady(adminUrl, publicUrl, exited, readyTimeoutMs);
-		if (outcome === 'ready') {
-			return {publicUrl, adminUrl, logFile, stop};
-		}
+		const outcome = await waitReady(adminUrl, publicUrl, tied.exited, readyTimeoutMs);
+		if (outcome === 'ready') return {publicUrl, adminUrl, exited: tied.exited, stop};
 		await stop();
-		const tail = await logTail(logFile, logStart);
+		const tail = await logTail(options.logFile, logStart);
 		if (outcome === 'timeout') {
-			throw new KratosStartError(
-				`Kratos was not ready within ${readyTimeoutMs} ms (GET ${adminUrl}/health/ready). Log ${logFile}, last lines:\n${tail}`,
-			);
+			throw new KratosStartError(`Kratos was not ready within ${readyTimeoutMs} ms (GET ${adminUrl}/health/ready). Last lines of its log:\n${tail}`);
 		}
-		const how = outcome.signal ? `was killed by ${outcome.signal}` : `exited with code ${outcome.code}`;
-		lastFailure = `Kratos ${how} before it was ready. Log ${logFile}, last lines:\n${tail}`;
+		lastFailure = `Kratos exited with code ${outcome} before it was ready. Last lines of its log:\n${tail}`;
 		// A port taken between our probe and Kratos's bind: pick new ports and try again.
-		const pinned = opts.env?.SERVE_PUBLIC_PORT !== undefined || opts.env?.SERVE_ADMIN_PORT !== undefined;
+		const pinned = options.env?.SERVE_PUBLIC_PORT !== undefined || options.env?.SERVE_ADMIN_PORT !== undefined;
 		if (pinned || !/address already in use/i.test(tail)) break;
 	}
 	throw new KratosStartError(lastFailure);

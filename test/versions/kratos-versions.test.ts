@@ -1,0 +1,68 @@
+// npm run kratos:versions's logic, against binaries that are already here (npm test never builds v1.0.0): the real
+// v1.3.1 under another label, and a "Kratos" that cannot start. Statuses in the table are what Kratos answered.
+import {mkdtemp, rm, writeFile} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {afterAll, beforeAll, expect, test} from 'vitest';
+import {ensureKratosBinary} from '../../contract-tests/harness/kratos/build.js';
+import {type VersionResult, formatVersions, runVersions, summarize} from '../../contract-tests/versions.js';
+
+let dir: string;
+let results: VersionResult[];
+beforeAll(async () => {
+	dir = await mkdtemp(join(tmpdir(), 'kratos-versions-test-'));
+	const broken = join(dir, 'kratos-broken');
+	await writeFile(broken, '#!/bin/sh\necho "not kratos" >&2\nexit 3\n', {mode: 0o755});
+	results = await runVersions(
+		[
+			{label: 'again', binary: await ensureKratosBinary({log: () => undefined})},
+			{label: 'broken', binary: broken},
+		],
+		{reportsDir: join(dir, 'reports')},
+	);
+}, 300_000);
+afterAll(async () => {
+	await rm(dir, {recursive: true, force: true});
+});
+
+test('one column per binary: the statuses the real Kratos answered, its version, exit code, failures, warnings', () => {
+	const table = formatVersions(results);
+	const row = (name: string) => table.split('\n').find((line) => line.startsWith(`${name} `))?.split(/ +/);
+	expect(row('case')).toEqual(['case', 'again', 'broken']);
+	expect(row('own_flow')).toEqual(['own_flow', '200', 'n/a']);
+	expect(row('expired_flow')).toEqual(['expired_flow', '410', 'n/a']);
+	expect(row('aal2_required')).toEqual(['aal2_required', '403', 'n/a']);
+	expect(row('server_error')).toEqual(['server_error', '–', 'n/a']);
+	expect(table).toMatch(/^kratos version +v1\.3\.1 +n\/a$/m);
+	expect(table).toMatch(/^exit code +0 +1$/m);
+	expect(table).toMatch(/^failures +0 +1$/m);
+	expect(table).toMatch(/^warnings +0 +0$/m);
+	// The broken one says why, in Kratos's own words.
+	expect(table).toMatch(/broken, failures:\n {2}the target could not be used: .*not kratos/s);
+});
+
+test('a failing check is a failure; a violation marked as a warning is a warning, and neither is lost', () => {
+	const [again] = results;
+	const run = again!.run;
+	const ownFlow = run.cases.find((item) => item.case.id === 'own_flow')!;
+	const violation = {check: 'expected_status', title: 'Unexpected status', location: [], code: 'status', message: 'got 201'};
+	const withFindings = {
+		...run,
+		cases: run.cases.map((item) =>
+			item === ownFlow
+				? {
+						...item,
+						outcome: 'failed' as const,
+						checks: [
+							{check: 'expected_status', outcome: 'failed' as const, violations: [violation]},
+							{check: 'response_schema_conformance', outcome: 'passed' as const, violations: [{...violation, severity: 'warning', message: 'a new property'}]},
+						],
+					}
+				: item,
+		),
+	};
+	const summary = summarize('x', 'v0', withFindings);
+	expect(summary.failures).toEqual(['own_flow › expected_status: got 201']);
+	expect(summary.warnings).toEqual(['own_flow › response_schema_conformance: a new property']);
+	expect(summary.exitCode).toBe(1);
+});
