@@ -44,13 +44,14 @@ export const mutants: readonly Mutant[] = [
 		},
 	},
 	{
+		// A closed enum: a new value of an extensible one (a node group) is what a newer Kratos may send.
 		name: 'enum_outside_spec',
-		description: 'a ui node in group `biometrics`',
+		description: 'a node label of type `warning` (uiText `type` is a closed enum)',
 		caughtBy: ['response_schema_conformance'],
 		fault: (answer, {path}) => {
 			if (!isFlowsCall(path) || answer.status !== 200) return answer;
 			const flow = body(answer);
-			flow.ui.nodes[1].group = 'biometrics';
+			flow.ui.nodes[1].meta.label.type = 'warning';
 			return withBody(answer, flow);
 		},
 	},

@@ -70,7 +70,7 @@ describe('reports of a failing run', () => {
 		const skippedCases = run.cases.length - executed.length;
 		expect(xml).toMatch(new RegExp(`<testsuite name="contract stand-in" tests="${executed.length * run.checkNames.length + skippedCases}" failures="2"`));
 		expect(xml.match(/<failure /g)).toHaveLength(2);
-		expect(xml).toContain('Received: &quot;biometrics&quot;');
+		expect(xml).toContain('Received: &quot;warning&quot;');
 		expect(xml).toContain("Reproduce with: curl -sS -i -H 'accept: application/json' -H 'x-session-token: [REDACTED]'");
 		expect(xml).toContain('<skipped message="a live server cannot be made to fail on purpose"/>');
 		for (const secret of Object.values(SECRETS)) expect(xml).not.toContain(secret);
@@ -81,7 +81,7 @@ describe('reports of a failing run', () => {
 		expect(html).not.toMatch(/<script|<link|src="http/);
 		expect(html).toContain('<span class="verdict failed">failed</span>');
 		expect(html.match(/<section class="failure">/g)).toHaveLength(2);
-		expect(html).toContain('<code>response › body › ui › nodes › 1 › group</code>');
+		expect(html).toContain('<code>response › body › ui › nodes › 1 › meta › label › type</code>');
 		expect(html).toContain('<dt>Around it</dt>');
 		expect(html).toContain('<dt>Status</dt><dd>200</dd>');
 		for (const secret of Object.values(SECRETS)) expect(html).not.toContain(secret);

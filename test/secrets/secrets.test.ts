@@ -76,7 +76,7 @@ const leaky: Record<string, Fault> = {
 	'breaks the CSRF node, so the violation quotes it': (answer, {path}) => {
 		if (path !== '/self-service/settings/flows' || answer.status !== 200) return answer;
 		const flow = JSON.parse(answer.body);
-		flow.ui.nodes[0].attributes.node_type = 'hidden-input';
+		delete flow.ui.nodes[0].attributes.disabled;
 		return {...answer, body: JSON.stringify(flow)};
 	},
 	'breaks the TOTP secret node and image, so the violations quote them': (answer, {path}) => {
