@@ -7,7 +7,7 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {describe, expect, test} from 'vitest';
-import {mutants} from '../mutation/faults.js';
+import {mutants, newerKratos} from '../mutation/faults.js';
 import {type Fault, SECRETS, json, startStandIn} from '../mutation/stand-in.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -105,6 +105,27 @@ describe('no secret is ever written', () => {
 		const written = await runCli(fault);
 		expect(written.code).toBe(1);
 		expect(written.bytes).toContain('[REDACTED]');
+		expectNoSecret(written.bytes);
+	});
+
+	test('against a newer Kratos whose drift sits in the secret nodes and headers (warnings quote them)', async () => {
+		const written = await runCli((answer, asked) => {
+			const newer = newerKratos(answer, asked);
+			if (newer === 'hang' || asked.path !== '/self-service/settings/flows') return newer;
+			if (newer.status !== 200) return {...newer, headers: {...newer.headers, 'x-echo-token': String(asked.request.headers['x-session-token'])}};
+			const flow = JSON.parse(newer.body);
+			flow.ui.nodes[0].attributes.previous_value = SECRETS.csrfToken;
+			for (const node of flow.ui.nodes) {
+				if (node.attributes.id === 'totp_secret_key') node.attributes.text.copy = SECRETS.totpSecret;
+				if (node.attributes.id === 'totp_qr') node.attributes.node_type = 'picture';
+			}
+			return {...newer, body: JSON.stringify(flow)};
+		});
+		expect(written.code).toBe(0);
+		for (const quoted of ['Undocumented variant', 'At: response › body › ui › nodes › 0 › attributes › previous_value', 'At: response › body › ui › nodes › 5 › attributes › text › copy']) {
+			expect(written.bytes).toContain(quoted);
+		}
+		expect(written.bytes).toContain('x-echo-token: [REDACTED]');
 		expectNoSecret(written.bytes);
 	});
 
