@@ -29,6 +29,17 @@ describe('against a real Kratos', () => {
 		expect(notPassed, formatSummary(run)).toEqual(['server_error: a live server cannot be made to fail on purpose']);
 	});
 
+	test('no drift: the spec documents every value, property and header Kratos v1.3.1 sends', () => {
+		const warned = run.cases.flatMap((item) => item.checks.filter((check) => check.outcome === 'warned').map((check) => `${item.case.id} › ${check.check}`));
+		expect(warned, formatSummary(run)).toEqual([]);
+		// …and the drift checks did look at every answer they apply to.
+		for (const item of run.cases.filter((result) => result.outcome !== 'skipped')) {
+			const outcome = (name: string) => item.checks.find((check) => check.check === name)?.outcome;
+			expect(outcome('undocumented_header'), item.case.id).toBe('passed');
+			expect(outcome('schema_drift'), item.case.id).toBe(item.case.id === 'no_session_navigation' ? 'skipped' : 'passed');
+		}
+	});
+
 	test.each(cases.filter((item) => item.id !== 'server_error').map((item) => [item.id, item.status[0]] as const))(
 		'%s: %i came from Kratos itself',
 		(id, status) => {
