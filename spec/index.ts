@@ -59,7 +59,7 @@ const isSchema = (value: unknown): value is Schema => Boolean(value) && typeof v
  * A copy of a schema rewritten node by node. Shared and circular nodes (a dereferenced document has both) are copied
  * once, so the copy keeps the original's shape.
  */
-function rewrite(schema: unknown, node: (copy: Schema, original: Schema) => Schema): unknown {
+function rewrite(schema: unknown, node: (copy: Schema) => Schema): unknown {
 	const copies = new Map<Schema, Schema>();
 	const visit = (value: unknown): unknown => {
 		if (!isSchema(value)) return value;
@@ -74,7 +74,7 @@ function rewrite(schema: unknown, node: (copy: Schema, original: Schema) => Sche
 			else copy[key] = sub;
 		}
 		// Filled in place: a node that refers back to itself already holds this very object.
-		const result = node({...copy}, value);
+		const result = node({...copy});
 		for (const key of Object.keys(copy)) if (!(key in result)) delete copy[key];
 		return Object.assign(copy, result);
 	};
