@@ -1,8 +1,10 @@
 // npm run contract            → against the embedded Prism mock
 // npm run contract:live       → against KRATOS_PUBLIC_URL (a user's staging), see README
 // npm run contract:kratos     → builds and starts a real Kratos locally, runs against it, stops it
-// Prints progress and a summary on stdout, writes reports/contract-<target>.{xml,html}; exit 0 only when every check
-// passed, 1 on any violation or an unusable target, 2 on a usage error.
+// --strict                  → warnings (drift of a newer Kratos: new enum values, undocumented properties or headers)
+//                             fail the run too
+// Prints progress and a summary on stdout, writes reports/contract-<target>.{xml,html}; exit 0 when no check failed
+// (warnings allowed unless --strict), 1 on any failure or an unusable target, 2 on a usage error.
 import {mkdir, writeFile} from 'node:fs/promises';
 import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
@@ -32,9 +34,17 @@ async function targetFor(name: string | undefined): Promise<Target> {
 }
 
 async function main(): Promise<number> {
+	const args = process.argv.slice(2);
+	const strict = args.includes('--strict');
+	const [name, ...extra] = args.filter((arg) => arg !== '--strict');
+	const unknown = [name, ...extra].find((arg) => arg?.startsWith('-'));
+	if (unknown !== undefined || extra.length) {
+		process.stderr.write(`contract suite: unknown argument "${unknown ?? extra[0]}": use [mock|live|kratos] [--strict]\n`);
+		return 2;
+	}
 	let target: Target;
 	try {
-		target = await targetFor(process.argv[2]);
+		target = await targetFor(name);
 	} catch (error) {
 		process.stderr.write(`contract suite: ${(error as Error).message}\n`);
 		return 2;
@@ -42,13 +52,13 @@ async function main(): Promise<number> {
 	const write = (line: string) => process.stdout.write(`${line}\n`);
 	write(`Running the contract suite against the ${target.name} target…`);
 	const run = await runContract({target, ...progressPrinter(write)});
-	write(formatSummary(run));
+	write(formatSummary(run, {strict}));
 	await mkdir(reportsDir, {recursive: true});
 	const junit = join(reportsDir, `contract-${run.target.name}.xml`);
 	const html = join(reportsDir, `contract-${run.target.name}.html`);
-	await Promise.all([writeFile(junit, toJUnit(run)), writeFile(html, toHtml(run))]);
+	await Promise.all([writeFile(junit, toJUnit(run, {strict})), writeFile(html, toHtml(run, {strict}))]);
 	write(`Reports: ${junit}, ${html}`);
-	return exitCodeOf(run);
+	return exitCodeOf(run, {strict});
 }
 
 main().then(

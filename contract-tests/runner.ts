@@ -1,22 +1,30 @@
 // cases × checks → results. The one place that joins a target, the client, the checks and a progress listener.
 import {type Contract, loadContract} from '../spec/index.js';
 import {createKratosClient} from '../src/index.js';
-import {type Check, type Exchange, type Expectation, type Violation, checks as allChecks, checksFor} from './checks/index.js';
+import {type Check, type Exchange, type Expectation, type Severity, type Violation, checks as allChecks, checksFor} from './checks/index.js';
 import {type ContractCase, type SuiteOperation, cases as allCases} from './operations/index.js';
 import {type Prepared, type Target, provokeCase} from './targets/types.js';
 
 export type Outcome = 'passed' | 'failed' | 'skipped';
+/** A check's outcome: `warned` when everything it found is a warning (drift). */
+export type CheckOutcome = Outcome | 'warned';
+
+/** A violation as recorded: its severity settled. */
+export type RecordedViolation = Violation & {readonly severity: Severity};
 
 export interface CheckResult {
 	readonly check: string;
-	readonly outcome: Outcome;
+	/** The check's own severity (a crash inside a warning check is still an error). */
+	readonly severity: Severity;
+	readonly outcome: CheckOutcome;
 	/** Why a check was skipped. */
 	readonly reason?: string | undefined;
-	readonly violations: readonly Violation[];
+	readonly violations: readonly RecordedViolation[];
 }
 
 export interface CaseResult {
 	readonly case: ContractCase;
+	/** `failed` when a check found an error; warnings alone leave a case `passed`. */
 	readonly outcome: Outcome;
 	/** Why the case was skipped, or why it could not run. */
 	readonly reason?: string | undefined;
@@ -131,18 +139,21 @@ export function judge(
 	const operation = contract.operation(contractCase.operation.method, contractCase.operation.path);
 	return checks.map((check): CheckResult => {
 		const context = {exchange, expect, operation, case: contractCase};
+		const severity = check.severity ?? 'error';
 		try {
 			const reason = check.skip?.(context);
-			if (reason !== undefined) return {check: check.name, outcome: 'skipped', reason, violations: []};
-			const violations = check.run(context);
-			return {check: check.name, outcome: violations.length ? 'failed' : 'passed', violations};
+			if (reason !== undefined) return {check: check.name, severity, outcome: 'skipped', reason, violations: []};
+			const violations = check.run(context).map((violation) => ({...violation, severity: violation.severity ?? severity}));
+			const outcome = violations.some((violation) => violation.severity === 'error') ? 'failed' : violations.length ? 'warned' : 'passed';
+			return {check: check.name, severity, outcome, violations};
 		} catch (caught) {
 			// A check that throws is a bug in the check; report it rather than lose the rest of the run.
 			const message = `check crashed: ${caught instanceof Error ? caught.message : String(caught)}`;
 			return {
 				check: check.name,
+				severity,
 				outcome: 'failed',
-				violations: [{check: check.name, title: 'Check crashed', location: [], code: 'check_error', message}],
+				violations: [{check: check.name, severity: 'error', title: 'Check crashed', location: [], code: 'check_error', message}],
 			};
 		}
 	});

@@ -4,13 +4,12 @@
 import {mkdir, writeFile} from 'node:fs/promises';
 import {join} from 'node:path';
 import {KRATOS_VERSIONS, type KratosVersion, ensureKratosBinary} from './harness/kratos/build.js';
-import type {Violation} from './checks/index.js';
 import {cases} from './operations/index.js';
 import {exitCodeOf} from './report/console.js';
 import {redactorFor} from './report/details.js';
 import {toHtml} from './report/html.js';
 import {toJUnit} from './report/junit.js';
-import {type ContractRun, runContract} from './runner.js';
+import {type ContractRun, type RecordedViolation, runContract} from './runner.js';
 import {kratosTarget} from './targets/kratos.js';
 
 /** One column of the table: a version the project builds, or a binary of the caller's. */
@@ -31,7 +30,7 @@ export interface VersionResult {
 }
 
 // A violation may say it is only a warning (drift of a newer, healthy server); everything else fails the run.
-const isWarning = (violation: Violation) => (violation as {severity?: unknown}).severity === 'warning';
+const isWarning = (violation: RecordedViolation) => violation.severity === 'warning';
 
 export function summarize(label: string, reported: string | undefined, run: ContractRun): VersionResult {
 	const redactor = redactorFor(run);

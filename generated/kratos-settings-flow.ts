@@ -230,11 +230,13 @@ export interface components {
          *       invalid (e.g. "please use a valid phone number") data was sent.
          *
          *     The page shows `state` without a type; Ory's spec defines this enum but does not reference it.
+         *
+         *     Closed: the same two values from Kratos v1.0.0 to master, and a UI has no safe default for an unknown state.
          * @enum {string}
          */
         settingsFlowState: "show_form" | "success";
         /**
-         * @description The flow type can either be `api` or `browser`.
+         * @description The flow type can either be `api` or `browser`. Closed: unchanged from Kratos v1.0.0 to master, and it decides how a client submits the flow (token or cookie and CSRF token).
          * @enum {string}
          */
         selfServiceFlowType: "api" | "browser";
@@ -295,7 +297,7 @@ export interface components {
             verifiable_addresses?: components["schemas"]["verifiableIdentityAddress"][];
         };
         /**
-         * @description State is the identity's state.
+         * @description State is the identity's state. Closed (unchanged from Kratos v1.0.0 to master).
          * @enum {string}
          */
         identityState: "active" | "inactive";
@@ -308,7 +310,7 @@ export interface components {
             /** @description Identifiers represents a list of unique identifiers this credential type matches. */
             identifiers?: string[];
             /**
-             * @description Type discriminates between different types of credentials.
+             * @description Type discriminates between different types of credentials. Extensible (`x-extensible-enum`): every new login method adds one — `code`, `link_recovery` and `code_recovery` in Kratos v1.1.0, `passkey` and `profile` in v1.2.0, `saml` in v25.4.0, `deviceauthn` and `identifier_first` in master (after v26.2.0).
              * @enum {string}
              */
             type?: "password" | "oidc" | "totp" | "lookup_secret" | "webauthn" | "code" | "passkey" | "profile" | "link_recovery" | "code_recovery";
@@ -333,7 +335,7 @@ export interface components {
              */
             id?: string;
             /**
-             * @description The verification status. **Real Kratos:** one of these three (Ory's spec: any string of at most 16 characters).
+             * @description The verification status. **Real Kratos:** one of these three (Ory's spec: any string of at most 16 characters). Closed (unchanged from v1.0.0 to master).
              * @enum {string}
              */
             status: "pending" | "sent" | "completed";
@@ -352,7 +354,7 @@ export interface components {
              */
             verified_at?: string | null;
             /**
-             * @description The delivery method.
+             * @description The delivery method. Extensible (`x-extensible-enum`): Kratos v1.0.0 sent `phone`, renamed to `sms` in v1.1.0; a new courier channel would add a value.
              * @enum {string}
              */
             via: "email" | "sms";
@@ -389,24 +391,27 @@ export interface components {
         uiNode: {
             attributes: components["schemas"]["uiNodeAttributes"];
             /**
-             * @description Group specifies which group (e.g. password authenticator) this node belongs to.
+             * @description Group specifies which group (e.g. password authenticator) this node belongs to. Extensible (`x-extensible-enum`): each new method brings its group — `passkey` in Kratos v1.2.0, `identifier_first` in v1.3.0, `captcha` and `saml` in v25.4.0, `deviceauthn` in master (after v26.2.0). Groups only partition the form: a client can skip nodes of a group it does not know.
              * @enum {string}
              */
             group: "default" | "password" | "oidc" | "profile" | "link" | "code" | "totp" | "lookup_secret" | "webauthn" | "passkey" | "identifier_first";
             messages: components["schemas"]["uiTexts"];
             meta: components["schemas"]["uiNodeMeta"];
             /**
-             * @description The node's type.
+             * @description The node's type. Extensible (`x-extensible-enum`): `div` came in Kratos v25.4.0 (v1.3.1 never sends it); a client can skip a node of a type it does not render.
              * @enum {string}
              */
             type: "text" | "input" | "img" | "a" | "script" | "div";
         };
-        /** The attributes of a node, discriminated by `node_type` (a mirror of the node's `type`). */
+        /**
+         * The attributes of a node, discriminated by `node_type` (a mirror of the node's `type`).
+         * @description Extensible (`x-extensible-enum` on a discriminated union: the set of `node_type` values may grow): `div` → `uiNodeDivisionAttributes` came in Kratos v25.4.0. Attributes with a `node_type` not listed here are a newer kind of node; only a string `node_type` is required of them.
+         */
         uiNodeAttributes: components["schemas"]["uiNodeInputAttributes"] | components["schemas"]["uiNodeTextAttributes"] | components["schemas"]["uiNodeImageAttributes"] | components["schemas"]["uiNodeAnchorAttributes"] | components["schemas"]["uiNodeScriptAttributes"] | components["schemas"]["uiNodeDivisionAttributes"];
         /** @description InputAttributes represents the attributes of an input node. */
         uiNodeInputAttributes: {
             /**
-             * @description The autocomplete attribute for the input.
+             * @description The autocomplete attribute for the input. Extensible (`x-extensible-enum`): `username webauthn` came in Kratos v25.4.0 and `username` in master (after v26.2.0); browsers ignore tokens they do not know.
              * @enum {string}
              */
             autocomplete?: "email" | "tel" | "url" | "current-password" | "new-password" | "one-time-code";
@@ -431,7 +436,7 @@ export interface components {
              */
             onclick?: string;
             /**
-             * @description OnClickTrigger may contain a WebAuthn trigger which should be executed on click.
+             * @description OnClickTrigger may contain a WebAuthn trigger which should be executed on click. Extensible (`x-extensible-enum`): the property and its six values came in Kratos v1.3.0 (v1.0.0 had only `onclick`), and new WebAuthn or passkey features add triggers; a client that cannot run one hides the button.
              * @enum {string}
              */
             onclickTrigger?: "oryWebAuthnRegistration" | "oryWebAuthnLogin" | "oryPasskeyLogin" | "oryPasskeyLoginAutocompleteInit" | "oryPasskeyRegistration" | "oryPasskeySettingsRegistration";
@@ -441,7 +446,7 @@ export interface components {
              */
             onload?: string;
             /**
-             * @description OnLoadTrigger may contain a WebAuthn trigger which should be executed on load.
+             * @description OnLoadTrigger may contain a WebAuthn trigger which should be executed on load. Extensible (`x-extensible-enum`), as `onclickTrigger`: since Kratos v1.3.0, and new features add triggers.
              * @enum {string}
              */
             onloadTrigger?: "oryWebAuthnRegistration" | "oryWebAuthnLogin" | "oryPasskeyLogin" | "oryPasskeyLoginAutocompleteInit" | "oryPasskeyRegistration" | "oryPasskeySettingsRegistration";
@@ -450,7 +455,7 @@ export interface components {
             /** @description Mark this input field as required. */
             required?: boolean;
             /**
-             * @description The input's element type.
+             * @description The input's element type. Extensible (`x-extensible-enum`), though no value was added from Kratos v1.0.0 to master: it mirrors HTML input types chosen from the identity schema, so a new one is a new HTML input kind, which a renderer can show as `text`.
              * @enum {string}
              */
             type: "text" | "password" | "number" | "checkbox" | "hidden" | "email" | "tel" | "submit" | "button" | "datetime-local" | "date" | "url";
@@ -568,13 +573,13 @@ export interface components {
             /** @description The message text. Written in american english. */
             text: string;
             /**
-             * @description The message type.
+             * @description The message type. Closed (unchanged from Kratos v1.0.0 to master).
              * @enum {string}
              */
             type: "info" | "error" | "success";
         };
         uiTexts: components["schemas"]["uiText"][];
-        /** @description An action that could follow the flow, discriminated by `action`. */
+        /** @description An action that could follow the flow, discriminated by `action`. Extensible (`x-extensible-enum` on a discriminated union): `show_recovery_ui` and `show_settings_ui` came in Kratos v1.1.0, `redirect_browser_to` in v1.3.0, `show_pin_entry_ui` in master (after v26.2.0); a client ignores an action it does not know, of which only a string `action` is required. */
         continueWith: components["schemas"]["continueWithVerificationUi"] | components["schemas"]["continueWithSetOrySessionToken"] | components["schemas"]["continueWithSettingsUi"] | components["schemas"]["continueWithRecoveryUi"] | components["schemas"]["continueWithRedirectBrowserTo"];
         /** @description Indicates, that the UI flow could be continued by showing a verification ui. */
         continueWithVerificationUi: {
@@ -832,7 +837,23 @@ export interface components {
     responses: never;
     parameters: never;
     requestBodies: never;
-    headers: never;
+    headers: {
+        /**
+         * @description **Real Kratos:** on every answer of the public API (Kratos v1.3.1 `x/nocache.go`), so no cache keeps a flow or an error.
+         * @example private, no-cache, no-store, must-revalidate
+         */
+        cacheControl: string;
+        /**
+         * @description **Real Kratos:** on every answer of the public API (from its CSRF protection, nosurf).
+         * @example Cookie
+         */
+        vary: string;
+        /**
+         * @description **Real Kratos:** the CSRF cookie (`csrf_token_<hash>`), set when the request did not carry one; after a browser flow's update (and a 422 for a provider to link), also the session (`ory_kratos_session`) and continuity cookies. Secrets: never log them.
+         * @example csrf_token_806060ca5bf70dff3caa0e5c860002aade9d470a5a4dce73bcfa7ba10778f481=bm9uY2U; Path=/; Max-Age=31536000; HttpOnly; SameSite=Lax
+         */
+        setCookie: string;
+    };
     pathItems: never;
 }
 export type $defs = Record<string, never>;
@@ -874,6 +895,9 @@ export interface operations {
             /** @description settingsFlow */
             200: {
                 headers: {
+                    "Cache-Control": components["headers"]["cacheControl"];
+                    Vary: components["headers"]["vary"];
+                    "Set-Cookie": components["headers"]["setCookie"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -885,6 +909,9 @@ export interface operations {
                 headers: {
                     /** @description The login UI. */
                     Location?: string;
+                    "Cache-Control": components["headers"]["cacheControl"];
+                    Vary: components["headers"]["vary"];
+                    "Set-Cookie": components["headers"]["setCookie"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -895,6 +922,9 @@ export interface operations {
             /** @description errorGeneric — no valid session. **Real Kratos:** without an `error.id` (the page documents `session_inactive`). */
             401: {
                 headers: {
+                    "Cache-Control": components["headers"]["cacheControl"];
+                    Vary: components["headers"]["vary"];
+                    "Set-Cookie": components["headers"]["setCookie"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -904,6 +934,9 @@ export interface operations {
             /** @description errorGeneric — the session may not see this flow: `security_identity_mismatch` (another identity's flow) or `session_aal2_required` (a second factor is needed; **Real Kratos:** with `redirect_browser_to`). */
             403: {
                 headers: {
+                    "Cache-Control": components["headers"]["cacheControl"];
+                    Vary: components["headers"]["vary"];
+                    "Set-Cookie": components["headers"]["setCookie"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -913,6 +946,9 @@ export interface operations {
             /** @description errorGeneric — no flow with this id (also for an id that is not a UUID, or none). */
             404: {
                 headers: {
+                    "Cache-Control": components["headers"]["cacheControl"];
+                    Vary: components["headers"]["vary"];
+                    "Set-Cookie": components["headers"]["setCookie"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -922,6 +958,9 @@ export interface operations {
             /** @description errorGeneric — the flow expired. **Real Kratos:** without an `error.id`; `error.details` says where to start a new flow. */
             410: {
                 headers: {
+                    "Cache-Control": components["headers"]["cacheControl"];
+                    Vary: components["headers"]["vary"];
+                    "Set-Cookie": components["headers"]["setCookie"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -957,6 +996,9 @@ export interface operations {
             /** @description settingsFlow — a new flow of type `api`, in state `show_form`. */
             200: {
                 headers: {
+                    "Cache-Control": components["headers"]["cacheControl"];
+                    Vary: components["headers"]["vary"];
+                    "Set-Cookie": components["headers"]["setCookie"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -966,6 +1008,9 @@ export interface operations {
             /** @description errorGeneric — `self_service_flow_return_to_forbidden`, for a `return_to` that is not allowed. */
             400: {
                 headers: {
+                    "Cache-Control": components["headers"]["cacheControl"];
+                    Vary: components["headers"]["vary"];
+                    "Set-Cookie": components["headers"]["setCookie"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -975,6 +1020,9 @@ export interface operations {
             /** @description errorGeneric — `session_inactive`: no session, or a token Kratos does not know. **Real Kratos:** not in Ory's spec. */
             401: {
                 headers: {
+                    "Cache-Control": components["headers"]["cacheControl"];
+                    Vary: components["headers"]["vary"];
+                    "Set-Cookie": components["headers"]["setCookie"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -984,6 +1032,9 @@ export interface operations {
             /** @description errorGeneric — `session_aal2_required`: sign in with the second factor first. **Real Kratos:** not in Ory's spec. */
             403: {
                 headers: {
+                    "Cache-Control": components["headers"]["cacheControl"];
+                    Vary: components["headers"]["vary"];
+                    "Set-Cookie": components["headers"]["setCookie"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1024,6 +1075,9 @@ export interface operations {
             /** @description settingsFlow — a new flow of type `browser`, in state `show_form`, for a request asking for JSON. */
             200: {
                 headers: {
+                    "Cache-Control": components["headers"]["cacheControl"];
+                    Vary: components["headers"]["vary"];
+                    "Set-Cookie": components["headers"]["setCookie"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1035,6 +1089,9 @@ export interface operations {
                 headers: {
                     /** @description Where the browser goes next. */
                     Location?: string;
+                    "Cache-Control": components["headers"]["cacheControl"];
+                    Vary: components["headers"]["vary"];
+                    "Set-Cookie": components["headers"]["setCookie"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1045,6 +1102,9 @@ export interface operations {
             /** @description errorGeneric — `self_service_flow_return_to_forbidden`, for a `return_to` that is not allowed. */
             400: {
                 headers: {
+                    "Cache-Control": components["headers"]["cacheControl"];
+                    Vary: components["headers"]["vary"];
+                    "Set-Cookie": components["headers"]["setCookie"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1054,6 +1114,9 @@ export interface operations {
             /** @description errorGeneric — `session_inactive`, no session. */
             401: {
                 headers: {
+                    "Cache-Control": components["headers"]["cacheControl"];
+                    Vary: components["headers"]["vary"];
+                    "Set-Cookie": components["headers"]["setCookie"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1063,6 +1126,9 @@ export interface operations {
             /** @description errorGeneric — `session_aal2_required`, sign in with the second factor first. */
             403: {
                 headers: {
+                    "Cache-Control": components["headers"]["cacheControl"];
+                    Vary: components["headers"]["vary"];
+                    "Set-Cookie": components["headers"]["setCookie"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1114,6 +1180,9 @@ export interface operations {
             /** @description settingsFlow — the flow in state `success`. */
             200: {
                 headers: {
+                    "Cache-Control": components["headers"]["cacheControl"];
+                    Vary: components["headers"]["vary"];
+                    "Set-Cookie": components["headers"]["setCookie"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1125,6 +1194,9 @@ export interface operations {
                 headers: {
                     /** @description The login UI. */
                     Location?: string;
+                    "Cache-Control": components["headers"]["cacheControl"];
+                    Vary: components["headers"]["vary"];
+                    "Set-Cookie": components["headers"]["setCookie"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -1134,6 +1206,9 @@ export interface operations {
                 headers: {
                     /** @description Where the browser goes next. */
                     Location?: string;
+                    "Cache-Control": components["headers"]["cacheControl"];
+                    Vary: components["headers"]["vary"];
+                    "Set-Cookie": components["headers"]["setCookie"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -1141,6 +1216,9 @@ export interface operations {
             /** @description The flow asking for corrections (settingsFlow with messages on its nodes; nothing was changed). **Real Kratos:** an errorGeneric without an id when the `flow` parameter is missing or not a UUID. */
             400: {
                 headers: {
+                    "Cache-Control": components["headers"]["cacheControl"];
+                    Vary: components["headers"]["vary"];
+                    "Set-Cookie": components["headers"]["setCookie"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1150,6 +1228,9 @@ export interface operations {
             /** @description errorGeneric — no valid session. **Real Kratos:** without an `error.id`. */
             401: {
                 headers: {
+                    "Cache-Control": components["headers"]["cacheControl"];
+                    Vary: components["headers"]["vary"];
+                    "Set-Cookie": components["headers"]["setCookie"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1159,6 +1240,9 @@ export interface operations {
             /** @description errorGeneric — `security_csrf_violation`, `security_identity_mismatch`, `session_aal2_required` or `session_refresh_required`. */
             403: {
                 headers: {
+                    "Cache-Control": components["headers"]["cacheControl"];
+                    Vary: components["headers"]["vary"];
+                    "Set-Cookie": components["headers"]["setCookie"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1168,6 +1252,9 @@ export interface operations {
             /** @description errorGeneric — **Real Kratos:** not in Ory's spec, without an id: an unknown flow, a method that is not enabled, or unlinking a provider that is not linked. */
             404: {
                 headers: {
+                    "Cache-Control": components["headers"]["cacheControl"];
+                    Vary: components["headers"]["vary"];
+                    "Set-Cookie": components["headers"]["setCookie"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1177,6 +1264,9 @@ export interface operations {
             /** @description The flow expired: `self_service_flow_expired`, with the id of a new flow to continue in. **Real Kratos:** the body is errorFlowExpired (Ory's spec says errorGeneric). */
             410: {
                 headers: {
+                    "Cache-Control": components["headers"]["cacheControl"];
+                    Vary: components["headers"]["vary"];
+                    "Set-Cookie": components["headers"]["setCookie"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1186,6 +1276,9 @@ export interface operations {
             /** @description `browser_location_change_required`: send the browser to `redirect_browser_to` (e.g. a social sign-in provider to link). */
             422: {
                 headers: {
+                    "Cache-Control": components["headers"]["cacheControl"];
+                    Vary: components["headers"]["vary"];
+                    "Set-Cookie": components["headers"]["setCookie"];
                     [name: string]: unknown;
                 };
                 content: {

@@ -239,8 +239,8 @@ var require_ucs2length = __commonJS({
 
 // settings-flow-validator.js
 var validateSettingsFlow = validate21;
-var schema44 = { "title": "Settings flow state", "description": 'State represents the state of this flow. It knows two states:\n\n- show_form: No user data has been collected, or it is invalid, and thus the form should be shown.\n- success: Indicates that the settings flow has been updated successfully with the provided data. Done will\n  stay true when repeatedly checking. If set to true, done will revert back to false only when a flow with\n  invalid (e.g. "please use a valid phone number") data was sent.\n\nThe page shows `state` without a type; Ory\'s spec defines this enum but does not reference it.\n', "type": "string", "enum": ["show_form", "success"] };
-var schema45 = { "description": "The flow type can either be `api` or `browser`.", "type": "string", "enum": ["api", "browser"] };
+var schema44 = { "type": "string", "enum": ["show_form", "success"] };
+var schema45 = { "type": "string", "enum": ["api", "browser"] };
 var formats0 = /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i;
 function validate22(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
@@ -252,22 +252,25 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
   if (evaluated0.dynamicItems) {
     evaluated0.items = void 0;
   }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    const tag0 = data.action;
-    if (typeof tag0 == "string") {
-      if (tag0 === "show_verification_ui") {
-        if (data && typeof data == "object" && !Array.isArray(data)) {
-          if (data.action === void 0) {
-            const err0 = { instancePath, schemaPath: "#/$defs/continueWithVerificationUi/required", keyword: "required", params: { missingProperty: "action" }, message: "must have required property 'action'" };
-            if (vErrors === null) {
-              vErrors = [err0];
-            } else {
-              vErrors.push(err0);
-            }
-            errors++;
-          }
-          if (data.flow === void 0) {
-            const err1 = { instancePath, schemaPath: "#/$defs/continueWithVerificationUi/required", keyword: "required", params: { missingProperty: "flow" }, message: "must have required property 'flow'" };
+  const _errs0 = errors;
+  let valid0 = true;
+  const _errs1 = errors;
+  if (errors === _errs1) {
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+      let missing0;
+      if (data.action === void 0 && (missing0 = "action")) {
+        const err0 = {};
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      } else {
+        if (data.action !== void 0) {
+          let data0 = data.action;
+          if (!(data0 === "show_verification_ui" || data0 === "set_ory_session_token" || data0 === "show_settings_ui" || data0 === "show_recovery_ui" || data0 === "redirect_browser_to")) {
+            const err1 = {};
             if (vErrors === null) {
               vErrors = [err1];
             } else {
@@ -275,19 +278,37 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-          if (data.action !== void 0) {
-            let data0 = data.action;
-            if (typeof data0 !== "string") {
-              const err2 = { instancePath: instancePath + "/action", schemaPath: "#/$defs/continueWithVerificationUi/properties/action/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-              if (vErrors === null) {
-                vErrors = [err2];
-              } else {
-                vErrors.push(err2);
-              }
-              errors++;
-            }
-            if ("show_verification_ui" !== data0) {
-              const err3 = { instancePath: instancePath + "/action", schemaPath: "#/$defs/continueWithVerificationUi/properties/action/const", keyword: "const", params: { allowedValue: "show_verification_ui" }, message: "must be equal to constant" };
+        }
+      }
+    } else {
+      const err2 = {};
+      if (vErrors === null) {
+        vErrors = [err2];
+      } else {
+        vErrors.push(err2);
+      }
+      errors++;
+    }
+  }
+  var _valid0 = _errs1 === errors;
+  errors = _errs0;
+  if (vErrors !== null) {
+    if (_errs0) {
+      vErrors.length = _errs0;
+    } else {
+      vErrors = null;
+    }
+  }
+  let ifClause0;
+  if (_valid0) {
+    const _errs4 = errors;
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+      const tag0 = data.action;
+      if (typeof tag0 == "string") {
+        if (tag0 === "show_verification_ui") {
+          if (data && typeof data == "object" && !Array.isArray(data)) {
+            if (data.action === void 0) {
+              const err3 = { instancePath, schemaPath: "#/$defs/continueWithVerificationUi/required", keyword: "required", params: { missingProperty: "action" }, message: "must have required property 'action'" };
               if (vErrors === null) {
                 vErrors = [err3];
               } else {
@@ -295,21 +316,19 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-          }
-          if (data.flow !== void 0) {
-            let data1 = data.flow;
-            if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
-              if (data1.id === void 0) {
-                const err4 = { instancePath: instancePath + "/flow", schemaPath: "#/$defs/continueWithVerificationUi/properties/flow/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property 'id'" };
-                if (vErrors === null) {
-                  vErrors = [err4];
-                } else {
-                  vErrors.push(err4);
-                }
-                errors++;
+            if (data.flow === void 0) {
+              const err4 = { instancePath, schemaPath: "#/$defs/continueWithVerificationUi/required", keyword: "required", params: { missingProperty: "flow" }, message: "must have required property 'flow'" };
+              if (vErrors === null) {
+                vErrors = [err4];
+              } else {
+                vErrors.push(err4);
               }
-              if (data1.verifiable_address === void 0) {
-                const err5 = { instancePath: instancePath + "/flow", schemaPath: "#/$defs/continueWithVerificationUi/properties/flow/required", keyword: "required", params: { missingProperty: "verifiable_address" }, message: "must have required property 'verifiable_address'" };
+              errors++;
+            }
+            if (data.action !== void 0) {
+              let data1 = data.action;
+              if (typeof data1 !== "string") {
+                const err5 = { instancePath: instancePath + "/action", schemaPath: "#/$defs/continueWithVerificationUi/properties/action/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
                   vErrors = [err5];
                 } else {
@@ -317,20 +336,21 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
                 }
                 errors++;
               }
-              if (data1.id !== void 0) {
-                let data2 = data1.id;
-                if (typeof data2 === "string") {
-                  if (!formats0.test(data2)) {
-                    const err6 = { instancePath: instancePath + "/flow/id", schemaPath: "#/$defs/continueWithVerificationUi/properties/flow/properties/id/format", keyword: "format", params: { format: "uuid" }, message: 'must match format "uuid"' };
-                    if (vErrors === null) {
-                      vErrors = [err6];
-                    } else {
-                      vErrors.push(err6);
-                    }
-                    errors++;
-                  }
+              if ("show_verification_ui" !== data1) {
+                const err6 = { instancePath: instancePath + "/action", schemaPath: "#/$defs/continueWithVerificationUi/properties/action/const", keyword: "const", params: { allowedValue: "show_verification_ui" }, message: "must be equal to constant" };
+                if (vErrors === null) {
+                  vErrors = [err6];
                 } else {
-                  const err7 = { instancePath: instancePath + "/flow/id", schemaPath: "#/$defs/continueWithVerificationUi/properties/flow/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  vErrors.push(err6);
+                }
+                errors++;
+              }
+            }
+            if (data.flow !== void 0) {
+              let data2 = data.flow;
+              if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
+                if (data2.id === void 0) {
+                  const err7 = { instancePath: instancePath + "/flow", schemaPath: "#/$defs/continueWithVerificationUi/properties/flow/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property 'id'" };
                   if (vErrors === null) {
                     vErrors = [err7];
                   } else {
@@ -338,10 +358,8 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                   errors++;
                 }
-              }
-              if (data1.url !== void 0) {
-                if (typeof data1.url !== "string") {
-                  const err8 = { instancePath: instancePath + "/flow/url", schemaPath: "#/$defs/continueWithVerificationUi/properties/flow/properties/url/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (data2.verifiable_address === void 0) {
+                  const err8 = { instancePath: instancePath + "/flow", schemaPath: "#/$defs/continueWithVerificationUi/properties/flow/required", keyword: "required", params: { missingProperty: "verifiable_address" }, message: "must have required property 'verifiable_address'" };
                   if (vErrors === null) {
                     vErrors = [err8];
                   } else {
@@ -349,73 +367,76 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                   errors++;
                 }
-              }
-              if (data1.verifiable_address !== void 0) {
-                if (typeof data1.verifiable_address !== "string") {
-                  const err9 = { instancePath: instancePath + "/flow/verifiable_address", schemaPath: "#/$defs/continueWithVerificationUi/properties/flow/properties/verifiable_address/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                  if (vErrors === null) {
-                    vErrors = [err9];
+                if (data2.id !== void 0) {
+                  let data3 = data2.id;
+                  if (typeof data3 === "string") {
+                    if (!formats0.test(data3)) {
+                      const err9 = { instancePath: instancePath + "/flow/id", schemaPath: "#/$defs/continueWithVerificationUi/properties/flow/properties/id/format", keyword: "format", params: { format: "uuid" }, message: 'must match format "uuid"' };
+                      if (vErrors === null) {
+                        vErrors = [err9];
+                      } else {
+                        vErrors.push(err9);
+                      }
+                      errors++;
+                    }
                   } else {
-                    vErrors.push(err9);
+                    const err10 = { instancePath: instancePath + "/flow/id", schemaPath: "#/$defs/continueWithVerificationUi/properties/flow/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err10];
+                    } else {
+                      vErrors.push(err10);
+                    }
+                    errors++;
                   }
-                  errors++;
                 }
-              }
-            } else {
-              const err10 = { instancePath: instancePath + "/flow", schemaPath: "#/$defs/continueWithVerificationUi/properties/flow/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-              if (vErrors === null) {
-                vErrors = [err10];
+                if (data2.url !== void 0) {
+                  if (typeof data2.url !== "string") {
+                    const err11 = { instancePath: instancePath + "/flow/url", schemaPath: "#/$defs/continueWithVerificationUi/properties/flow/properties/url/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err11];
+                    } else {
+                      vErrors.push(err11);
+                    }
+                    errors++;
+                  }
+                }
+                if (data2.verifiable_address !== void 0) {
+                  if (typeof data2.verifiable_address !== "string") {
+                    const err12 = { instancePath: instancePath + "/flow/verifiable_address", schemaPath: "#/$defs/continueWithVerificationUi/properties/flow/properties/verifiable_address/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err12];
+                    } else {
+                      vErrors.push(err12);
+                    }
+                    errors++;
+                  }
+                }
               } else {
-                vErrors.push(err10);
+                const err13 = { instancePath: instancePath + "/flow", schemaPath: "#/$defs/continueWithVerificationUi/properties/flow/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                if (vErrors === null) {
+                  vErrors = [err13];
+                } else {
+                  vErrors.push(err13);
+                }
+                errors++;
               }
-              errors++;
             }
-          }
-        } else {
-          const err11 = { instancePath, schemaPath: "#/$defs/continueWithVerificationUi/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-          if (vErrors === null) {
-            vErrors = [err11];
           } else {
-            vErrors.push(err11);
-          }
-          errors++;
-        }
-        var props0 = {};
-        props0.action = true;
-        props0.flow = true;
-      } else if (tag0 === "set_ory_session_token") {
-        if (data && typeof data == "object" && !Array.isArray(data)) {
-          if (data.action === void 0) {
-            const err12 = { instancePath, schemaPath: "#/$defs/continueWithSetOrySessionToken/required", keyword: "required", params: { missingProperty: "action" }, message: "must have required property 'action'" };
+            const err14 = { instancePath, schemaPath: "#/$defs/continueWithVerificationUi/type", keyword: "type", params: { type: "object" }, message: "must be object" };
             if (vErrors === null) {
-              vErrors = [err12];
+              vErrors = [err14];
             } else {
-              vErrors.push(err12);
+              vErrors.push(err14);
             }
             errors++;
           }
-          if (data.ory_session_token === void 0) {
-            const err13 = { instancePath, schemaPath: "#/$defs/continueWithSetOrySessionToken/required", keyword: "required", params: { missingProperty: "ory_session_token" }, message: "must have required property 'ory_session_token'" };
-            if (vErrors === null) {
-              vErrors = [err13];
-            } else {
-              vErrors.push(err13);
-            }
-            errors++;
-          }
-          if (data.action !== void 0) {
-            let data5 = data.action;
-            if (typeof data5 !== "string") {
-              const err14 = { instancePath: instancePath + "/action", schemaPath: "#/$defs/continueWithSetOrySessionToken/properties/action/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-              if (vErrors === null) {
-                vErrors = [err14];
-              } else {
-                vErrors.push(err14);
-              }
-              errors++;
-            }
-            if ("set_ory_session_token" !== data5) {
-              const err15 = { instancePath: instancePath + "/action", schemaPath: "#/$defs/continueWithSetOrySessionToken/properties/action/const", keyword: "const", params: { allowedValue: "set_ory_session_token" }, message: "must be equal to constant" };
+          var props0 = {};
+          props0.action = true;
+          props0.flow = true;
+        } else if (tag0 === "set_ory_session_token") {
+          if (data && typeof data == "object" && !Array.isArray(data)) {
+            if (data.action === void 0) {
+              const err15 = { instancePath, schemaPath: "#/$defs/continueWithSetOrySessionToken/required", keyword: "required", params: { missingProperty: "action" }, message: "must have required property 'action'" };
               if (vErrors === null) {
                 vErrors = [err15];
               } else {
@@ -423,10 +444,8 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-          }
-          if (data.ory_session_token !== void 0) {
-            if (typeof data.ory_session_token !== "string") {
-              const err16 = { instancePath: instancePath + "/ory_session_token", schemaPath: "#/$defs/continueWithSetOrySessionToken/properties/ory_session_token/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (data.ory_session_token === void 0) {
+              const err16 = { instancePath, schemaPath: "#/$defs/continueWithSetOrySessionToken/required", keyword: "required", params: { missingProperty: "ory_session_token" }, message: "must have required property 'ory_session_token'" };
               if (vErrors === null) {
                 vErrors = [err16];
               } else {
@@ -434,54 +453,56 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-          }
-        } else {
-          const err17 = { instancePath, schemaPath: "#/$defs/continueWithSetOrySessionToken/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-          if (vErrors === null) {
-            vErrors = [err17];
-          } else {
-            vErrors.push(err17);
-          }
-          errors++;
-        }
-        if (props0 !== true) {
-          props0 = props0 || {};
-          props0.action = true;
-          props0.ory_session_token = true;
-        }
-      } else if (tag0 === "show_settings_ui") {
-        if (data && typeof data == "object" && !Array.isArray(data)) {
-          if (data.action === void 0) {
-            const err18 = { instancePath, schemaPath: "#/$defs/continueWithSettingsUi/required", keyword: "required", params: { missingProperty: "action" }, message: "must have required property 'action'" };
-            if (vErrors === null) {
-              vErrors = [err18];
-            } else {
-              vErrors.push(err18);
-            }
-            errors++;
-          }
-          if (data.flow === void 0) {
-            const err19 = { instancePath, schemaPath: "#/$defs/continueWithSettingsUi/required", keyword: "required", params: { missingProperty: "flow" }, message: "must have required property 'flow'" };
-            if (vErrors === null) {
-              vErrors = [err19];
-            } else {
-              vErrors.push(err19);
-            }
-            errors++;
-          }
-          if (data.action !== void 0) {
-            let data7 = data.action;
-            if (typeof data7 !== "string") {
-              const err20 = { instancePath: instancePath + "/action", schemaPath: "#/$defs/continueWithSettingsUi/properties/action/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-              if (vErrors === null) {
-                vErrors = [err20];
-              } else {
-                vErrors.push(err20);
+            if (data.action !== void 0) {
+              let data6 = data.action;
+              if (typeof data6 !== "string") {
+                const err17 = { instancePath: instancePath + "/action", schemaPath: "#/$defs/continueWithSetOrySessionToken/properties/action/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err17];
+                } else {
+                  vErrors.push(err17);
+                }
+                errors++;
               }
-              errors++;
+              if ("set_ory_session_token" !== data6) {
+                const err18 = { instancePath: instancePath + "/action", schemaPath: "#/$defs/continueWithSetOrySessionToken/properties/action/const", keyword: "const", params: { allowedValue: "set_ory_session_token" }, message: "must be equal to constant" };
+                if (vErrors === null) {
+                  vErrors = [err18];
+                } else {
+                  vErrors.push(err18);
+                }
+                errors++;
+              }
             }
-            if ("show_settings_ui" !== data7) {
-              const err21 = { instancePath: instancePath + "/action", schemaPath: "#/$defs/continueWithSettingsUi/properties/action/const", keyword: "const", params: { allowedValue: "show_settings_ui" }, message: "must be equal to constant" };
+            if (data.ory_session_token !== void 0) {
+              if (typeof data.ory_session_token !== "string") {
+                const err19 = { instancePath: instancePath + "/ory_session_token", schemaPath: "#/$defs/continueWithSetOrySessionToken/properties/ory_session_token/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err19];
+                } else {
+                  vErrors.push(err19);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err20 = { instancePath, schemaPath: "#/$defs/continueWithSetOrySessionToken/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            if (vErrors === null) {
+              vErrors = [err20];
+            } else {
+              vErrors.push(err20);
+            }
+            errors++;
+          }
+          if (props0 !== true) {
+            props0 = props0 || {};
+            props0.action = true;
+            props0.ory_session_token = true;
+          }
+        } else if (tag0 === "show_settings_ui") {
+          if (data && typeof data == "object" && !Array.isArray(data)) {
+            if (data.action === void 0) {
+              const err21 = { instancePath, schemaPath: "#/$defs/continueWithSettingsUi/required", keyword: "required", params: { missingProperty: "action" }, message: "must have required property 'action'" };
               if (vErrors === null) {
                 vErrors = [err21];
               } else {
@@ -489,44 +510,41 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-          }
-          if (data.flow !== void 0) {
-            let data8 = data.flow;
-            if (data8 && typeof data8 == "object" && !Array.isArray(data8)) {
-              if (data8.id === void 0) {
-                const err22 = { instancePath: instancePath + "/flow", schemaPath: "#/$defs/continueWithSettingsUi/properties/flow/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property 'id'" };
+            if (data.flow === void 0) {
+              const err22 = { instancePath, schemaPath: "#/$defs/continueWithSettingsUi/required", keyword: "required", params: { missingProperty: "flow" }, message: "must have required property 'flow'" };
+              if (vErrors === null) {
+                vErrors = [err22];
+              } else {
+                vErrors.push(err22);
+              }
+              errors++;
+            }
+            if (data.action !== void 0) {
+              let data8 = data.action;
+              if (typeof data8 !== "string") {
+                const err23 = { instancePath: instancePath + "/action", schemaPath: "#/$defs/continueWithSettingsUi/properties/action/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
-                  vErrors = [err22];
+                  vErrors = [err23];
                 } else {
-                  vErrors.push(err22);
+                  vErrors.push(err23);
                 }
                 errors++;
               }
-              if (data8.id !== void 0) {
-                let data9 = data8.id;
-                if (typeof data9 === "string") {
-                  if (!formats0.test(data9)) {
-                    const err23 = { instancePath: instancePath + "/flow/id", schemaPath: "#/$defs/continueWithSettingsUi/properties/flow/properties/id/format", keyword: "format", params: { format: "uuid" }, message: 'must match format "uuid"' };
-                    if (vErrors === null) {
-                      vErrors = [err23];
-                    } else {
-                      vErrors.push(err23);
-                    }
-                    errors++;
-                  }
+              if ("show_settings_ui" !== data8) {
+                const err24 = { instancePath: instancePath + "/action", schemaPath: "#/$defs/continueWithSettingsUi/properties/action/const", keyword: "const", params: { allowedValue: "show_settings_ui" }, message: "must be equal to constant" };
+                if (vErrors === null) {
+                  vErrors = [err24];
                 } else {
-                  const err24 = { instancePath: instancePath + "/flow/id", schemaPath: "#/$defs/continueWithSettingsUi/properties/flow/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                  if (vErrors === null) {
-                    vErrors = [err24];
-                  } else {
-                    vErrors.push(err24);
-                  }
-                  errors++;
+                  vErrors.push(err24);
                 }
+                errors++;
               }
-              if (data8.url !== void 0) {
-                if (typeof data8.url !== "string") {
-                  const err25 = { instancePath: instancePath + "/flow/url", schemaPath: "#/$defs/continueWithSettingsUi/properties/flow/properties/url/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            }
+            if (data.flow !== void 0) {
+              let data9 = data.flow;
+              if (data9 && typeof data9 == "object" && !Array.isArray(data9)) {
+                if (data9.id === void 0) {
+                  const err25 = { instancePath: instancePath + "/flow", schemaPath: "#/$defs/continueWithSettingsUi/properties/flow/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property 'id'" };
                   if (vErrors === null) {
                     vErrors = [err25];
                   } else {
@@ -534,64 +552,67 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                   errors++;
                 }
-              }
-            } else {
-              const err26 = { instancePath: instancePath + "/flow", schemaPath: "#/$defs/continueWithSettingsUi/properties/flow/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-              if (vErrors === null) {
-                vErrors = [err26];
+                if (data9.id !== void 0) {
+                  let data10 = data9.id;
+                  if (typeof data10 === "string") {
+                    if (!formats0.test(data10)) {
+                      const err26 = { instancePath: instancePath + "/flow/id", schemaPath: "#/$defs/continueWithSettingsUi/properties/flow/properties/id/format", keyword: "format", params: { format: "uuid" }, message: 'must match format "uuid"' };
+                      if (vErrors === null) {
+                        vErrors = [err26];
+                      } else {
+                        vErrors.push(err26);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err27 = { instancePath: instancePath + "/flow/id", schemaPath: "#/$defs/continueWithSettingsUi/properties/flow/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err27];
+                    } else {
+                      vErrors.push(err27);
+                    }
+                    errors++;
+                  }
+                }
+                if (data9.url !== void 0) {
+                  if (typeof data9.url !== "string") {
+                    const err28 = { instancePath: instancePath + "/flow/url", schemaPath: "#/$defs/continueWithSettingsUi/properties/flow/properties/url/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err28];
+                    } else {
+                      vErrors.push(err28);
+                    }
+                    errors++;
+                  }
+                }
               } else {
-                vErrors.push(err26);
+                const err29 = { instancePath: instancePath + "/flow", schemaPath: "#/$defs/continueWithSettingsUi/properties/flow/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                if (vErrors === null) {
+                  vErrors = [err29];
+                } else {
+                  vErrors.push(err29);
+                }
+                errors++;
               }
-              errors++;
             }
-          }
-        } else {
-          const err27 = { instancePath, schemaPath: "#/$defs/continueWithSettingsUi/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-          if (vErrors === null) {
-            vErrors = [err27];
           } else {
-            vErrors.push(err27);
-          }
-          errors++;
-        }
-        if (props0 !== true) {
-          props0 = props0 || {};
-          props0.action = true;
-          props0.flow = true;
-        }
-      } else if (tag0 === "show_recovery_ui") {
-        if (data && typeof data == "object" && !Array.isArray(data)) {
-          if (data.action === void 0) {
-            const err28 = { instancePath, schemaPath: "#/$defs/continueWithRecoveryUi/required", keyword: "required", params: { missingProperty: "action" }, message: "must have required property 'action'" };
+            const err30 = { instancePath, schemaPath: "#/$defs/continueWithSettingsUi/type", keyword: "type", params: { type: "object" }, message: "must be object" };
             if (vErrors === null) {
-              vErrors = [err28];
+              vErrors = [err30];
             } else {
-              vErrors.push(err28);
+              vErrors.push(err30);
             }
             errors++;
           }
-          if (data.flow === void 0) {
-            const err29 = { instancePath, schemaPath: "#/$defs/continueWithRecoveryUi/required", keyword: "required", params: { missingProperty: "flow" }, message: "must have required property 'flow'" };
-            if (vErrors === null) {
-              vErrors = [err29];
-            } else {
-              vErrors.push(err29);
-            }
-            errors++;
+          if (props0 !== true) {
+            props0 = props0 || {};
+            props0.action = true;
+            props0.flow = true;
           }
-          if (data.action !== void 0) {
-            let data11 = data.action;
-            if (typeof data11 !== "string") {
-              const err30 = { instancePath: instancePath + "/action", schemaPath: "#/$defs/continueWithRecoveryUi/properties/action/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-              if (vErrors === null) {
-                vErrors = [err30];
-              } else {
-                vErrors.push(err30);
-              }
-              errors++;
-            }
-            if ("show_recovery_ui" !== data11) {
-              const err31 = { instancePath: instancePath + "/action", schemaPath: "#/$defs/continueWithRecoveryUi/properties/action/const", keyword: "const", params: { allowedValue: "show_recovery_ui" }, message: "must be equal to constant" };
+        } else if (tag0 === "show_recovery_ui") {
+          if (data && typeof data == "object" && !Array.isArray(data)) {
+            if (data.action === void 0) {
+              const err31 = { instancePath, schemaPath: "#/$defs/continueWithRecoveryUi/required", keyword: "required", params: { missingProperty: "action" }, message: "must have required property 'action'" };
               if (vErrors === null) {
                 vErrors = [err31];
               } else {
@@ -599,44 +620,41 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-          }
-          if (data.flow !== void 0) {
-            let data12 = data.flow;
-            if (data12 && typeof data12 == "object" && !Array.isArray(data12)) {
-              if (data12.id === void 0) {
-                const err32 = { instancePath: instancePath + "/flow", schemaPath: "#/$defs/continueWithRecoveryUi/properties/flow/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property 'id'" };
+            if (data.flow === void 0) {
+              const err32 = { instancePath, schemaPath: "#/$defs/continueWithRecoveryUi/required", keyword: "required", params: { missingProperty: "flow" }, message: "must have required property 'flow'" };
+              if (vErrors === null) {
+                vErrors = [err32];
+              } else {
+                vErrors.push(err32);
+              }
+              errors++;
+            }
+            if (data.action !== void 0) {
+              let data12 = data.action;
+              if (typeof data12 !== "string") {
+                const err33 = { instancePath: instancePath + "/action", schemaPath: "#/$defs/continueWithRecoveryUi/properties/action/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
-                  vErrors = [err32];
+                  vErrors = [err33];
                 } else {
-                  vErrors.push(err32);
+                  vErrors.push(err33);
                 }
                 errors++;
               }
-              if (data12.id !== void 0) {
-                let data13 = data12.id;
-                if (typeof data13 === "string") {
-                  if (!formats0.test(data13)) {
-                    const err33 = { instancePath: instancePath + "/flow/id", schemaPath: "#/$defs/continueWithRecoveryUi/properties/flow/properties/id/format", keyword: "format", params: { format: "uuid" }, message: 'must match format "uuid"' };
-                    if (vErrors === null) {
-                      vErrors = [err33];
-                    } else {
-                      vErrors.push(err33);
-                    }
-                    errors++;
-                  }
+              if ("show_recovery_ui" !== data12) {
+                const err34 = { instancePath: instancePath + "/action", schemaPath: "#/$defs/continueWithRecoveryUi/properties/action/const", keyword: "const", params: { allowedValue: "show_recovery_ui" }, message: "must be equal to constant" };
+                if (vErrors === null) {
+                  vErrors = [err34];
                 } else {
-                  const err34 = { instancePath: instancePath + "/flow/id", schemaPath: "#/$defs/continueWithRecoveryUi/properties/flow/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                  if (vErrors === null) {
-                    vErrors = [err34];
-                  } else {
-                    vErrors.push(err34);
-                  }
-                  errors++;
+                  vErrors.push(err34);
                 }
+                errors++;
               }
-              if (data12.url !== void 0) {
-                if (typeof data12.url !== "string") {
-                  const err35 = { instancePath: instancePath + "/flow/url", schemaPath: "#/$defs/continueWithRecoveryUi/properties/flow/properties/url/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            }
+            if (data.flow !== void 0) {
+              let data13 = data.flow;
+              if (data13 && typeof data13 == "object" && !Array.isArray(data13)) {
+                if (data13.id === void 0) {
+                  const err35 = { instancePath: instancePath + "/flow", schemaPath: "#/$defs/continueWithRecoveryUi/properties/flow/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property 'id'" };
                   if (vErrors === null) {
                     vErrors = [err35];
                   } else {
@@ -644,64 +662,67 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                   errors++;
                 }
-              }
-            } else {
-              const err36 = { instancePath: instancePath + "/flow", schemaPath: "#/$defs/continueWithRecoveryUi/properties/flow/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-              if (vErrors === null) {
-                vErrors = [err36];
+                if (data13.id !== void 0) {
+                  let data14 = data13.id;
+                  if (typeof data14 === "string") {
+                    if (!formats0.test(data14)) {
+                      const err36 = { instancePath: instancePath + "/flow/id", schemaPath: "#/$defs/continueWithRecoveryUi/properties/flow/properties/id/format", keyword: "format", params: { format: "uuid" }, message: 'must match format "uuid"' };
+                      if (vErrors === null) {
+                        vErrors = [err36];
+                      } else {
+                        vErrors.push(err36);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err37 = { instancePath: instancePath + "/flow/id", schemaPath: "#/$defs/continueWithRecoveryUi/properties/flow/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err37];
+                    } else {
+                      vErrors.push(err37);
+                    }
+                    errors++;
+                  }
+                }
+                if (data13.url !== void 0) {
+                  if (typeof data13.url !== "string") {
+                    const err38 = { instancePath: instancePath + "/flow/url", schemaPath: "#/$defs/continueWithRecoveryUi/properties/flow/properties/url/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err38];
+                    } else {
+                      vErrors.push(err38);
+                    }
+                    errors++;
+                  }
+                }
               } else {
-                vErrors.push(err36);
+                const err39 = { instancePath: instancePath + "/flow", schemaPath: "#/$defs/continueWithRecoveryUi/properties/flow/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                if (vErrors === null) {
+                  vErrors = [err39];
+                } else {
+                  vErrors.push(err39);
+                }
+                errors++;
               }
-              errors++;
             }
-          }
-        } else {
-          const err37 = { instancePath, schemaPath: "#/$defs/continueWithRecoveryUi/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-          if (vErrors === null) {
-            vErrors = [err37];
           } else {
-            vErrors.push(err37);
-          }
-          errors++;
-        }
-        if (props0 !== true) {
-          props0 = props0 || {};
-          props0.action = true;
-          props0.flow = true;
-        }
-      } else if (tag0 === "redirect_browser_to") {
-        if (data && typeof data == "object" && !Array.isArray(data)) {
-          if (data.action === void 0) {
-            const err38 = { instancePath, schemaPath: "#/$defs/continueWithRedirectBrowserTo/required", keyword: "required", params: { missingProperty: "action" }, message: "must have required property 'action'" };
+            const err40 = { instancePath, schemaPath: "#/$defs/continueWithRecoveryUi/type", keyword: "type", params: { type: "object" }, message: "must be object" };
             if (vErrors === null) {
-              vErrors = [err38];
+              vErrors = [err40];
             } else {
-              vErrors.push(err38);
+              vErrors.push(err40);
             }
             errors++;
           }
-          if (data.redirect_browser_to === void 0) {
-            const err39 = { instancePath, schemaPath: "#/$defs/continueWithRedirectBrowserTo/required", keyword: "required", params: { missingProperty: "redirect_browser_to" }, message: "must have required property 'redirect_browser_to'" };
-            if (vErrors === null) {
-              vErrors = [err39];
-            } else {
-              vErrors.push(err39);
-            }
-            errors++;
+          if (props0 !== true) {
+            props0 = props0 || {};
+            props0.action = true;
+            props0.flow = true;
           }
-          if (data.action !== void 0) {
-            let data15 = data.action;
-            if (typeof data15 !== "string") {
-              const err40 = { instancePath: instancePath + "/action", schemaPath: "#/$defs/continueWithRedirectBrowserTo/properties/action/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-              if (vErrors === null) {
-                vErrors = [err40];
-              } else {
-                vErrors.push(err40);
-              }
-              errors++;
-            }
-            if ("redirect_browser_to" !== data15) {
-              const err41 = { instancePath: instancePath + "/action", schemaPath: "#/$defs/continueWithRedirectBrowserTo/properties/action/const", keyword: "const", params: { allowedValue: "redirect_browser_to" }, message: "must be equal to constant" };
+        } else if (tag0 === "redirect_browser_to") {
+          if (data && typeof data == "object" && !Array.isArray(data)) {
+            if (data.action === void 0) {
+              const err41 = { instancePath, schemaPath: "#/$defs/continueWithRedirectBrowserTo/required", keyword: "required", params: { missingProperty: "action" }, message: "must have required property 'action'" };
               if (vErrors === null) {
                 vErrors = [err41];
               } else {
@@ -709,10 +730,8 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-          }
-          if (data.redirect_browser_to !== void 0) {
-            if (typeof data.redirect_browser_to !== "string") {
-              const err42 = { instancePath: instancePath + "/redirect_browser_to", schemaPath: "#/$defs/continueWithRedirectBrowserTo/properties/redirect_browser_to/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (data.redirect_browser_to === void 0) {
+              const err42 = { instancePath, schemaPath: "#/$defs/continueWithRedirectBrowserTo/required", keyword: "required", params: { missingProperty: "redirect_browser_to" }, message: "must have required property 'redirect_browser_to'" };
               if (vErrors === null) {
                 vErrors = [err42];
               } else {
@@ -720,49 +739,139 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
+            if (data.action !== void 0) {
+              let data16 = data.action;
+              if (typeof data16 !== "string") {
+                const err43 = { instancePath: instancePath + "/action", schemaPath: "#/$defs/continueWithRedirectBrowserTo/properties/action/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err43];
+                } else {
+                  vErrors.push(err43);
+                }
+                errors++;
+              }
+              if ("redirect_browser_to" !== data16) {
+                const err44 = { instancePath: instancePath + "/action", schemaPath: "#/$defs/continueWithRedirectBrowserTo/properties/action/const", keyword: "const", params: { allowedValue: "redirect_browser_to" }, message: "must be equal to constant" };
+                if (vErrors === null) {
+                  vErrors = [err44];
+                } else {
+                  vErrors.push(err44);
+                }
+                errors++;
+              }
+            }
+            if (data.redirect_browser_to !== void 0) {
+              if (typeof data.redirect_browser_to !== "string") {
+                const err45 = { instancePath: instancePath + "/redirect_browser_to", schemaPath: "#/$defs/continueWithRedirectBrowserTo/properties/redirect_browser_to/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err45];
+                } else {
+                  vErrors.push(err45);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err46 = { instancePath, schemaPath: "#/$defs/continueWithRedirectBrowserTo/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            if (vErrors === null) {
+              vErrors = [err46];
+            } else {
+              vErrors.push(err46);
+            }
+            errors++;
+          }
+          if (props0 !== true) {
+            props0 = props0 || {};
+            props0.action = true;
+            props0.redirect_browser_to = true;
           }
         } else {
-          const err43 = { instancePath, schemaPath: "#/$defs/continueWithRedirectBrowserTo/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+          const err47 = { instancePath, schemaPath: "#/then/discriminator", keyword: "discriminator", params: { error: "mapping", tag: "action", tagValue: tag0 }, message: 'value of tag "action" must be in oneOf' };
           if (vErrors === null) {
-            vErrors = [err43];
+            vErrors = [err47];
           } else {
-            vErrors.push(err43);
+            vErrors.push(err47);
           }
           errors++;
         }
-        if (props0 !== true) {
-          props0 = props0 || {};
-          props0.action = true;
-          props0.redirect_browser_to = true;
-        }
       } else {
-        const err44 = { instancePath, schemaPath: "#/discriminator", keyword: "discriminator", params: { error: "mapping", tag: "action", tagValue: tag0 }, message: 'value of tag "action" must be in oneOf' };
+        const err48 = { instancePath, schemaPath: "#/then/discriminator", keyword: "discriminator", params: { error: "tag", tag: "action", tagValue: tag0 }, message: 'tag "action" must be string' };
         if (vErrors === null) {
-          vErrors = [err44];
+          vErrors = [err48];
         } else {
-          vErrors.push(err44);
+          vErrors.push(err48);
         }
         errors++;
       }
+    }
+    var _valid0 = _errs4 === errors;
+    valid0 = _valid0;
+    if (valid0) {
+      if (props0 !== true) {
+        props0 = props0 || {};
+        props0.action = true;
+      }
+    }
+    ifClause0 = "then";
+  } else {
+    const _errs55 = errors;
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+      if (data.action === void 0) {
+        const err49 = { instancePath, schemaPath: "#/else/required", keyword: "required", params: { missingProperty: "action" }, message: "must have required property 'action'" };
+        if (vErrors === null) {
+          vErrors = [err49];
+        } else {
+          vErrors.push(err49);
+        }
+        errors++;
+      }
+      if (data.action !== void 0) {
+        if (typeof data.action !== "string") {
+          const err50 = { instancePath: instancePath + "/action", schemaPath: "#/else/properties/action/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err50];
+          } else {
+            vErrors.push(err50);
+          }
+          errors++;
+        }
+      }
     } else {
-      const err45 = { instancePath, schemaPath: "#/discriminator", keyword: "discriminator", params: { error: "tag", tag: "action", tagValue: tag0 }, message: 'tag "action" must be string' };
+      const err51 = { instancePath, schemaPath: "#/else/type", keyword: "type", params: { type: "object" }, message: "must be object" };
       if (vErrors === null) {
-        vErrors = [err45];
+        vErrors = [err51];
       } else {
-        vErrors.push(err45);
+        vErrors.push(err51);
       }
       errors++;
     }
+    var _valid0 = _errs55 === errors;
+    valid0 = _valid0;
+    if (valid0) {
+      if (props0 !== true) {
+        props0 = props0 || {};
+        props0.action = true;
+      }
+    }
+    ifClause0 = "else";
+  }
+  if (!valid0) {
+    const err52 = { instancePath, schemaPath: "#/if", keyword: "if", params: { failingKeyword: ifClause0 }, message: 'must match "' + ifClause0 + '" schema' };
+    if (vErrors === null) {
+      vErrors = [err52];
+    } else {
+      vErrors.push(err52);
+    }
+    errors++;
   }
   validate22.errors = vErrors;
   evaluated0.props = props0;
   return errors === 0;
 }
 validate22.evaluated = { "dynamicProps": true, "dynamicItems": false };
-var schema39 = { "title": "Identity", "description": "An identity represents a (human) user in Ory.", "type": "object", "required": ["id", "schema_id", "schema_url", "traits"], "properties": { "created_at": { "description": "CreatedAt is a helper struct field for gobuffalo.pop.", "type": "string", "format": "date-time" }, "credentials": { "description": "Credentials represents all credentials that can be used for authenticating this identity. **Real Kratos:** never sent by this endpoint.", "type": "object", "additionalProperties": { "$ref": "#/$defs/identityCredentials" } }, "id": { "description": "ID is the identity's unique identifier. It can not be changed and can not be chosen.", "type": "string", "format": "uuid" }, "metadata_admin": { "description": "Metadata only the admin API can read. **Real Kratos:** never sent by this endpoint." }, "metadata_public": { "description": "Any JSON value, or null when not set. **Real Kratos:** always sent, usually null." }, "organization_id": { "description": "The organization the identity belongs to, or null. **Real Kratos:** always sent, usually null (Ory's spec uses the non-standard format `uuid4`).", "type": ["string", "null"], "format": "uuid" }, "recovery_addresses": { "description": "RecoveryAddresses contains all the addresses that can be used to recover an identity.", "type": "array", "items": { "$ref": "#/$defs/recoveryIdentityAddress" } }, "schema_id": { "description": "SchemaID is the ID of the JSON Schema to be used for validating the identity's traits.", "type": "string" }, "schema_url": { "description": "SchemaURL is the URL of the endpoint where the identity's traits schema can be fetched from.", "type": "string", "format": "uri" }, "state": { "$ref": "#/$defs/identityState" }, "state_changed_at": { "description": "When the state last changed. **Real Kratos:** left out when never set, and may be null (Ory's spec says a non-null date-time).", "type": ["string", "null"], "format": "date-time" }, "traits": { "description": "Traits represent an identity's traits. The input will always be validated against the JSON Schema\ndefined in `schema_url`.\n" }, "updated_at": { "description": "UpdatedAt is a helper struct field for gobuffalo.pop.", "type": "string", "format": "date-time" }, "verifiable_addresses": { "description": "VerifiableAddresses contains all the addresses that can be verified by the user.", "type": "array", "items": { "$ref": "#/$defs/verifiableIdentityAddress" } } } };
-var schema40 = { "description": "Credentials represents a specific credential type.", "type": "object", "properties": { "config": { "description": "JSONRawMessage; the credential's configuration.", "type": "object" }, "created_at": { "type": "string", "format": "date-time" }, "identifiers": { "description": "Identifiers represents a list of unique identifiers this credential type matches.", "type": "array", "items": { "type": "string" } }, "type": { "description": "Type discriminates between different types of credentials.", "type": "string", "enum": ["password", "oidc", "totp", "lookup_secret", "webauthn", "code", "passkey", "profile", "link_recovery", "code_recovery"] }, "updated_at": { "type": "string", "format": "date-time" }, "version": { "description": "Version refers to the version of the credential. Useful when changing the config schema.", "type": "integer", "format": "int64" } } };
-var schema42 = { "description": "State is the identity's state.", "type": "string", "enum": ["active", "inactive"] };
-var schema43 = { "description": "VerifiableAddress is an identity's verifiable address.", "type": "object", "required": ["value", "verified", "via", "status"], "properties": { "created_at": { "description": "When this entry was created.", "type": "string", "format": "date-time" }, "id": { "description": "The ID.", "type": "string", "format": "uuid" }, "status": { "description": "The verification status. **Real Kratos:** one of these three (Ory's spec: any string of at most 16 characters).", "type": "string", "enum": ["pending", "sent", "completed"] }, "updated_at": { "description": "When this entry was last updated.", "type": "string", "format": "date-time" }, "value": { "description": "The address value.", "type": "string" }, "verified": { "description": "Indicates if the address has already been verified.", "type": "boolean" }, "verified_at": { "description": "When the address was verified. **Real Kratos:** left out while unverified, and may be null (Ory's spec says a non-null date-time).", "type": ["string", "null"], "format": "date-time" }, "via": { "description": "The delivery method.", "type": "string", "enum": ["email", "sms"] } } };
+var schema39 = { "type": "object", "required": ["id", "schema_id", "schema_url", "traits"], "properties": { "created_at": { "type": "string", "format": "date-time" }, "credentials": { "type": "object", "additionalProperties": { "$ref": "#/$defs/identityCredentials" } }, "id": { "type": "string", "format": "uuid" }, "metadata_admin": {}, "metadata_public": {}, "organization_id": { "type": ["string", "null"], "format": "uuid" }, "recovery_addresses": { "type": "array", "items": { "$ref": "#/$defs/recoveryIdentityAddress" } }, "schema_id": { "type": "string" }, "schema_url": { "type": "string", "format": "uri" }, "state": { "$ref": "#/$defs/identityState" }, "state_changed_at": { "type": ["string", "null"], "format": "date-time" }, "traits": {}, "updated_at": { "type": "string", "format": "date-time" }, "verifiable_addresses": { "type": "array", "items": { "$ref": "#/$defs/verifiableIdentityAddress" } } } };
+var schema42 = { "type": "string", "enum": ["active", "inactive"] };
+var schema43 = { "type": "object", "required": ["value", "verified", "via", "status"], "properties": { "created_at": { "type": "string", "format": "date-time" }, "id": { "type": "string", "format": "uuid" }, "status": { "type": "string", "enum": ["pending", "sent", "completed"] }, "updated_at": { "type": "string", "format": "date-time" }, "value": { "type": "string" }, "verified": { "type": "boolean" }, "verified_at": { "type": ["string", "null"], "format": "date-time" }, "via": { "type": "string" } } };
 var formats6 = require_formats().fullFormats["date-time"];
 var formats16 = require_formats().fullFormats.int64;
 var formats28 = require_formats().fullFormats.uri;
@@ -902,8 +1011,7 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
               }
             }
             if (data2.type !== void 0) {
-              let data7 = data2.type;
-              if (typeof data7 !== "string") {
+              if (typeof data2.type !== "string") {
                 const err11 = { instancePath: instancePath + "/credentials/" + key0.replace(/~/g, "~0").replace(/\//g, "~1") + "/type", schemaPath: "#/$defs/identityCredentials/properties/type/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
                   vErrors = [err11];
@@ -912,34 +1020,25 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
                 }
                 errors++;
               }
-              if (!(data7 === "password" || data7 === "oidc" || data7 === "totp" || data7 === "lookup_secret" || data7 === "webauthn" || data7 === "code" || data7 === "passkey" || data7 === "profile" || data7 === "link_recovery" || data7 === "code_recovery")) {
-                const err12 = { instancePath: instancePath + "/credentials/" + key0.replace(/~/g, "~0").replace(/\//g, "~1") + "/type", schemaPath: "#/$defs/identityCredentials/properties/type/enum", keyword: "enum", params: { allowedValues: schema40.properties.type.enum }, message: "must be equal to one of the allowed values" };
-                if (vErrors === null) {
-                  vErrors = [err12];
-                } else {
-                  vErrors.push(err12);
-                }
-                errors++;
-              }
             }
             if (data2.updated_at !== void 0) {
               let data8 = data2.updated_at;
               if (typeof data8 === "string") {
                 if (!formats6.validate(data8)) {
-                  const err13 = { instancePath: instancePath + "/credentials/" + key0.replace(/~/g, "~0").replace(/\//g, "~1") + "/updated_at", schemaPath: "#/$defs/identityCredentials/properties/updated_at/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
+                  const err12 = { instancePath: instancePath + "/credentials/" + key0.replace(/~/g, "~0").replace(/\//g, "~1") + "/updated_at", schemaPath: "#/$defs/identityCredentials/properties/updated_at/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
                   if (vErrors === null) {
-                    vErrors = [err13];
+                    vErrors = [err12];
                   } else {
-                    vErrors.push(err13);
+                    vErrors.push(err12);
                   }
                   errors++;
                 }
               } else {
-                const err14 = { instancePath: instancePath + "/credentials/" + key0.replace(/~/g, "~0").replace(/\//g, "~1") + "/updated_at", schemaPath: "#/$defs/identityCredentials/properties/updated_at/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                const err13 = { instancePath: instancePath + "/credentials/" + key0.replace(/~/g, "~0").replace(/\//g, "~1") + "/updated_at", schemaPath: "#/$defs/identityCredentials/properties/updated_at/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
-                  vErrors = [err14];
+                  vErrors = [err13];
                 } else {
-                  vErrors.push(err14);
+                  vErrors.push(err13);
                 }
                 errors++;
               }
@@ -947,42 +1046,42 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
             if (data2.version !== void 0) {
               let data9 = data2.version;
               if (!(typeof data9 == "number" && (!(data9 % 1) && !isNaN(data9)) && isFinite(data9))) {
-                const err15 = { instancePath: instancePath + "/credentials/" + key0.replace(/~/g, "~0").replace(/\//g, "~1") + "/version", schemaPath: "#/$defs/identityCredentials/properties/version/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                const err14 = { instancePath: instancePath + "/credentials/" + key0.replace(/~/g, "~0").replace(/\//g, "~1") + "/version", schemaPath: "#/$defs/identityCredentials/properties/version/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
                 if (vErrors === null) {
-                  vErrors = [err15];
+                  vErrors = [err14];
                 } else {
-                  vErrors.push(err15);
+                  vErrors.push(err14);
                 }
                 errors++;
               }
               if (typeof data9 == "number" && isFinite(data9)) {
                 if (!formats16.validate(data9)) {
-                  const err16 = { instancePath: instancePath + "/credentials/" + key0.replace(/~/g, "~0").replace(/\//g, "~1") + "/version", schemaPath: "#/$defs/identityCredentials/properties/version/format", keyword: "format", params: { format: "int64" }, message: 'must match format "int64"' };
+                  const err15 = { instancePath: instancePath + "/credentials/" + key0.replace(/~/g, "~0").replace(/\//g, "~1") + "/version", schemaPath: "#/$defs/identityCredentials/properties/version/format", keyword: "format", params: { format: "int64" }, message: 'must match format "int64"' };
                   if (vErrors === null) {
-                    vErrors = [err16];
+                    vErrors = [err15];
                   } else {
-                    vErrors.push(err16);
+                    vErrors.push(err15);
                   }
                   errors++;
                 }
               }
             }
           } else {
-            const err17 = { instancePath: instancePath + "/credentials/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/identityCredentials/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            const err16 = { instancePath: instancePath + "/credentials/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/identityCredentials/type", keyword: "type", params: { type: "object" }, message: "must be object" };
             if (vErrors === null) {
-              vErrors = [err17];
+              vErrors = [err16];
             } else {
-              vErrors.push(err17);
+              vErrors.push(err16);
             }
             errors++;
           }
         }
       } else {
-        const err18 = { instancePath: instancePath + "/credentials", schemaPath: "#/properties/credentials/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        const err17 = { instancePath: instancePath + "/credentials", schemaPath: "#/properties/credentials/type", keyword: "type", params: { type: "object" }, message: "must be object" };
         if (vErrors === null) {
-          vErrors = [err18];
+          vErrors = [err17];
         } else {
-          vErrors.push(err18);
+          vErrors.push(err17);
         }
         errors++;
       }
@@ -991,20 +1090,20 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
       let data10 = data.id;
       if (typeof data10 === "string") {
         if (!formats0.test(data10)) {
-          const err19 = { instancePath: instancePath + "/id", schemaPath: "#/properties/id/format", keyword: "format", params: { format: "uuid" }, message: 'must match format "uuid"' };
+          const err18 = { instancePath: instancePath + "/id", schemaPath: "#/properties/id/format", keyword: "format", params: { format: "uuid" }, message: 'must match format "uuid"' };
           if (vErrors === null) {
-            vErrors = [err19];
+            vErrors = [err18];
           } else {
-            vErrors.push(err19);
+            vErrors.push(err18);
           }
           errors++;
         }
       } else {
-        const err20 = { instancePath: instancePath + "/id", schemaPath: "#/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        const err19 = { instancePath: instancePath + "/id", schemaPath: "#/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
-          vErrors = [err20];
+          vErrors = [err19];
         } else {
-          vErrors.push(err20);
+          vErrors.push(err19);
         }
         errors++;
       }
@@ -1012,21 +1111,21 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.organization_id !== void 0) {
       let data11 = data.organization_id;
       if (typeof data11 !== "string" && data11 !== null) {
-        const err21 = { instancePath: instancePath + "/organization_id", schemaPath: "#/properties/organization_id/type", keyword: "type", params: { type: schema39.properties.organization_id.type }, message: "must be string,null" };
+        const err20 = { instancePath: instancePath + "/organization_id", schemaPath: "#/properties/organization_id/type", keyword: "type", params: { type: schema39.properties.organization_id.type }, message: "must be string,null" };
         if (vErrors === null) {
-          vErrors = [err21];
+          vErrors = [err20];
         } else {
-          vErrors.push(err21);
+          vErrors.push(err20);
         }
         errors++;
       }
       if (typeof data11 === "string") {
         if (!formats0.test(data11)) {
-          const err22 = { instancePath: instancePath + "/organization_id", schemaPath: "#/properties/organization_id/format", keyword: "format", params: { format: "uuid" }, message: 'must match format "uuid"' };
+          const err21 = { instancePath: instancePath + "/organization_id", schemaPath: "#/properties/organization_id/format", keyword: "format", params: { format: "uuid" }, message: 'must match format "uuid"' };
           if (vErrors === null) {
-            vErrors = [err22];
+            vErrors = [err21];
           } else {
-            vErrors.push(err22);
+            vErrors.push(err21);
           }
           errors++;
         }
@@ -1040,7 +1139,16 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
           let data13 = data12[i1];
           if (data13 && typeof data13 == "object" && !Array.isArray(data13)) {
             if (data13.id === void 0) {
-              const err23 = { instancePath: instancePath + "/recovery_addresses/" + i1, schemaPath: "#/$defs/recoveryIdentityAddress/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property 'id'" };
+              const err22 = { instancePath: instancePath + "/recovery_addresses/" + i1, schemaPath: "#/$defs/recoveryIdentityAddress/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property 'id'" };
+              if (vErrors === null) {
+                vErrors = [err22];
+              } else {
+                vErrors.push(err22);
+              }
+              errors++;
+            }
+            if (data13.value === void 0) {
+              const err23 = { instancePath: instancePath + "/recovery_addresses/" + i1, schemaPath: "#/$defs/recoveryIdentityAddress/required", keyword: "required", params: { missingProperty: "value" }, message: "must have required property 'value'" };
               if (vErrors === null) {
                 vErrors = [err23];
               } else {
@@ -1048,8 +1156,8 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-            if (data13.value === void 0) {
-              const err24 = { instancePath: instancePath + "/recovery_addresses/" + i1, schemaPath: "#/$defs/recoveryIdentityAddress/required", keyword: "required", params: { missingProperty: "value" }, message: "must have required property 'value'" };
+            if (data13.via === void 0) {
+              const err24 = { instancePath: instancePath + "/recovery_addresses/" + i1, schemaPath: "#/$defs/recoveryIdentityAddress/required", keyword: "required", params: { missingProperty: "via" }, message: "must have required property 'via'" };
               if (vErrors === null) {
                 vErrors = [err24];
               } else {
@@ -1057,33 +1165,24 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-            if (data13.via === void 0) {
-              const err25 = { instancePath: instancePath + "/recovery_addresses/" + i1, schemaPath: "#/$defs/recoveryIdentityAddress/required", keyword: "required", params: { missingProperty: "via" }, message: "must have required property 'via'" };
-              if (vErrors === null) {
-                vErrors = [err25];
-              } else {
-                vErrors.push(err25);
-              }
-              errors++;
-            }
             if (data13.created_at !== void 0) {
               let data14 = data13.created_at;
               if (typeof data14 === "string") {
                 if (!formats6.validate(data14)) {
-                  const err26 = { instancePath: instancePath + "/recovery_addresses/" + i1 + "/created_at", schemaPath: "#/$defs/recoveryIdentityAddress/properties/created_at/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
+                  const err25 = { instancePath: instancePath + "/recovery_addresses/" + i1 + "/created_at", schemaPath: "#/$defs/recoveryIdentityAddress/properties/created_at/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
                   if (vErrors === null) {
-                    vErrors = [err26];
+                    vErrors = [err25];
                   } else {
-                    vErrors.push(err26);
+                    vErrors.push(err25);
                   }
                   errors++;
                 }
               } else {
-                const err27 = { instancePath: instancePath + "/recovery_addresses/" + i1 + "/created_at", schemaPath: "#/$defs/recoveryIdentityAddress/properties/created_at/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                const err26 = { instancePath: instancePath + "/recovery_addresses/" + i1 + "/created_at", schemaPath: "#/$defs/recoveryIdentityAddress/properties/created_at/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
-                  vErrors = [err27];
+                  vErrors = [err26];
                 } else {
-                  vErrors.push(err27);
+                  vErrors.push(err26);
                 }
                 errors++;
               }
@@ -1092,20 +1191,20 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
               let data15 = data13.id;
               if (typeof data15 === "string") {
                 if (!formats0.test(data15)) {
-                  const err28 = { instancePath: instancePath + "/recovery_addresses/" + i1 + "/id", schemaPath: "#/$defs/recoveryIdentityAddress/properties/id/format", keyword: "format", params: { format: "uuid" }, message: 'must match format "uuid"' };
+                  const err27 = { instancePath: instancePath + "/recovery_addresses/" + i1 + "/id", schemaPath: "#/$defs/recoveryIdentityAddress/properties/id/format", keyword: "format", params: { format: "uuid" }, message: 'must match format "uuid"' };
                   if (vErrors === null) {
-                    vErrors = [err28];
+                    vErrors = [err27];
                   } else {
-                    vErrors.push(err28);
+                    vErrors.push(err27);
                   }
                   errors++;
                 }
               } else {
-                const err29 = { instancePath: instancePath + "/recovery_addresses/" + i1 + "/id", schemaPath: "#/$defs/recoveryIdentityAddress/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                const err28 = { instancePath: instancePath + "/recovery_addresses/" + i1 + "/id", schemaPath: "#/$defs/recoveryIdentityAddress/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
-                  vErrors = [err29];
+                  vErrors = [err28];
                 } else {
-                  vErrors.push(err29);
+                  vErrors.push(err28);
                 }
                 errors++;
               }
@@ -1114,16 +1213,27 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
               let data16 = data13.updated_at;
               if (typeof data16 === "string") {
                 if (!formats6.validate(data16)) {
-                  const err30 = { instancePath: instancePath + "/recovery_addresses/" + i1 + "/updated_at", schemaPath: "#/$defs/recoveryIdentityAddress/properties/updated_at/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
+                  const err29 = { instancePath: instancePath + "/recovery_addresses/" + i1 + "/updated_at", schemaPath: "#/$defs/recoveryIdentityAddress/properties/updated_at/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
                   if (vErrors === null) {
-                    vErrors = [err30];
+                    vErrors = [err29];
                   } else {
-                    vErrors.push(err30);
+                    vErrors.push(err29);
                   }
                   errors++;
                 }
               } else {
-                const err31 = { instancePath: instancePath + "/recovery_addresses/" + i1 + "/updated_at", schemaPath: "#/$defs/recoveryIdentityAddress/properties/updated_at/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                const err30 = { instancePath: instancePath + "/recovery_addresses/" + i1 + "/updated_at", schemaPath: "#/$defs/recoveryIdentityAddress/properties/updated_at/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err30];
+                } else {
+                  vErrors.push(err30);
+                }
+                errors++;
+              }
+            }
+            if (data13.value !== void 0) {
+              if (typeof data13.value !== "string") {
+                const err31 = { instancePath: instancePath + "/recovery_addresses/" + i1 + "/value", schemaPath: "#/$defs/recoveryIdentityAddress/properties/value/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
                   vErrors = [err31];
                 } else {
@@ -1132,51 +1242,51 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
               }
             }
-            if (data13.value !== void 0) {
-              if (typeof data13.value !== "string") {
-                const err32 = { instancePath: instancePath + "/recovery_addresses/" + i1 + "/value", schemaPath: "#/$defs/recoveryIdentityAddress/properties/value/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                if (vErrors === null) {
-                  vErrors = [err32];
-                } else {
-                  vErrors.push(err32);
-                }
-                errors++;
-              }
-            }
             if (data13.via !== void 0) {
               let data18 = data13.via;
               if (typeof data18 === "string") {
                 if (func1(data18) > 16) {
-                  const err33 = { instancePath: instancePath + "/recovery_addresses/" + i1 + "/via", schemaPath: "#/$defs/recoveryIdentityAddress/properties/via/maxLength", keyword: "maxLength", params: { limit: 16 }, message: "must NOT have more than 16 characters" };
+                  const err32 = { instancePath: instancePath + "/recovery_addresses/" + i1 + "/via", schemaPath: "#/$defs/recoveryIdentityAddress/properties/via/maxLength", keyword: "maxLength", params: { limit: 16 }, message: "must NOT have more than 16 characters" };
                   if (vErrors === null) {
-                    vErrors = [err33];
+                    vErrors = [err32];
                   } else {
-                    vErrors.push(err33);
+                    vErrors.push(err32);
                   }
                   errors++;
                 }
               } else {
-                const err34 = { instancePath: instancePath + "/recovery_addresses/" + i1 + "/via", schemaPath: "#/$defs/recoveryIdentityAddress/properties/via/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                const err33 = { instancePath: instancePath + "/recovery_addresses/" + i1 + "/via", schemaPath: "#/$defs/recoveryIdentityAddress/properties/via/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
-                  vErrors = [err34];
+                  vErrors = [err33];
                 } else {
-                  vErrors.push(err34);
+                  vErrors.push(err33);
                 }
                 errors++;
               }
             }
           } else {
-            const err35 = { instancePath: instancePath + "/recovery_addresses/" + i1, schemaPath: "#/$defs/recoveryIdentityAddress/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            const err34 = { instancePath: instancePath + "/recovery_addresses/" + i1, schemaPath: "#/$defs/recoveryIdentityAddress/type", keyword: "type", params: { type: "object" }, message: "must be object" };
             if (vErrors === null) {
-              vErrors = [err35];
+              vErrors = [err34];
             } else {
-              vErrors.push(err35);
+              vErrors.push(err34);
             }
             errors++;
           }
         }
       } else {
-        const err36 = { instancePath: instancePath + "/recovery_addresses", schemaPath: "#/properties/recovery_addresses/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        const err35 = { instancePath: instancePath + "/recovery_addresses", schemaPath: "#/properties/recovery_addresses/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err35];
+        } else {
+          vErrors.push(err35);
+        }
+        errors++;
+      }
+    }
+    if (data.schema_id !== void 0) {
+      if (typeof data.schema_id !== "string") {
+        const err36 = { instancePath: instancePath + "/schema_id", schemaPath: "#/properties/schema_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err36];
         } else {
@@ -1185,35 +1295,24 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.schema_id !== void 0) {
-      if (typeof data.schema_id !== "string") {
-        const err37 = { instancePath: instancePath + "/schema_id", schemaPath: "#/properties/schema_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err37];
-        } else {
-          vErrors.push(err37);
-        }
-        errors++;
-      }
-    }
     if (data.schema_url !== void 0) {
       let data20 = data.schema_url;
       if (typeof data20 === "string") {
         if (!formats28(data20)) {
-          const err38 = { instancePath: instancePath + "/schema_url", schemaPath: "#/properties/schema_url/format", keyword: "format", params: { format: "uri" }, message: 'must match format "uri"' };
+          const err37 = { instancePath: instancePath + "/schema_url", schemaPath: "#/properties/schema_url/format", keyword: "format", params: { format: "uri" }, message: 'must match format "uri"' };
           if (vErrors === null) {
-            vErrors = [err38];
+            vErrors = [err37];
           } else {
-            vErrors.push(err38);
+            vErrors.push(err37);
           }
           errors++;
         }
       } else {
-        const err39 = { instancePath: instancePath + "/schema_url", schemaPath: "#/properties/schema_url/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        const err38 = { instancePath: instancePath + "/schema_url", schemaPath: "#/properties/schema_url/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
-          vErrors = [err39];
+          vErrors = [err38];
         } else {
-          vErrors.push(err39);
+          vErrors.push(err38);
         }
         errors++;
       }
@@ -1221,7 +1320,16 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.state !== void 0) {
       let data21 = data.state;
       if (typeof data21 !== "string") {
-        const err40 = { instancePath: instancePath + "/state", schemaPath: "#/$defs/identityState/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        const err39 = { instancePath: instancePath + "/state", schemaPath: "#/$defs/identityState/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err39];
+        } else {
+          vErrors.push(err39);
+        }
+        errors++;
+      }
+      if (!(data21 === "active" || data21 === "inactive")) {
+        const err40 = { instancePath: instancePath + "/state", schemaPath: "#/$defs/identityState/enum", keyword: "enum", params: { allowedValues: schema42.enum }, message: "must be equal to one of the allowed values" };
         if (vErrors === null) {
           vErrors = [err40];
         } else {
@@ -1229,8 +1337,11 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
         }
         errors++;
       }
-      if (!(data21 === "active" || data21 === "inactive")) {
-        const err41 = { instancePath: instancePath + "/state", schemaPath: "#/$defs/identityState/enum", keyword: "enum", params: { allowedValues: schema42.enum }, message: "must be equal to one of the allowed values" };
+    }
+    if (data.state_changed_at !== void 0) {
+      let data22 = data.state_changed_at;
+      if (typeof data22 !== "string" && data22 !== null) {
+        const err41 = { instancePath: instancePath + "/state_changed_at", schemaPath: "#/properties/state_changed_at/type", keyword: "type", params: { type: schema39.properties.state_changed_at.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err41];
         } else {
@@ -1238,25 +1349,13 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
         }
         errors++;
       }
-    }
-    if (data.state_changed_at !== void 0) {
-      let data22 = data.state_changed_at;
-      if (typeof data22 !== "string" && data22 !== null) {
-        const err42 = { instancePath: instancePath + "/state_changed_at", schemaPath: "#/properties/state_changed_at/type", keyword: "type", params: { type: schema39.properties.state_changed_at.type }, message: "must be string,null" };
-        if (vErrors === null) {
-          vErrors = [err42];
-        } else {
-          vErrors.push(err42);
-        }
-        errors++;
-      }
       if (typeof data22 === "string") {
         if (!formats6.validate(data22)) {
-          const err43 = { instancePath: instancePath + "/state_changed_at", schemaPath: "#/properties/state_changed_at/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
+          const err42 = { instancePath: instancePath + "/state_changed_at", schemaPath: "#/properties/state_changed_at/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
           if (vErrors === null) {
-            vErrors = [err43];
+            vErrors = [err42];
           } else {
-            vErrors.push(err43);
+            vErrors.push(err42);
           }
           errors++;
         }
@@ -1266,20 +1365,20 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
       let data23 = data.updated_at;
       if (typeof data23 === "string") {
         if (!formats6.validate(data23)) {
-          const err44 = { instancePath: instancePath + "/updated_at", schemaPath: "#/properties/updated_at/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
+          const err43 = { instancePath: instancePath + "/updated_at", schemaPath: "#/properties/updated_at/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
           if (vErrors === null) {
-            vErrors = [err44];
+            vErrors = [err43];
           } else {
-            vErrors.push(err44);
+            vErrors.push(err43);
           }
           errors++;
         }
       } else {
-        const err45 = { instancePath: instancePath + "/updated_at", schemaPath: "#/properties/updated_at/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        const err44 = { instancePath: instancePath + "/updated_at", schemaPath: "#/properties/updated_at/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
-          vErrors = [err45];
+          vErrors = [err44];
         } else {
-          vErrors.push(err45);
+          vErrors.push(err44);
         }
         errors++;
       }
@@ -1292,7 +1391,16 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
           let data25 = data24[i2];
           if (data25 && typeof data25 == "object" && !Array.isArray(data25)) {
             if (data25.value === void 0) {
-              const err46 = { instancePath: instancePath + "/verifiable_addresses/" + i2, schemaPath: "#/$defs/verifiableIdentityAddress/required", keyword: "required", params: { missingProperty: "value" }, message: "must have required property 'value'" };
+              const err45 = { instancePath: instancePath + "/verifiable_addresses/" + i2, schemaPath: "#/$defs/verifiableIdentityAddress/required", keyword: "required", params: { missingProperty: "value" }, message: "must have required property 'value'" };
+              if (vErrors === null) {
+                vErrors = [err45];
+              } else {
+                vErrors.push(err45);
+              }
+              errors++;
+            }
+            if (data25.verified === void 0) {
+              const err46 = { instancePath: instancePath + "/verifiable_addresses/" + i2, schemaPath: "#/$defs/verifiableIdentityAddress/required", keyword: "required", params: { missingProperty: "verified" }, message: "must have required property 'verified'" };
               if (vErrors === null) {
                 vErrors = [err46];
               } else {
@@ -1300,8 +1408,8 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-            if (data25.verified === void 0) {
-              const err47 = { instancePath: instancePath + "/verifiable_addresses/" + i2, schemaPath: "#/$defs/verifiableIdentityAddress/required", keyword: "required", params: { missingProperty: "verified" }, message: "must have required property 'verified'" };
+            if (data25.via === void 0) {
+              const err47 = { instancePath: instancePath + "/verifiable_addresses/" + i2, schemaPath: "#/$defs/verifiableIdentityAddress/required", keyword: "required", params: { missingProperty: "via" }, message: "must have required property 'via'" };
               if (vErrors === null) {
                 vErrors = [err47];
               } else {
@@ -1309,8 +1417,8 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-            if (data25.via === void 0) {
-              const err48 = { instancePath: instancePath + "/verifiable_addresses/" + i2, schemaPath: "#/$defs/verifiableIdentityAddress/required", keyword: "required", params: { missingProperty: "via" }, message: "must have required property 'via'" };
+            if (data25.status === void 0) {
+              const err48 = { instancePath: instancePath + "/verifiable_addresses/" + i2, schemaPath: "#/$defs/verifiableIdentityAddress/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'" };
               if (vErrors === null) {
                 vErrors = [err48];
               } else {
@@ -1318,33 +1426,24 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-            if (data25.status === void 0) {
-              const err49 = { instancePath: instancePath + "/verifiable_addresses/" + i2, schemaPath: "#/$defs/verifiableIdentityAddress/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'" };
-              if (vErrors === null) {
-                vErrors = [err49];
-              } else {
-                vErrors.push(err49);
-              }
-              errors++;
-            }
             if (data25.created_at !== void 0) {
               let data26 = data25.created_at;
               if (typeof data26 === "string") {
                 if (!formats6.validate(data26)) {
-                  const err50 = { instancePath: instancePath + "/verifiable_addresses/" + i2 + "/created_at", schemaPath: "#/$defs/verifiableIdentityAddress/properties/created_at/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
+                  const err49 = { instancePath: instancePath + "/verifiable_addresses/" + i2 + "/created_at", schemaPath: "#/$defs/verifiableIdentityAddress/properties/created_at/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
                   if (vErrors === null) {
-                    vErrors = [err50];
+                    vErrors = [err49];
                   } else {
-                    vErrors.push(err50);
+                    vErrors.push(err49);
                   }
                   errors++;
                 }
               } else {
-                const err51 = { instancePath: instancePath + "/verifiable_addresses/" + i2 + "/created_at", schemaPath: "#/$defs/verifiableIdentityAddress/properties/created_at/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                const err50 = { instancePath: instancePath + "/verifiable_addresses/" + i2 + "/created_at", schemaPath: "#/$defs/verifiableIdentityAddress/properties/created_at/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
-                  vErrors = [err51];
+                  vErrors = [err50];
                 } else {
-                  vErrors.push(err51);
+                  vErrors.push(err50);
                 }
                 errors++;
               }
@@ -1353,20 +1452,20 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
               let data27 = data25.id;
               if (typeof data27 === "string") {
                 if (!formats0.test(data27)) {
-                  const err52 = { instancePath: instancePath + "/verifiable_addresses/" + i2 + "/id", schemaPath: "#/$defs/verifiableIdentityAddress/properties/id/format", keyword: "format", params: { format: "uuid" }, message: 'must match format "uuid"' };
+                  const err51 = { instancePath: instancePath + "/verifiable_addresses/" + i2 + "/id", schemaPath: "#/$defs/verifiableIdentityAddress/properties/id/format", keyword: "format", params: { format: "uuid" }, message: 'must match format "uuid"' };
                   if (vErrors === null) {
-                    vErrors = [err52];
+                    vErrors = [err51];
                   } else {
-                    vErrors.push(err52);
+                    vErrors.push(err51);
                   }
                   errors++;
                 }
               } else {
-                const err53 = { instancePath: instancePath + "/verifiable_addresses/" + i2 + "/id", schemaPath: "#/$defs/verifiableIdentityAddress/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                const err52 = { instancePath: instancePath + "/verifiable_addresses/" + i2 + "/id", schemaPath: "#/$defs/verifiableIdentityAddress/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
-                  vErrors = [err53];
+                  vErrors = [err52];
                 } else {
-                  vErrors.push(err53);
+                  vErrors.push(err52);
                 }
                 errors++;
               }
@@ -1374,20 +1473,20 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
             if (data25.status !== void 0) {
               let data28 = data25.status;
               if (typeof data28 !== "string") {
-                const err54 = { instancePath: instancePath + "/verifiable_addresses/" + i2 + "/status", schemaPath: "#/$defs/verifiableIdentityAddress/properties/status/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                const err53 = { instancePath: instancePath + "/verifiable_addresses/" + i2 + "/status", schemaPath: "#/$defs/verifiableIdentityAddress/properties/status/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
-                  vErrors = [err54];
+                  vErrors = [err53];
                 } else {
-                  vErrors.push(err54);
+                  vErrors.push(err53);
                 }
                 errors++;
               }
               if (!(data28 === "pending" || data28 === "sent" || data28 === "completed")) {
-                const err55 = { instancePath: instancePath + "/verifiable_addresses/" + i2 + "/status", schemaPath: "#/$defs/verifiableIdentityAddress/properties/status/enum", keyword: "enum", params: { allowedValues: schema43.properties.status.enum }, message: "must be equal to one of the allowed values" };
+                const err54 = { instancePath: instancePath + "/verifiable_addresses/" + i2 + "/status", schemaPath: "#/$defs/verifiableIdentityAddress/properties/status/enum", keyword: "enum", params: { allowedValues: schema43.properties.status.enum }, message: "must be equal to one of the allowed values" };
                 if (vErrors === null) {
-                  vErrors = [err55];
+                  vErrors = [err54];
                 } else {
-                  vErrors.push(err55);
+                  vErrors.push(err54);
                 }
                 errors++;
               }
@@ -1396,16 +1495,27 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
               let data29 = data25.updated_at;
               if (typeof data29 === "string") {
                 if (!formats6.validate(data29)) {
-                  const err56 = { instancePath: instancePath + "/verifiable_addresses/" + i2 + "/updated_at", schemaPath: "#/$defs/verifiableIdentityAddress/properties/updated_at/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
+                  const err55 = { instancePath: instancePath + "/verifiable_addresses/" + i2 + "/updated_at", schemaPath: "#/$defs/verifiableIdentityAddress/properties/updated_at/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
                   if (vErrors === null) {
-                    vErrors = [err56];
+                    vErrors = [err55];
                   } else {
-                    vErrors.push(err56);
+                    vErrors.push(err55);
                   }
                   errors++;
                 }
               } else {
-                const err57 = { instancePath: instancePath + "/verifiable_addresses/" + i2 + "/updated_at", schemaPath: "#/$defs/verifiableIdentityAddress/properties/updated_at/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                const err56 = { instancePath: instancePath + "/verifiable_addresses/" + i2 + "/updated_at", schemaPath: "#/$defs/verifiableIdentityAddress/properties/updated_at/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err56];
+                } else {
+                  vErrors.push(err56);
+                }
+                errors++;
+              }
+            }
+            if (data25.value !== void 0) {
+              if (typeof data25.value !== "string") {
+                const err57 = { instancePath: instancePath + "/verifiable_addresses/" + i2 + "/value", schemaPath: "#/$defs/verifiableIdentityAddress/properties/value/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
                   vErrors = [err57];
                 } else {
@@ -1414,9 +1524,9 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
               }
             }
-            if (data25.value !== void 0) {
-              if (typeof data25.value !== "string") {
-                const err58 = { instancePath: instancePath + "/verifiable_addresses/" + i2 + "/value", schemaPath: "#/$defs/verifiableIdentityAddress/properties/value/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (data25.verified !== void 0) {
+              if (typeof data25.verified !== "boolean") {
+                const err58 = { instancePath: instancePath + "/verifiable_addresses/" + i2 + "/verified", schemaPath: "#/$defs/verifiableIdentityAddress/properties/verified/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
                 if (vErrors === null) {
                   vErrors = [err58];
                 } else {
@@ -1425,9 +1535,10 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
               }
             }
-            if (data25.verified !== void 0) {
-              if (typeof data25.verified !== "boolean") {
-                const err59 = { instancePath: instancePath + "/verifiable_addresses/" + i2 + "/verified", schemaPath: "#/$defs/verifiableIdentityAddress/properties/verified/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+            if (data25.verified_at !== void 0) {
+              let data32 = data25.verified_at;
+              if (typeof data32 !== "string" && data32 !== null) {
+                const err59 = { instancePath: instancePath + "/verifiable_addresses/" + i2 + "/verified_at", schemaPath: "#/$defs/verifiableIdentityAddress/properties/verified_at/type", keyword: "type", params: { type: schema43.properties.verified_at.type }, message: "must be string,null" };
                 if (vErrors === null) {
                   vErrors = [err59];
                 } else {
@@ -1435,77 +1546,55 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
                 }
                 errors++;
               }
-            }
-            if (data25.verified_at !== void 0) {
-              let data32 = data25.verified_at;
-              if (typeof data32 !== "string" && data32 !== null) {
-                const err60 = { instancePath: instancePath + "/verifiable_addresses/" + i2 + "/verified_at", schemaPath: "#/$defs/verifiableIdentityAddress/properties/verified_at/type", keyword: "type", params: { type: schema43.properties.verified_at.type }, message: "must be string,null" };
-                if (vErrors === null) {
-                  vErrors = [err60];
-                } else {
-                  vErrors.push(err60);
-                }
-                errors++;
-              }
               if (typeof data32 === "string") {
                 if (!formats6.validate(data32)) {
-                  const err61 = { instancePath: instancePath + "/verifiable_addresses/" + i2 + "/verified_at", schemaPath: "#/$defs/verifiableIdentityAddress/properties/verified_at/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
+                  const err60 = { instancePath: instancePath + "/verifiable_addresses/" + i2 + "/verified_at", schemaPath: "#/$defs/verifiableIdentityAddress/properties/verified_at/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
                   if (vErrors === null) {
-                    vErrors = [err61];
+                    vErrors = [err60];
                   } else {
-                    vErrors.push(err61);
+                    vErrors.push(err60);
                   }
                   errors++;
                 }
               }
             }
             if (data25.via !== void 0) {
-              let data33 = data25.via;
-              if (typeof data33 !== "string") {
-                const err62 = { instancePath: instancePath + "/verifiable_addresses/" + i2 + "/via", schemaPath: "#/$defs/verifiableIdentityAddress/properties/via/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              if (typeof data25.via !== "string") {
+                const err61 = { instancePath: instancePath + "/verifiable_addresses/" + i2 + "/via", schemaPath: "#/$defs/verifiableIdentityAddress/properties/via/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
-                  vErrors = [err62];
+                  vErrors = [err61];
                 } else {
-                  vErrors.push(err62);
-                }
-                errors++;
-              }
-              if (!(data33 === "email" || data33 === "sms")) {
-                const err63 = { instancePath: instancePath + "/verifiable_addresses/" + i2 + "/via", schemaPath: "#/$defs/verifiableIdentityAddress/properties/via/enum", keyword: "enum", params: { allowedValues: schema43.properties.via.enum }, message: "must be equal to one of the allowed values" };
-                if (vErrors === null) {
-                  vErrors = [err63];
-                } else {
-                  vErrors.push(err63);
+                  vErrors.push(err61);
                 }
                 errors++;
               }
             }
           } else {
-            const err64 = { instancePath: instancePath + "/verifiable_addresses/" + i2, schemaPath: "#/$defs/verifiableIdentityAddress/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            const err62 = { instancePath: instancePath + "/verifiable_addresses/" + i2, schemaPath: "#/$defs/verifiableIdentityAddress/type", keyword: "type", params: { type: "object" }, message: "must be object" };
             if (vErrors === null) {
-              vErrors = [err64];
+              vErrors = [err62];
             } else {
-              vErrors.push(err64);
+              vErrors.push(err62);
             }
             errors++;
           }
         }
       } else {
-        const err65 = { instancePath: instancePath + "/verifiable_addresses", schemaPath: "#/properties/verifiable_addresses/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        const err63 = { instancePath: instancePath + "/verifiable_addresses", schemaPath: "#/properties/verifiable_addresses/type", keyword: "type", params: { type: "array" }, message: "must be array" };
         if (vErrors === null) {
-          vErrors = [err65];
+          vErrors = [err63];
         } else {
-          vErrors.push(err65);
+          vErrors.push(err63);
         }
         errors++;
       }
     }
   } else {
-    const err66 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err64 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
-      vErrors = [err66];
+      vErrors = [err64];
     } else {
-      vErrors.push(err66);
+      vErrors.push(err64);
     }
     errors++;
   }
@@ -1513,7 +1602,7 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
   return errors === 0;
 }
 validate24.evaluated = { "props": { "created_at": true, "credentials": true, "id": true, "metadata_admin": true, "metadata_public": true, "organization_id": true, "recovery_addresses": true, "schema_id": true, "schema_url": true, "state": true, "state_changed_at": true, "traits": true, "updated_at": true, "verifiable_addresses": true }, "dynamicProps": false, "dynamicItems": false };
-var schema48 = { "description": "A message or label, with an id for translations.", "type": "object", "required": ["id", "text", "type"], "properties": { "context": { "description": "The message's context. Useful when customizing messages.", "type": "object" }, "id": { "description": "The message's id; stable across Kratos versions, use it to translate.", "type": "integer", "format": "int64" }, "text": { "description": "The message text. Written in american english.", "type": "string" }, "type": { "description": "The message type.", "type": "string", "enum": ["info", "error", "success"] } } };
+var schema48 = { "type": "object", "required": ["id", "text", "type"], "properties": { "context": { "type": "object" }, "id": { "type": "integer", "format": "int64" }, "text": { "type": "string" }, "type": { "type": "string", "enum": ["info", "error", "success"] } } };
 function validate27(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
@@ -1646,8 +1735,6 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
   return errors === 0;
 }
 validate27.evaluated = { "items": true, "dynamicProps": false, "dynamicItems": false };
-var schema49 = { "title": "Node represents a flow's nodes", "description": "Nodes are represented as HTML elements or their native UI equivalents. For example, a node can be an\n`<img>` tag, or an `<input element>` but also `some plain text`.\n", "type": "object", "required": ["type", "group", "attributes", "messages", "meta"], "properties": { "attributes": { "$ref": "#/$defs/uiNodeAttributes" }, "group": { "description": "Group specifies which group (e.g. password authenticator) this node belongs to.", "type": "string", "enum": ["default", "password", "oidc", "profile", "link", "code", "totp", "lookup_secret", "webauthn", "passkey", "identifier_first"] }, "messages": { "$ref": "#/$defs/uiTexts" }, "meta": { "$ref": "#/$defs/uiNodeMeta" }, "type": { "description": "The node's type.", "type": "string", "enum": ["text", "input", "img", "a", "script", "div"] } } };
-var schema51 = { "description": "InputAttributes represents the attributes of an input node.", "type": "object", "required": ["name", "type", "disabled", "node_type"], "properties": { "autocomplete": { "description": "The autocomplete attribute for the input.", "type": "string", "enum": ["email", "tel", "url", "current-password", "new-password", "one-time-code"] }, "disabled": { "description": "Sets the input's disabled field to true or false.", "type": "boolean" }, "label": { "$ref": "#/$defs/uiText" }, "maxlength": { "description": "MaxLength may contain the input's maximum length.", "type": "integer", "format": "int64" }, "name": { "description": "The input's element name.", "type": "string" }, "node_type": { "description": "Always `input`.", "type": "string", "const": "input" }, "onclick": { "description": "OnClick may contain javascript which should be executed on click (deprecated, use onclickTrigger).", "type": "string", "deprecated": true }, "onclickTrigger": { "description": "OnClickTrigger may contain a WebAuthn trigger which should be executed on click.", "type": "string", "enum": ["oryWebAuthnRegistration", "oryWebAuthnLogin", "oryPasskeyLogin", "oryPasskeyLoginAutocompleteInit", "oryPasskeyRegistration", "oryPasskeySettingsRegistration"] }, "onload": { "description": "OnLoad may contain javascript which should be executed on load (deprecated, use onloadTrigger).", "type": "string", "deprecated": true }, "onloadTrigger": { "description": "OnLoadTrigger may contain a WebAuthn trigger which should be executed on load.", "type": "string", "enum": ["oryWebAuthnRegistration", "oryWebAuthnLogin", "oryPasskeyLogin", "oryPasskeyLoginAutocompleteInit", "oryPasskeyRegistration", "oryPasskeySettingsRegistration"] }, "pattern": { "description": "The input's pattern.", "type": "string" }, "required": { "description": "Mark this input field as required.", "type": "boolean" }, "type": { "description": "The input's element type.", "type": "string", "enum": ["text", "password", "number", "checkbox", "hidden", "email", "tel", "submit", "button", "datetime-local", "date", "url"] }, "value": { "description": "The input's value; any JSON value, or null." } } };
 function validate31(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
@@ -1696,8 +1783,7 @@ function validate31(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     if (data.autocomplete !== void 0) {
-      let data0 = data.autocomplete;
-      if (typeof data0 !== "string") {
+      if (typeof data.autocomplete !== "string") {
         const err4 = { instancePath: instancePath + "/autocomplete", schemaPath: "#/properties/autocomplete/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err4];
@@ -1706,8 +1792,10 @@ function validate31(data, { instancePath = "", parentData, parentDataProperty, r
         }
         errors++;
       }
-      if (!(data0 === "email" || data0 === "tel" || data0 === "url" || data0 === "current-password" || data0 === "new-password" || data0 === "one-time-code")) {
-        const err5 = { instancePath: instancePath + "/autocomplete", schemaPath: "#/properties/autocomplete/enum", keyword: "enum", params: { allowedValues: schema51.properties.autocomplete.enum }, message: "must be equal to one of the allowed values" };
+    }
+    if (data.disabled !== void 0) {
+      if (typeof data.disabled !== "boolean") {
+        const err5 = { instancePath: instancePath + "/disabled", schemaPath: "#/properties/disabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
         if (vErrors === null) {
           vErrors = [err5];
         } else {
@@ -1716,22 +1804,20 @@ function validate31(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.disabled !== void 0) {
-      if (typeof data.disabled !== "boolean") {
-        const err6 = { instancePath: instancePath + "/disabled", schemaPath: "#/properties/disabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
-        if (vErrors === null) {
-          vErrors = [err6];
-        } else {
-          vErrors.push(err6);
-        }
-        errors++;
-      }
-    }
     if (data.label !== void 0) {
       let data2 = data.label;
       if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
         if (data2.id === void 0) {
-          const err7 = { instancePath: instancePath + "/label", schemaPath: "#/$defs/uiText/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property 'id'" };
+          const err6 = { instancePath: instancePath + "/label", schemaPath: "#/$defs/uiText/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property 'id'" };
+          if (vErrors === null) {
+            vErrors = [err6];
+          } else {
+            vErrors.push(err6);
+          }
+          errors++;
+        }
+        if (data2.text === void 0) {
+          const err7 = { instancePath: instancePath + "/label", schemaPath: "#/$defs/uiText/required", keyword: "required", params: { missingProperty: "text" }, message: "must have required property 'text'" };
           if (vErrors === null) {
             vErrors = [err7];
           } else {
@@ -1739,8 +1825,8 @@ function validate31(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (data2.text === void 0) {
-          const err8 = { instancePath: instancePath + "/label", schemaPath: "#/$defs/uiText/required", keyword: "required", params: { missingProperty: "text" }, message: "must have required property 'text'" };
+        if (data2.type === void 0) {
+          const err8 = { instancePath: instancePath + "/label", schemaPath: "#/$defs/uiText/required", keyword: "required", params: { missingProperty: "type" }, message: "must have required property 'type'" };
           if (vErrors === null) {
             vErrors = [err8];
           } else {
@@ -1748,23 +1834,14 @@ function validate31(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (data2.type === void 0) {
-          const err9 = { instancePath: instancePath + "/label", schemaPath: "#/$defs/uiText/required", keyword: "required", params: { missingProperty: "type" }, message: "must have required property 'type'" };
-          if (vErrors === null) {
-            vErrors = [err9];
-          } else {
-            vErrors.push(err9);
-          }
-          errors++;
-        }
         if (data2.context !== void 0) {
           let data3 = data2.context;
           if (!(data3 && typeof data3 == "object" && !Array.isArray(data3))) {
-            const err10 = { instancePath: instancePath + "/label/context", schemaPath: "#/$defs/uiText/properties/context/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            const err9 = { instancePath: instancePath + "/label/context", schemaPath: "#/$defs/uiText/properties/context/type", keyword: "type", params: { type: "object" }, message: "must be object" };
             if (vErrors === null) {
-              vErrors = [err10];
+              vErrors = [err9];
             } else {
-              vErrors.push(err10);
+              vErrors.push(err9);
             }
             errors++;
           }
@@ -1772,21 +1849,21 @@ function validate31(data, { instancePath = "", parentData, parentDataProperty, r
         if (data2.id !== void 0) {
           let data4 = data2.id;
           if (!(typeof data4 == "number" && (!(data4 % 1) && !isNaN(data4)) && isFinite(data4))) {
-            const err11 = { instancePath: instancePath + "/label/id", schemaPath: "#/$defs/uiText/properties/id/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            const err10 = { instancePath: instancePath + "/label/id", schemaPath: "#/$defs/uiText/properties/id/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
             if (vErrors === null) {
-              vErrors = [err11];
+              vErrors = [err10];
             } else {
-              vErrors.push(err11);
+              vErrors.push(err10);
             }
             errors++;
           }
           if (typeof data4 == "number" && isFinite(data4)) {
             if (!formats16.validate(data4)) {
-              const err12 = { instancePath: instancePath + "/label/id", schemaPath: "#/$defs/uiText/properties/id/format", keyword: "format", params: { format: "int64" }, message: 'must match format "int64"' };
+              const err11 = { instancePath: instancePath + "/label/id", schemaPath: "#/$defs/uiText/properties/id/format", keyword: "format", params: { format: "int64" }, message: 'must match format "int64"' };
               if (vErrors === null) {
-                vErrors = [err12];
+                vErrors = [err11];
               } else {
-                vErrors.push(err12);
+                vErrors.push(err11);
               }
               errors++;
             }
@@ -1794,11 +1871,11 @@ function validate31(data, { instancePath = "", parentData, parentDataProperty, r
         }
         if (data2.text !== void 0) {
           if (typeof data2.text !== "string") {
-            const err13 = { instancePath: instancePath + "/label/text", schemaPath: "#/$defs/uiText/properties/text/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            const err12 = { instancePath: instancePath + "/label/text", schemaPath: "#/$defs/uiText/properties/text/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
-              vErrors = [err13];
+              vErrors = [err12];
             } else {
-              vErrors.push(err13);
+              vErrors.push(err12);
             }
             errors++;
           }
@@ -1806,7 +1883,16 @@ function validate31(data, { instancePath = "", parentData, parentDataProperty, r
         if (data2.type !== void 0) {
           let data6 = data2.type;
           if (typeof data6 !== "string") {
-            const err14 = { instancePath: instancePath + "/label/type", schemaPath: "#/$defs/uiText/properties/type/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            const err13 = { instancePath: instancePath + "/label/type", schemaPath: "#/$defs/uiText/properties/type/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err13];
+            } else {
+              vErrors.push(err13);
+            }
+            errors++;
+          }
+          if (!(data6 === "info" || data6 === "error" || data6 === "success")) {
+            const err14 = { instancePath: instancePath + "/label/type", schemaPath: "#/$defs/uiText/properties/type/enum", keyword: "enum", params: { allowedValues: schema48.properties.type.enum }, message: "must be equal to one of the allowed values" };
             if (vErrors === null) {
               vErrors = [err14];
             } else {
@@ -1814,22 +1900,13 @@ function validate31(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-          if (!(data6 === "info" || data6 === "error" || data6 === "success")) {
-            const err15 = { instancePath: instancePath + "/label/type", schemaPath: "#/$defs/uiText/properties/type/enum", keyword: "enum", params: { allowedValues: schema48.properties.type.enum }, message: "must be equal to one of the allowed values" };
-            if (vErrors === null) {
-              vErrors = [err15];
-            } else {
-              vErrors.push(err15);
-            }
-            errors++;
-          }
         }
       } else {
-        const err16 = { instancePath: instancePath + "/label", schemaPath: "#/$defs/uiText/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        const err15 = { instancePath: instancePath + "/label", schemaPath: "#/$defs/uiText/type", keyword: "type", params: { type: "object" }, message: "must be object" };
         if (vErrors === null) {
-          vErrors = [err16];
+          vErrors = [err15];
         } else {
-          vErrors.push(err16);
+          vErrors.push(err15);
         }
         errors++;
       }
@@ -1837,21 +1914,21 @@ function validate31(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.maxlength !== void 0) {
       let data7 = data.maxlength;
       if (!(typeof data7 == "number" && (!(data7 % 1) && !isNaN(data7)) && isFinite(data7))) {
-        const err17 = { instancePath: instancePath + "/maxlength", schemaPath: "#/properties/maxlength/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        const err16 = { instancePath: instancePath + "/maxlength", schemaPath: "#/properties/maxlength/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
         if (vErrors === null) {
-          vErrors = [err17];
+          vErrors = [err16];
         } else {
-          vErrors.push(err17);
+          vErrors.push(err16);
         }
         errors++;
       }
       if (typeof data7 == "number" && isFinite(data7)) {
         if (!formats16.validate(data7)) {
-          const err18 = { instancePath: instancePath + "/maxlength", schemaPath: "#/properties/maxlength/format", keyword: "format", params: { format: "int64" }, message: 'must match format "int64"' };
+          const err17 = { instancePath: instancePath + "/maxlength", schemaPath: "#/properties/maxlength/format", keyword: "format", params: { format: "int64" }, message: 'must match format "int64"' };
           if (vErrors === null) {
-            vErrors = [err18];
+            vErrors = [err17];
           } else {
-            vErrors.push(err18);
+            vErrors.push(err17);
           }
           errors++;
         }
@@ -1859,11 +1936,11 @@ function validate31(data, { instancePath = "", parentData, parentDataProperty, r
     }
     if (data.name !== void 0) {
       if (typeof data.name !== "string") {
-        const err19 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        const err18 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
-          vErrors = [err19];
+          vErrors = [err18];
         } else {
-          vErrors.push(err19);
+          vErrors.push(err18);
         }
         errors++;
       }
@@ -1871,7 +1948,16 @@ function validate31(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.node_type !== void 0) {
       let data9 = data.node_type;
       if (typeof data9 !== "string") {
-        const err20 = { instancePath: instancePath + "/node_type", schemaPath: "#/properties/node_type/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        const err19 = { instancePath: instancePath + "/node_type", schemaPath: "#/properties/node_type/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err19];
+        } else {
+          vErrors.push(err19);
+        }
+        errors++;
+      }
+      if ("input" !== data9) {
+        const err20 = { instancePath: instancePath + "/node_type", schemaPath: "#/properties/node_type/const", keyword: "const", params: { allowedValue: "input" }, message: "must be equal to constant" };
         if (vErrors === null) {
           vErrors = [err20];
         } else {
@@ -1879,8 +1965,10 @@ function validate31(data, { instancePath = "", parentData, parentDataProperty, r
         }
         errors++;
       }
-      if ("input" !== data9) {
-        const err21 = { instancePath: instancePath + "/node_type", schemaPath: "#/properties/node_type/const", keyword: "const", params: { allowedValue: "input" }, message: "must be equal to constant" };
+    }
+    if (data.onclick !== void 0) {
+      if (typeof data.onclick !== "string") {
+        const err21 = { instancePath: instancePath + "/onclick", schemaPath: "#/properties/onclick/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err21];
         } else {
@@ -1889,9 +1977,9 @@ function validate31(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.onclick !== void 0) {
-      if (typeof data.onclick !== "string") {
-        const err22 = { instancePath: instancePath + "/onclick", schemaPath: "#/properties/onclick/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+    if (data.onclickTrigger !== void 0) {
+      if (typeof data.onclickTrigger !== "string") {
+        const err22 = { instancePath: instancePath + "/onclickTrigger", schemaPath: "#/properties/onclickTrigger/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err22];
         } else {
@@ -1900,10 +1988,9 @@ function validate31(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.onclickTrigger !== void 0) {
-      let data11 = data.onclickTrigger;
-      if (typeof data11 !== "string") {
-        const err23 = { instancePath: instancePath + "/onclickTrigger", schemaPath: "#/properties/onclickTrigger/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+    if (data.onload !== void 0) {
+      if (typeof data.onload !== "string") {
+        const err23 = { instancePath: instancePath + "/onload", schemaPath: "#/properties/onload/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err23];
         } else {
@@ -1911,8 +1998,10 @@ function validate31(data, { instancePath = "", parentData, parentDataProperty, r
         }
         errors++;
       }
-      if (!(data11 === "oryWebAuthnRegistration" || data11 === "oryWebAuthnLogin" || data11 === "oryPasskeyLogin" || data11 === "oryPasskeyLoginAutocompleteInit" || data11 === "oryPasskeyRegistration" || data11 === "oryPasskeySettingsRegistration")) {
-        const err24 = { instancePath: instancePath + "/onclickTrigger", schemaPath: "#/properties/onclickTrigger/enum", keyword: "enum", params: { allowedValues: schema51.properties.onclickTrigger.enum }, message: "must be equal to one of the allowed values" };
+    }
+    if (data.onloadTrigger !== void 0) {
+      if (typeof data.onloadTrigger !== "string") {
+        const err24 = { instancePath: instancePath + "/onloadTrigger", schemaPath: "#/properties/onloadTrigger/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err24];
         } else {
@@ -1921,9 +2010,9 @@ function validate31(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.onload !== void 0) {
-      if (typeof data.onload !== "string") {
-        const err25 = { instancePath: instancePath + "/onload", schemaPath: "#/properties/onload/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+    if (data.pattern !== void 0) {
+      if (typeof data.pattern !== "string") {
+        const err25 = { instancePath: instancePath + "/pattern", schemaPath: "#/properties/pattern/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err25];
         } else {
@@ -1932,10 +2021,9 @@ function validate31(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.onloadTrigger !== void 0) {
-      let data13 = data.onloadTrigger;
-      if (typeof data13 !== "string") {
-        const err26 = { instancePath: instancePath + "/onloadTrigger", schemaPath: "#/properties/onloadTrigger/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+    if (data.required !== void 0) {
+      if (typeof data.required !== "boolean") {
+        const err26 = { instancePath: instancePath + "/required", schemaPath: "#/properties/required/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
         if (vErrors === null) {
           vErrors = [err26];
         } else {
@@ -1943,8 +2031,10 @@ function validate31(data, { instancePath = "", parentData, parentDataProperty, r
         }
         errors++;
       }
-      if (!(data13 === "oryWebAuthnRegistration" || data13 === "oryWebAuthnLogin" || data13 === "oryPasskeyLogin" || data13 === "oryPasskeyLoginAutocompleteInit" || data13 === "oryPasskeyRegistration" || data13 === "oryPasskeySettingsRegistration")) {
-        const err27 = { instancePath: instancePath + "/onloadTrigger", schemaPath: "#/properties/onloadTrigger/enum", keyword: "enum", params: { allowedValues: schema51.properties.onloadTrigger.enum }, message: "must be equal to one of the allowed values" };
+    }
+    if (data.type !== void 0) {
+      if (typeof data.type !== "string") {
+        const err27 = { instancePath: instancePath + "/type", schemaPath: "#/properties/type/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err27];
         } else {
@@ -1953,55 +2043,12 @@ function validate31(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.pattern !== void 0) {
-      if (typeof data.pattern !== "string") {
-        const err28 = { instancePath: instancePath + "/pattern", schemaPath: "#/properties/pattern/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err28];
-        } else {
-          vErrors.push(err28);
-        }
-        errors++;
-      }
-    }
-    if (data.required !== void 0) {
-      if (typeof data.required !== "boolean") {
-        const err29 = { instancePath: instancePath + "/required", schemaPath: "#/properties/required/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
-        if (vErrors === null) {
-          vErrors = [err29];
-        } else {
-          vErrors.push(err29);
-        }
-        errors++;
-      }
-    }
-    if (data.type !== void 0) {
-      let data16 = data.type;
-      if (typeof data16 !== "string") {
-        const err30 = { instancePath: instancePath + "/type", schemaPath: "#/properties/type/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err30];
-        } else {
-          vErrors.push(err30);
-        }
-        errors++;
-      }
-      if (!(data16 === "text" || data16 === "password" || data16 === "number" || data16 === "checkbox" || data16 === "hidden" || data16 === "email" || data16 === "tel" || data16 === "submit" || data16 === "button" || data16 === "datetime-local" || data16 === "date" || data16 === "url")) {
-        const err31 = { instancePath: instancePath + "/type", schemaPath: "#/properties/type/enum", keyword: "enum", params: { allowedValues: schema51.properties.type.enum }, message: "must be equal to one of the allowed values" };
-        if (vErrors === null) {
-          vErrors = [err31];
-        } else {
-          vErrors.push(err31);
-        }
-        errors++;
-      }
-    }
   } else {
-    const err32 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err28 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
-      vErrors = [err32];
+      vErrors = [err28];
     } else {
-      vErrors.push(err32);
+      vErrors.push(err28);
     }
     errors++;
   }
@@ -2430,53 +2477,25 @@ function validate30(data, { instancePath = "", parentData, parentDataProperty, r
   if (evaluated0.dynamicItems) {
     evaluated0.items = void 0;
   }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    const tag0 = data.node_type;
-    if (typeof tag0 == "string") {
-      if (tag0 === "input") {
-        if (!validate31(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate31.errors : vErrors.concat(validate31.errors);
-          errors = vErrors.length;
+  const _errs0 = errors;
+  let valid0 = true;
+  const _errs1 = errors;
+  if (errors === _errs1) {
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+      let missing0;
+      if (data.node_type === void 0 && (missing0 = "node_type")) {
+        const err0 = {};
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
         }
-        var props0 = {};
-        props0.autocomplete = true;
-        props0.disabled = true;
-        props0.label = true;
-        props0.maxlength = true;
-        props0.name = true;
-        props0.node_type = true;
-        props0.onclick = true;
-        props0.onclickTrigger = true;
-        props0.onload = true;
-        props0.onloadTrigger = true;
-        props0.pattern = true;
-        props0.required = true;
-        props0.type = true;
-        props0.value = true;
-      } else if (tag0 === "text") {
-        if (!validate32(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate32.errors : vErrors.concat(validate32.errors);
-          errors = vErrors.length;
-        }
-        if (props0 !== true) {
-          props0 = props0 || {};
-          props0.id = true;
-          props0.node_type = true;
-          props0.text = true;
-        }
-      } else if (tag0 === "img") {
-        if (data && typeof data == "object" && !Array.isArray(data)) {
-          if (data.src === void 0) {
-            const err0 = { instancePath, schemaPath: "#/$defs/uiNodeImageAttributes/required", keyword: "required", params: { missingProperty: "src" }, message: "must have required property 'src'" };
-            if (vErrors === null) {
-              vErrors = [err0];
-            } else {
-              vErrors.push(err0);
-            }
-            errors++;
-          }
-          if (data.id === void 0) {
-            const err1 = { instancePath, schemaPath: "#/$defs/uiNodeImageAttributes/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property 'id'" };
+        errors++;
+      } else {
+        if (data.node_type !== void 0) {
+          let data0 = data.node_type;
+          if (!(data0 === "input" || data0 === "text" || data0 === "img" || data0 === "a" || data0 === "script" || data0 === "div")) {
+            const err1 = {};
             if (vErrors === null) {
               vErrors = [err1];
             } else {
@@ -2484,37 +2503,86 @@ function validate30(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-          if (data.width === void 0) {
-            const err2 = { instancePath, schemaPath: "#/$defs/uiNodeImageAttributes/required", keyword: "required", params: { missingProperty: "width" }, message: "must have required property 'width'" };
-            if (vErrors === null) {
-              vErrors = [err2];
-            } else {
-              vErrors.push(err2);
-            }
-            errors++;
+        }
+      }
+    } else {
+      const err2 = {};
+      if (vErrors === null) {
+        vErrors = [err2];
+      } else {
+        vErrors.push(err2);
+      }
+      errors++;
+    }
+  }
+  var _valid0 = _errs1 === errors;
+  errors = _errs0;
+  if (vErrors !== null) {
+    if (_errs0) {
+      vErrors.length = _errs0;
+    } else {
+      vErrors = null;
+    }
+  }
+  let ifClause0;
+  if (_valid0) {
+    const _errs4 = errors;
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+      const tag0 = data.node_type;
+      if (typeof tag0 == "string") {
+        if (tag0 === "input") {
+          if (!validate31(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+            vErrors = vErrors === null ? validate31.errors : vErrors.concat(validate31.errors);
+            errors = vErrors.length;
           }
-          if (data.height === void 0) {
-            const err3 = { instancePath, schemaPath: "#/$defs/uiNodeImageAttributes/required", keyword: "required", params: { missingProperty: "height" }, message: "must have required property 'height'" };
-            if (vErrors === null) {
-              vErrors = [err3];
-            } else {
-              vErrors.push(err3);
-            }
-            errors++;
+          var props0 = {};
+          props0.autocomplete = true;
+          props0.disabled = true;
+          props0.label = true;
+          props0.maxlength = true;
+          props0.name = true;
+          props0.node_type = true;
+          props0.onclick = true;
+          props0.onclickTrigger = true;
+          props0.onload = true;
+          props0.onloadTrigger = true;
+          props0.pattern = true;
+          props0.required = true;
+          props0.type = true;
+          props0.value = true;
+        } else if (tag0 === "text") {
+          if (!validate32(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+            vErrors = vErrors === null ? validate32.errors : vErrors.concat(validate32.errors);
+            errors = vErrors.length;
           }
-          if (data.node_type === void 0) {
-            const err4 = { instancePath, schemaPath: "#/$defs/uiNodeImageAttributes/required", keyword: "required", params: { missingProperty: "node_type" }, message: "must have required property 'node_type'" };
-            if (vErrors === null) {
-              vErrors = [err4];
-            } else {
-              vErrors.push(err4);
-            }
-            errors++;
+          if (props0 !== true) {
+            props0 = props0 || {};
+            props0.id = true;
+            props0.node_type = true;
+            props0.text = true;
           }
-          if (data.height !== void 0) {
-            let data0 = data.height;
-            if (!(typeof data0 == "number" && (!(data0 % 1) && !isNaN(data0)) && isFinite(data0))) {
-              const err5 = { instancePath: instancePath + "/height", schemaPath: "#/$defs/uiNodeImageAttributes/properties/height/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        } else if (tag0 === "img") {
+          if (data && typeof data == "object" && !Array.isArray(data)) {
+            if (data.src === void 0) {
+              const err3 = { instancePath, schemaPath: "#/$defs/uiNodeImageAttributes/required", keyword: "required", params: { missingProperty: "src" }, message: "must have required property 'src'" };
+              if (vErrors === null) {
+                vErrors = [err3];
+              } else {
+                vErrors.push(err3);
+              }
+              errors++;
+            }
+            if (data.id === void 0) {
+              const err4 = { instancePath, schemaPath: "#/$defs/uiNodeImageAttributes/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property 'id'" };
+              if (vErrors === null) {
+                vErrors = [err4];
+              } else {
+                vErrors.push(err4);
+              }
+              errors++;
+            }
+            if (data.width === void 0) {
+              const err5 = { instancePath, schemaPath: "#/$defs/uiNodeImageAttributes/required", keyword: "required", params: { missingProperty: "width" }, message: "must have required property 'width'" };
               if (vErrors === null) {
                 vErrors = [err5];
               } else {
@@ -2522,21 +2590,17 @@ function validate30(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-            if (typeof data0 == "number" && isFinite(data0)) {
-              if (!formats16.validate(data0)) {
-                const err6 = { instancePath: instancePath + "/height", schemaPath: "#/$defs/uiNodeImageAttributes/properties/height/format", keyword: "format", params: { format: "int64" }, message: 'must match format "int64"' };
-                if (vErrors === null) {
-                  vErrors = [err6];
-                } else {
-                  vErrors.push(err6);
-                }
-                errors++;
+            if (data.height === void 0) {
+              const err6 = { instancePath, schemaPath: "#/$defs/uiNodeImageAttributes/required", keyword: "required", params: { missingProperty: "height" }, message: "must have required property 'height'" };
+              if (vErrors === null) {
+                vErrors = [err6];
+              } else {
+                vErrors.push(err6);
               }
+              errors++;
             }
-          }
-          if (data.id !== void 0) {
-            if (typeof data.id !== "string") {
-              const err7 = { instancePath: instancePath + "/id", schemaPath: "#/$defs/uiNodeImageAttributes/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (data.node_type === void 0) {
+              const err7 = { instancePath, schemaPath: "#/$defs/uiNodeImageAttributes/required", keyword: "required", params: { missingProperty: "node_type" }, message: "must have required property 'node_type'" };
               if (vErrors === null) {
                 vErrors = [err7];
               } else {
@@ -2544,33 +2608,32 @@ function validate30(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-          }
-          if (data.node_type !== void 0) {
-            let data2 = data.node_type;
-            if (typeof data2 !== "string") {
-              const err8 = { instancePath: instancePath + "/node_type", schemaPath: "#/$defs/uiNodeImageAttributes/properties/node_type/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-              if (vErrors === null) {
-                vErrors = [err8];
-              } else {
-                vErrors.push(err8);
+            if (data.height !== void 0) {
+              let data1 = data.height;
+              if (!(typeof data1 == "number" && (!(data1 % 1) && !isNaN(data1)) && isFinite(data1))) {
+                const err8 = { instancePath: instancePath + "/height", schemaPath: "#/$defs/uiNodeImageAttributes/properties/height/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                if (vErrors === null) {
+                  vErrors = [err8];
+                } else {
+                  vErrors.push(err8);
+                }
+                errors++;
               }
-              errors++;
-            }
-            if ("img" !== data2) {
-              const err9 = { instancePath: instancePath + "/node_type", schemaPath: "#/$defs/uiNodeImageAttributes/properties/node_type/const", keyword: "const", params: { allowedValue: "img" }, message: "must be equal to constant" };
-              if (vErrors === null) {
-                vErrors = [err9];
-              } else {
-                vErrors.push(err9);
+              if (typeof data1 == "number" && isFinite(data1)) {
+                if (!formats16.validate(data1)) {
+                  const err9 = { instancePath: instancePath + "/height", schemaPath: "#/$defs/uiNodeImageAttributes/properties/height/format", keyword: "format", params: { format: "int64" }, message: 'must match format "int64"' };
+                  if (vErrors === null) {
+                    vErrors = [err9];
+                  } else {
+                    vErrors.push(err9);
+                  }
+                  errors++;
+                }
               }
-              errors++;
             }
-          }
-          if (data.src !== void 0) {
-            let data3 = data.src;
-            if (typeof data3 === "string") {
-              if (!formats28(data3)) {
-                const err10 = { instancePath: instancePath + "/src", schemaPath: "#/$defs/uiNodeImageAttributes/properties/src/format", keyword: "format", params: { format: "uri" }, message: 'must match format "uri"' };
+            if (data.id !== void 0) {
+              if (typeof data.id !== "string") {
+                const err10 = { instancePath: instancePath + "/id", schemaPath: "#/$defs/uiNodeImageAttributes/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
                   vErrors = [err10];
                 } else {
@@ -2578,90 +2641,75 @@ function validate30(data, { instancePath = "", parentData, parentDataProperty, r
                 }
                 errors++;
               }
-            } else {
-              const err11 = { instancePath: instancePath + "/src", schemaPath: "#/$defs/uiNodeImageAttributes/properties/src/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-              if (vErrors === null) {
-                vErrors = [err11];
-              } else {
-                vErrors.push(err11);
-              }
-              errors++;
             }
-          }
-          if (data.width !== void 0) {
-            let data4 = data.width;
-            if (!(typeof data4 == "number" && (!(data4 % 1) && !isNaN(data4)) && isFinite(data4))) {
-              const err12 = { instancePath: instancePath + "/width", schemaPath: "#/$defs/uiNodeImageAttributes/properties/width/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-              if (vErrors === null) {
-                vErrors = [err12];
-              } else {
-                vErrors.push(err12);
-              }
-              errors++;
-            }
-            if (typeof data4 == "number" && isFinite(data4)) {
-              if (!formats16.validate(data4)) {
-                const err13 = { instancePath: instancePath + "/width", schemaPath: "#/$defs/uiNodeImageAttributes/properties/width/format", keyword: "format", params: { format: "int64" }, message: 'must match format "int64"' };
+            if (data.node_type !== void 0) {
+              let data3 = data.node_type;
+              if (typeof data3 !== "string") {
+                const err11 = { instancePath: instancePath + "/node_type", schemaPath: "#/$defs/uiNodeImageAttributes/properties/node_type/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
-                  vErrors = [err13];
+                  vErrors = [err11];
                 } else {
-                  vErrors.push(err13);
+                  vErrors.push(err11);
+                }
+                errors++;
+              }
+              if ("img" !== data3) {
+                const err12 = { instancePath: instancePath + "/node_type", schemaPath: "#/$defs/uiNodeImageAttributes/properties/node_type/const", keyword: "const", params: { allowedValue: "img" }, message: "must be equal to constant" };
+                if (vErrors === null) {
+                  vErrors = [err12];
+                } else {
+                  vErrors.push(err12);
                 }
                 errors++;
               }
             }
-          }
-        } else {
-          const err14 = { instancePath, schemaPath: "#/$defs/uiNodeImageAttributes/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-          if (vErrors === null) {
-            vErrors = [err14];
+            if (data.src !== void 0) {
+              let data4 = data.src;
+              if (typeof data4 === "string") {
+                if (!formats28(data4)) {
+                  const err13 = { instancePath: instancePath + "/src", schemaPath: "#/$defs/uiNodeImageAttributes/properties/src/format", keyword: "format", params: { format: "uri" }, message: 'must match format "uri"' };
+                  if (vErrors === null) {
+                    vErrors = [err13];
+                  } else {
+                    vErrors.push(err13);
+                  }
+                  errors++;
+                }
+              } else {
+                const err14 = { instancePath: instancePath + "/src", schemaPath: "#/$defs/uiNodeImageAttributes/properties/src/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err14];
+                } else {
+                  vErrors.push(err14);
+                }
+                errors++;
+              }
+            }
+            if (data.width !== void 0) {
+              let data5 = data.width;
+              if (!(typeof data5 == "number" && (!(data5 % 1) && !isNaN(data5)) && isFinite(data5))) {
+                const err15 = { instancePath: instancePath + "/width", schemaPath: "#/$defs/uiNodeImageAttributes/properties/width/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                if (vErrors === null) {
+                  vErrors = [err15];
+                } else {
+                  vErrors.push(err15);
+                }
+                errors++;
+              }
+              if (typeof data5 == "number" && isFinite(data5)) {
+                if (!formats16.validate(data5)) {
+                  const err16 = { instancePath: instancePath + "/width", schemaPath: "#/$defs/uiNodeImageAttributes/properties/width/format", keyword: "format", params: { format: "int64" }, message: 'must match format "int64"' };
+                  if (vErrors === null) {
+                    vErrors = [err16];
+                  } else {
+                    vErrors.push(err16);
+                  }
+                  errors++;
+                }
+              }
+            }
           } else {
-            vErrors.push(err14);
-          }
-          errors++;
-        }
-        if (props0 !== true) {
-          props0 = props0 || {};
-          props0.height = true;
-          props0.id = true;
-          props0.node_type = true;
-          props0.src = true;
-          props0.width = true;
-        }
-      } else if (tag0 === "a") {
-        if (!validate33(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate33.errors : vErrors.concat(validate33.errors);
-          errors = vErrors.length;
-        }
-        if (props0 !== true) {
-          props0 = props0 || {};
-          props0.href = true;
-          props0.id = true;
-          props0.node_type = true;
-          props0.title = true;
-        }
-      } else if (tag0 === "script") {
-        if (data && typeof data == "object" && !Array.isArray(data)) {
-          if (data.src === void 0) {
-            const err15 = { instancePath, schemaPath: "#/$defs/uiNodeScriptAttributes/required", keyword: "required", params: { missingProperty: "src" }, message: "must have required property 'src'" };
-            if (vErrors === null) {
-              vErrors = [err15];
-            } else {
-              vErrors.push(err15);
-            }
-            errors++;
-          }
-          if (data.async === void 0) {
-            const err16 = { instancePath, schemaPath: "#/$defs/uiNodeScriptAttributes/required", keyword: "required", params: { missingProperty: "async" }, message: "must have required property 'async'" };
-            if (vErrors === null) {
-              vErrors = [err16];
-            } else {
-              vErrors.push(err16);
-            }
-            errors++;
-          }
-          if (data.referrerpolicy === void 0) {
-            const err17 = { instancePath, schemaPath: "#/$defs/uiNodeScriptAttributes/required", keyword: "required", params: { missingProperty: "referrerpolicy" }, message: "must have required property 'referrerpolicy'" };
+            const err17 = { instancePath, schemaPath: "#/$defs/uiNodeImageAttributes/type", keyword: "type", params: { type: "object" }, message: "must be object" };
             if (vErrors === null) {
               vErrors = [err17];
             } else {
@@ -2669,63 +2717,84 @@ function validate30(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-          if (data.crossorigin === void 0) {
-            const err18 = { instancePath, schemaPath: "#/$defs/uiNodeScriptAttributes/required", keyword: "required", params: { missingProperty: "crossorigin" }, message: "must have required property 'crossorigin'" };
-            if (vErrors === null) {
-              vErrors = [err18];
-            } else {
-              vErrors.push(err18);
-            }
-            errors++;
+          if (props0 !== true) {
+            props0 = props0 || {};
+            props0.height = true;
+            props0.id = true;
+            props0.node_type = true;
+            props0.src = true;
+            props0.width = true;
           }
-          if (data.integrity === void 0) {
-            const err19 = { instancePath, schemaPath: "#/$defs/uiNodeScriptAttributes/required", keyword: "required", params: { missingProperty: "integrity" }, message: "must have required property 'integrity'" };
-            if (vErrors === null) {
-              vErrors = [err19];
-            } else {
-              vErrors.push(err19);
-            }
-            errors++;
+        } else if (tag0 === "a") {
+          if (!validate33(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+            vErrors = vErrors === null ? validate33.errors : vErrors.concat(validate33.errors);
+            errors = vErrors.length;
           }
-          if (data.type === void 0) {
-            const err20 = { instancePath, schemaPath: "#/$defs/uiNodeScriptAttributes/required", keyword: "required", params: { missingProperty: "type" }, message: "must have required property 'type'" };
-            if (vErrors === null) {
-              vErrors = [err20];
-            } else {
-              vErrors.push(err20);
-            }
-            errors++;
+          if (props0 !== true) {
+            props0 = props0 || {};
+            props0.href = true;
+            props0.id = true;
+            props0.node_type = true;
+            props0.title = true;
           }
-          if (data.id === void 0) {
-            const err21 = { instancePath, schemaPath: "#/$defs/uiNodeScriptAttributes/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property 'id'" };
-            if (vErrors === null) {
-              vErrors = [err21];
-            } else {
-              vErrors.push(err21);
+        } else if (tag0 === "script") {
+          if (data && typeof data == "object" && !Array.isArray(data)) {
+            if (data.src === void 0) {
+              const err18 = { instancePath, schemaPath: "#/$defs/uiNodeScriptAttributes/required", keyword: "required", params: { missingProperty: "src" }, message: "must have required property 'src'" };
+              if (vErrors === null) {
+                vErrors = [err18];
+              } else {
+                vErrors.push(err18);
+              }
+              errors++;
             }
-            errors++;
-          }
-          if (data.nonce === void 0) {
-            const err22 = { instancePath, schemaPath: "#/$defs/uiNodeScriptAttributes/required", keyword: "required", params: { missingProperty: "nonce" }, message: "must have required property 'nonce'" };
-            if (vErrors === null) {
-              vErrors = [err22];
-            } else {
-              vErrors.push(err22);
+            if (data.async === void 0) {
+              const err19 = { instancePath, schemaPath: "#/$defs/uiNodeScriptAttributes/required", keyword: "required", params: { missingProperty: "async" }, message: "must have required property 'async'" };
+              if (vErrors === null) {
+                vErrors = [err19];
+              } else {
+                vErrors.push(err19);
+              }
+              errors++;
             }
-            errors++;
-          }
-          if (data.node_type === void 0) {
-            const err23 = { instancePath, schemaPath: "#/$defs/uiNodeScriptAttributes/required", keyword: "required", params: { missingProperty: "node_type" }, message: "must have required property 'node_type'" };
-            if (vErrors === null) {
-              vErrors = [err23];
-            } else {
-              vErrors.push(err23);
+            if (data.referrerpolicy === void 0) {
+              const err20 = { instancePath, schemaPath: "#/$defs/uiNodeScriptAttributes/required", keyword: "required", params: { missingProperty: "referrerpolicy" }, message: "must have required property 'referrerpolicy'" };
+              if (vErrors === null) {
+                vErrors = [err20];
+              } else {
+                vErrors.push(err20);
+              }
+              errors++;
             }
-            errors++;
-          }
-          if (data.async !== void 0) {
-            if (typeof data.async !== "boolean") {
-              const err24 = { instancePath: instancePath + "/async", schemaPath: "#/$defs/uiNodeScriptAttributes/properties/async/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+            if (data.crossorigin === void 0) {
+              const err21 = { instancePath, schemaPath: "#/$defs/uiNodeScriptAttributes/required", keyword: "required", params: { missingProperty: "crossorigin" }, message: "must have required property 'crossorigin'" };
+              if (vErrors === null) {
+                vErrors = [err21];
+              } else {
+                vErrors.push(err21);
+              }
+              errors++;
+            }
+            if (data.integrity === void 0) {
+              const err22 = { instancePath, schemaPath: "#/$defs/uiNodeScriptAttributes/required", keyword: "required", params: { missingProperty: "integrity" }, message: "must have required property 'integrity'" };
+              if (vErrors === null) {
+                vErrors = [err22];
+              } else {
+                vErrors.push(err22);
+              }
+              errors++;
+            }
+            if (data.type === void 0) {
+              const err23 = { instancePath, schemaPath: "#/$defs/uiNodeScriptAttributes/required", keyword: "required", params: { missingProperty: "type" }, message: "must have required property 'type'" };
+              if (vErrors === null) {
+                vErrors = [err23];
+              } else {
+                vErrors.push(err23);
+              }
+              errors++;
+            }
+            if (data.id === void 0) {
+              const err24 = { instancePath, schemaPath: "#/$defs/uiNodeScriptAttributes/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property 'id'" };
               if (vErrors === null) {
                 vErrors = [err24];
               } else {
@@ -2733,10 +2802,8 @@ function validate30(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-          }
-          if (data.crossorigin !== void 0) {
-            if (typeof data.crossorigin !== "string") {
-              const err25 = { instancePath: instancePath + "/crossorigin", schemaPath: "#/$defs/uiNodeScriptAttributes/properties/crossorigin/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (data.nonce === void 0) {
+              const err25 = { instancePath, schemaPath: "#/$defs/uiNodeScriptAttributes/required", keyword: "required", params: { missingProperty: "nonce" }, message: "must have required property 'nonce'" };
               if (vErrors === null) {
                 vErrors = [err25];
               } else {
@@ -2744,10 +2811,8 @@ function validate30(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-          }
-          if (data.id !== void 0) {
-            if (typeof data.id !== "string") {
-              const err26 = { instancePath: instancePath + "/id", schemaPath: "#/$defs/uiNodeScriptAttributes/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (data.node_type === void 0) {
+              const err26 = { instancePath, schemaPath: "#/$defs/uiNodeScriptAttributes/required", keyword: "required", params: { missingProperty: "node_type" }, message: "must have required property 'node_type'" };
               if (vErrors === null) {
                 vErrors = [err26];
               } else {
@@ -2755,151 +2820,149 @@ function validate30(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-          }
-          if (data.integrity !== void 0) {
-            if (typeof data.integrity !== "string") {
-              const err27 = { instancePath: instancePath + "/integrity", schemaPath: "#/$defs/uiNodeScriptAttributes/properties/integrity/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-              if (vErrors === null) {
-                vErrors = [err27];
-              } else {
-                vErrors.push(err27);
-              }
-              errors++;
-            }
-          }
-          if (data.node_type !== void 0) {
-            let data9 = data.node_type;
-            if (typeof data9 !== "string") {
-              const err28 = { instancePath: instancePath + "/node_type", schemaPath: "#/$defs/uiNodeScriptAttributes/properties/node_type/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-              if (vErrors === null) {
-                vErrors = [err28];
-              } else {
-                vErrors.push(err28);
-              }
-              errors++;
-            }
-            if ("script" !== data9) {
-              const err29 = { instancePath: instancePath + "/node_type", schemaPath: "#/$defs/uiNodeScriptAttributes/properties/node_type/const", keyword: "const", params: { allowedValue: "script" }, message: "must be equal to constant" };
-              if (vErrors === null) {
-                vErrors = [err29];
-              } else {
-                vErrors.push(err29);
-              }
-              errors++;
-            }
-          }
-          if (data.nonce !== void 0) {
-            if (typeof data.nonce !== "string") {
-              const err30 = { instancePath: instancePath + "/nonce", schemaPath: "#/$defs/uiNodeScriptAttributes/properties/nonce/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-              if (vErrors === null) {
-                vErrors = [err30];
-              } else {
-                vErrors.push(err30);
-              }
-              errors++;
-            }
-          }
-          if (data.referrerpolicy !== void 0) {
-            if (typeof data.referrerpolicy !== "string") {
-              const err31 = { instancePath: instancePath + "/referrerpolicy", schemaPath: "#/$defs/uiNodeScriptAttributes/properties/referrerpolicy/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-              if (vErrors === null) {
-                vErrors = [err31];
-              } else {
-                vErrors.push(err31);
-              }
-              errors++;
-            }
-          }
-          if (data.src !== void 0) {
-            if (typeof data.src !== "string") {
-              const err32 = { instancePath: instancePath + "/src", schemaPath: "#/$defs/uiNodeScriptAttributes/properties/src/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-              if (vErrors === null) {
-                vErrors = [err32];
-              } else {
-                vErrors.push(err32);
-              }
-              errors++;
-            }
-          }
-          if (data.type !== void 0) {
-            if (typeof data.type !== "string") {
-              const err33 = { instancePath: instancePath + "/type", schemaPath: "#/$defs/uiNodeScriptAttributes/properties/type/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-              if (vErrors === null) {
-                vErrors = [err33];
-              } else {
-                vErrors.push(err33);
-              }
-              errors++;
-            }
-          }
-        } else {
-          const err34 = { instancePath, schemaPath: "#/$defs/uiNodeScriptAttributes/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-          if (vErrors === null) {
-            vErrors = [err34];
-          } else {
-            vErrors.push(err34);
-          }
-          errors++;
-        }
-        if (props0 !== true) {
-          props0 = props0 || {};
-          props0.async = true;
-          props0.crossorigin = true;
-          props0.id = true;
-          props0.integrity = true;
-          props0.node_type = true;
-          props0.nonce = true;
-          props0.referrerpolicy = true;
-          props0.src = true;
-          props0.type = true;
-        }
-      } else if (tag0 === "div") {
-        if (data && typeof data == "object" && !Array.isArray(data)) {
-          if (data.id === void 0) {
-            const err35 = { instancePath, schemaPath: "#/$defs/uiNodeDivisionAttributes/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property 'id'" };
-            if (vErrors === null) {
-              vErrors = [err35];
-            } else {
-              vErrors.push(err35);
-            }
-            errors++;
-          }
-          if (data.node_type === void 0) {
-            const err36 = { instancePath, schemaPath: "#/$defs/uiNodeDivisionAttributes/required", keyword: "required", params: { missingProperty: "node_type" }, message: "must have required property 'node_type'" };
-            if (vErrors === null) {
-              vErrors = [err36];
-            } else {
-              vErrors.push(err36);
-            }
-            errors++;
-          }
-          if (data.class !== void 0) {
-            if (typeof data.class !== "string") {
-              const err37 = { instancePath: instancePath + "/class", schemaPath: "#/$defs/uiNodeDivisionAttributes/properties/class/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-              if (vErrors === null) {
-                vErrors = [err37];
-              } else {
-                vErrors.push(err37);
-              }
-              errors++;
-            }
-          }
-          if (data.data !== void 0) {
-            let data15 = data.data;
-            if (data15 && typeof data15 == "object" && !Array.isArray(data15)) {
-              for (const key0 in data15) {
-                if (typeof data15[key0] !== "string") {
-                  const err38 = { instancePath: instancePath + "/data/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/uiNodeDivisionAttributes/properties/data/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                  if (vErrors === null) {
-                    vErrors = [err38];
-                  } else {
-                    vErrors.push(err38);
-                  }
-                  errors++;
+            if (data.async !== void 0) {
+              if (typeof data.async !== "boolean") {
+                const err27 = { instancePath: instancePath + "/async", schemaPath: "#/$defs/uiNodeScriptAttributes/properties/async/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                if (vErrors === null) {
+                  vErrors = [err27];
+                } else {
+                  vErrors.push(err27);
                 }
+                errors++;
               }
+            }
+            if (data.crossorigin !== void 0) {
+              if (typeof data.crossorigin !== "string") {
+                const err28 = { instancePath: instancePath + "/crossorigin", schemaPath: "#/$defs/uiNodeScriptAttributes/properties/crossorigin/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err28];
+                } else {
+                  vErrors.push(err28);
+                }
+                errors++;
+              }
+            }
+            if (data.id !== void 0) {
+              if (typeof data.id !== "string") {
+                const err29 = { instancePath: instancePath + "/id", schemaPath: "#/$defs/uiNodeScriptAttributes/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err29];
+                } else {
+                  vErrors.push(err29);
+                }
+                errors++;
+              }
+            }
+            if (data.integrity !== void 0) {
+              if (typeof data.integrity !== "string") {
+                const err30 = { instancePath: instancePath + "/integrity", schemaPath: "#/$defs/uiNodeScriptAttributes/properties/integrity/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err30];
+                } else {
+                  vErrors.push(err30);
+                }
+                errors++;
+              }
+            }
+            if (data.node_type !== void 0) {
+              let data10 = data.node_type;
+              if (typeof data10 !== "string") {
+                const err31 = { instancePath: instancePath + "/node_type", schemaPath: "#/$defs/uiNodeScriptAttributes/properties/node_type/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err31];
+                } else {
+                  vErrors.push(err31);
+                }
+                errors++;
+              }
+              if ("script" !== data10) {
+                const err32 = { instancePath: instancePath + "/node_type", schemaPath: "#/$defs/uiNodeScriptAttributes/properties/node_type/const", keyword: "const", params: { allowedValue: "script" }, message: "must be equal to constant" };
+                if (vErrors === null) {
+                  vErrors = [err32];
+                } else {
+                  vErrors.push(err32);
+                }
+                errors++;
+              }
+            }
+            if (data.nonce !== void 0) {
+              if (typeof data.nonce !== "string") {
+                const err33 = { instancePath: instancePath + "/nonce", schemaPath: "#/$defs/uiNodeScriptAttributes/properties/nonce/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err33];
+                } else {
+                  vErrors.push(err33);
+                }
+                errors++;
+              }
+            }
+            if (data.referrerpolicy !== void 0) {
+              if (typeof data.referrerpolicy !== "string") {
+                const err34 = { instancePath: instancePath + "/referrerpolicy", schemaPath: "#/$defs/uiNodeScriptAttributes/properties/referrerpolicy/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err34];
+                } else {
+                  vErrors.push(err34);
+                }
+                errors++;
+              }
+            }
+            if (data.src !== void 0) {
+              if (typeof data.src !== "string") {
+                const err35 = { instancePath: instancePath + "/src", schemaPath: "#/$defs/uiNodeScriptAttributes/properties/src/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err35];
+                } else {
+                  vErrors.push(err35);
+                }
+                errors++;
+              }
+            }
+            if (data.type !== void 0) {
+              if (typeof data.type !== "string") {
+                const err36 = { instancePath: instancePath + "/type", schemaPath: "#/$defs/uiNodeScriptAttributes/properties/type/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err36];
+                } else {
+                  vErrors.push(err36);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err37 = { instancePath, schemaPath: "#/$defs/uiNodeScriptAttributes/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            if (vErrors === null) {
+              vErrors = [err37];
             } else {
-              const err39 = { instancePath: instancePath + "/data", schemaPath: "#/$defs/uiNodeDivisionAttributes/properties/data/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+              vErrors.push(err37);
+            }
+            errors++;
+          }
+          if (props0 !== true) {
+            props0 = props0 || {};
+            props0.async = true;
+            props0.crossorigin = true;
+            props0.id = true;
+            props0.integrity = true;
+            props0.node_type = true;
+            props0.nonce = true;
+            props0.referrerpolicy = true;
+            props0.src = true;
+            props0.type = true;
+          }
+        } else if (tag0 === "div") {
+          if (data && typeof data == "object" && !Array.isArray(data)) {
+            if (data.id === void 0) {
+              const err38 = { instancePath, schemaPath: "#/$defs/uiNodeDivisionAttributes/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property 'id'" };
+              if (vErrors === null) {
+                vErrors = [err38];
+              } else {
+                vErrors.push(err38);
+              }
+              errors++;
+            }
+            if (data.node_type === void 0) {
+              const err39 = { instancePath, schemaPath: "#/$defs/uiNodeDivisionAttributes/required", keyword: "required", params: { missingProperty: "node_type" }, message: "must have required property 'node_type'" };
               if (vErrors === null) {
                 vErrors = [err39];
               } else {
@@ -2907,73 +2970,167 @@ function validate30(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
+            if (data.class !== void 0) {
+              if (typeof data.class !== "string") {
+                const err40 = { instancePath: instancePath + "/class", schemaPath: "#/$defs/uiNodeDivisionAttributes/properties/class/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err40];
+                } else {
+                  vErrors.push(err40);
+                }
+                errors++;
+              }
+            }
+            if (data.data !== void 0) {
+              let data16 = data.data;
+              if (data16 && typeof data16 == "object" && !Array.isArray(data16)) {
+                for (const key0 in data16) {
+                  if (typeof data16[key0] !== "string") {
+                    const err41 = { instancePath: instancePath + "/data/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/uiNodeDivisionAttributes/properties/data/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err41];
+                    } else {
+                      vErrors.push(err41);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err42 = { instancePath: instancePath + "/data", schemaPath: "#/$defs/uiNodeDivisionAttributes/properties/data/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                if (vErrors === null) {
+                  vErrors = [err42];
+                } else {
+                  vErrors.push(err42);
+                }
+                errors++;
+              }
+            }
+            if (data.id !== void 0) {
+              if (typeof data.id !== "string") {
+                const err43 = { instancePath: instancePath + "/id", schemaPath: "#/$defs/uiNodeDivisionAttributes/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err43];
+                } else {
+                  vErrors.push(err43);
+                }
+                errors++;
+              }
+            }
+            if (data.node_type !== void 0) {
+              let data19 = data.node_type;
+              if (typeof data19 !== "string") {
+                const err44 = { instancePath: instancePath + "/node_type", schemaPath: "#/$defs/uiNodeDivisionAttributes/properties/node_type/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err44];
+                } else {
+                  vErrors.push(err44);
+                }
+                errors++;
+              }
+              if ("div" !== data19) {
+                const err45 = { instancePath: instancePath + "/node_type", schemaPath: "#/$defs/uiNodeDivisionAttributes/properties/node_type/const", keyword: "const", params: { allowedValue: "div" }, message: "must be equal to constant" };
+                if (vErrors === null) {
+                  vErrors = [err45];
+                } else {
+                  vErrors.push(err45);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err46 = { instancePath, schemaPath: "#/$defs/uiNodeDivisionAttributes/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            if (vErrors === null) {
+              vErrors = [err46];
+            } else {
+              vErrors.push(err46);
+            }
+            errors++;
           }
-          if (data.id !== void 0) {
-            if (typeof data.id !== "string") {
-              const err40 = { instancePath: instancePath + "/id", schemaPath: "#/$defs/uiNodeDivisionAttributes/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-              if (vErrors === null) {
-                vErrors = [err40];
-              } else {
-                vErrors.push(err40);
-              }
-              errors++;
-            }
-          }
-          if (data.node_type !== void 0) {
-            let data18 = data.node_type;
-            if (typeof data18 !== "string") {
-              const err41 = { instancePath: instancePath + "/node_type", schemaPath: "#/$defs/uiNodeDivisionAttributes/properties/node_type/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-              if (vErrors === null) {
-                vErrors = [err41];
-              } else {
-                vErrors.push(err41);
-              }
-              errors++;
-            }
-            if ("div" !== data18) {
-              const err42 = { instancePath: instancePath + "/node_type", schemaPath: "#/$defs/uiNodeDivisionAttributes/properties/node_type/const", keyword: "const", params: { allowedValue: "div" }, message: "must be equal to constant" };
-              if (vErrors === null) {
-                vErrors = [err42];
-              } else {
-                vErrors.push(err42);
-              }
-              errors++;
-            }
+          if (props0 !== true) {
+            props0 = props0 || {};
+            props0.class = true;
+            props0.data = true;
+            props0.id = true;
+            props0.node_type = true;
           }
         } else {
-          const err43 = { instancePath, schemaPath: "#/$defs/uiNodeDivisionAttributes/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+          const err47 = { instancePath, schemaPath: "#/then/discriminator", keyword: "discriminator", params: { error: "mapping", tag: "node_type", tagValue: tag0 }, message: 'value of tag "node_type" must be in oneOf' };
           if (vErrors === null) {
-            vErrors = [err43];
+            vErrors = [err47];
           } else {
-            vErrors.push(err43);
+            vErrors.push(err47);
           }
           errors++;
         }
-        if (props0 !== true) {
-          props0 = props0 || {};
-          props0.class = true;
-          props0.data = true;
-          props0.id = true;
-          props0.node_type = true;
-        }
       } else {
-        const err44 = { instancePath, schemaPath: "#/discriminator", keyword: "discriminator", params: { error: "mapping", tag: "node_type", tagValue: tag0 }, message: 'value of tag "node_type" must be in oneOf' };
+        const err48 = { instancePath, schemaPath: "#/then/discriminator", keyword: "discriminator", params: { error: "tag", tag: "node_type", tagValue: tag0 }, message: 'tag "node_type" must be string' };
         if (vErrors === null) {
-          vErrors = [err44];
+          vErrors = [err48];
         } else {
-          vErrors.push(err44);
+          vErrors.push(err48);
         }
         errors++;
       }
+    }
+    var _valid0 = _errs4 === errors;
+    valid0 = _valid0;
+    if (valid0) {
+      if (props0 !== true) {
+        props0 = props0 || {};
+        props0.node_type = true;
+      }
+    }
+    ifClause0 = "then";
+  } else {
+    const _errs57 = errors;
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+      if (data.node_type === void 0) {
+        const err49 = { instancePath, schemaPath: "#/else/required", keyword: "required", params: { missingProperty: "node_type" }, message: "must have required property 'node_type'" };
+        if (vErrors === null) {
+          vErrors = [err49];
+        } else {
+          vErrors.push(err49);
+        }
+        errors++;
+      }
+      if (data.node_type !== void 0) {
+        if (typeof data.node_type !== "string") {
+          const err50 = { instancePath: instancePath + "/node_type", schemaPath: "#/else/properties/node_type/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err50];
+          } else {
+            vErrors.push(err50);
+          }
+          errors++;
+        }
+      }
     } else {
-      const err45 = { instancePath, schemaPath: "#/discriminator", keyword: "discriminator", params: { error: "tag", tag: "node_type", tagValue: tag0 }, message: 'tag "node_type" must be string' };
+      const err51 = { instancePath, schemaPath: "#/else/type", keyword: "type", params: { type: "object" }, message: "must be object" };
       if (vErrors === null) {
-        vErrors = [err45];
+        vErrors = [err51];
       } else {
-        vErrors.push(err45);
+        vErrors.push(err51);
       }
       errors++;
     }
+    var _valid0 = _errs57 === errors;
+    valid0 = _valid0;
+    if (valid0) {
+      if (props0 !== true) {
+        props0 = props0 || {};
+        props0.node_type = true;
+      }
+    }
+    ifClause0 = "else";
+  }
+  if (!valid0) {
+    const err52 = { instancePath, schemaPath: "#/if", keyword: "if", params: { failingKeyword: ifClause0 }, message: 'must match "' + ifClause0 + '" schema' };
+    if (vErrors === null) {
+      vErrors = [err52];
+    } else {
+      vErrors.push(err52);
+    }
+    errors++;
   }
   validate30.errors = vErrors;
   evaluated0.props = props0;
@@ -3174,22 +3331,12 @@ function validate29(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
     if (data.group !== void 0) {
-      let data1 = data.group;
-      if (typeof data1 !== "string") {
+      if (typeof data.group !== "string") {
         const err5 = { instancePath: instancePath + "/group", schemaPath: "#/properties/group/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err5];
         } else {
           vErrors.push(err5);
-        }
-        errors++;
-      }
-      if (!(data1 === "default" || data1 === "password" || data1 === "oidc" || data1 === "profile" || data1 === "link" || data1 === "code" || data1 === "totp" || data1 === "lookup_secret" || data1 === "webauthn" || data1 === "passkey" || data1 === "identifier_first")) {
-        const err6 = { instancePath: instancePath + "/group", schemaPath: "#/properties/group/enum", keyword: "enum", params: { allowedValues: schema49.properties.group.enum }, message: "must be equal to one of the allowed values" };
-        if (vErrors === null) {
-          vErrors = [err6];
-        } else {
-          vErrors.push(err6);
         }
         errors++;
       }
@@ -3207,32 +3354,22 @@ function validate29(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
     if (data.type !== void 0) {
-      let data4 = data.type;
-      if (typeof data4 !== "string") {
-        const err7 = { instancePath: instancePath + "/type", schemaPath: "#/properties/type/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      if (typeof data.type !== "string") {
+        const err6 = { instancePath: instancePath + "/type", schemaPath: "#/properties/type/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
-          vErrors = [err7];
+          vErrors = [err6];
         } else {
-          vErrors.push(err7);
-        }
-        errors++;
-      }
-      if (!(data4 === "text" || data4 === "input" || data4 === "img" || data4 === "a" || data4 === "script" || data4 === "div")) {
-        const err8 = { instancePath: instancePath + "/type", schemaPath: "#/properties/type/enum", keyword: "enum", params: { allowedValues: schema49.properties.type.enum }, message: "must be equal to one of the allowed values" };
-        if (vErrors === null) {
-          vErrors = [err8];
-        } else {
-          vErrors.push(err8);
+          vErrors.push(err6);
         }
         errors++;
       }
     }
   } else {
-    const err9 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err7 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
-      vErrors = [err9];
+      vErrors = [err7];
     } else {
-      vErrors.push(err9);
+      vErrors.push(err7);
     }
     errors++;
   }

@@ -3,8 +3,9 @@
 //
 // Two outputs, both deterministic:
 //  - kratos-settings-flow.ts: the types, by openapi-typescript's own CLI (with its do-not-edit header);
-//  - settings-flow-validator.js: ajv's standalone code for the 200 body, bundled by esbuild with the few ajv and
-//    ajv-formats helpers it calls, so the client's `validate` entry has no runtime dependency and compiles nothing.
+//  - settings-flow-validator.js: ajv's standalone code for the 200 body in its conformance reading (spec/index.ts:
+//    what any healthy Kratos, older or newer, satisfies), bundled by esbuild with the few ajv and ajv-formats helpers
+//    it calls, so the client's `validate` entry has no runtime dependency and compiles nothing.
 import {execFile} from 'node:child_process';
 import {mkdtemp, readFile, rm, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
@@ -14,7 +15,7 @@ import {promisify} from 'node:util';
 import {build} from 'esbuild';
 import standaloneModule from 'ajv/dist/standalone/index.js';
 import SwaggerParser from '@apidevtools/swagger-parser';
-import {SPEC_FILE, createAjv, forAjv} from '../spec/index.js';
+import {SPEC_FILE, conformanceSchema, createAjv, forAjv, withoutAnnotations} from '../spec/index.js';
 
 const run = promisify(execFile);
 // ajv's standalone module is CommonJS; under NodeNext its default import is the module object.
@@ -30,8 +31,13 @@ async function generate(dir: string): Promise<string[]> {
 
 	// Compiled from the components with their $refs kept (not the dereferenced copy the suite uses), so each schema
 	// becomes one function instead of being inlined wherever it is used, and without ajv's verbose error data.
-	const document = (await SwaggerParser.bundle(SPEC_FILE)) as {components?: {schemas?: object}};
-	const defs = forAjv(JSON.parse(JSON.stringify(document.components?.schemas ?? {}).replaceAll('"#/components/schemas/', '"#/$defs/')));
+	// The conformance reading: an app must not refuse a flow because a newer Kratos added a node group or a property.
+	// Without annotations: ajv embeds the schemas it compares against (enums), descriptions and all.
+	const document = (await SwaggerParser.bundle(SPEC_FILE)) as {components?: {schemas?: Record<string, unknown>}};
+	const schemas = document.components?.schemas ?? {};
+	const resolve = (ref: string) => schemas[ref.replace('#/components/schemas/', '')];
+	const {$defs: lenient} = withoutAnnotations(conformanceSchema({$defs: schemas}, resolve));
+	const defs = forAjv(JSON.parse(JSON.stringify(lenient).replaceAll('"#/components/schemas/', '"#/$defs/')));
 	if (!defs.settingsFlow) throw new Error('the spec has no components.schemas.settingsFlow');
 	const ajv = createAjv({code: {source: true, esm: true}, verbose: false});
 	ajv.addSchema({$id: 'kratos', $defs: defs});

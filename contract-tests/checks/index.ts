@@ -16,13 +16,15 @@ import {flowBelongsToSession} from './flow-belongs-to-session.js';
 import {mockRequestViolations} from './mock-request-violations.js';
 import {notAServerError} from './not-a-server-error.js';
 import {responseSchemaConformance} from './response-schema-conformance.js';
+import {schemaDrift} from './schema-drift.js';
 import {sessionRequired} from './session-required.js';
 import {statusCodeConformance} from './status-code-conformance.js';
 import type {Check} from './types.js';
+import {undocumentedHeader} from './undocumented-header.js';
 
-export type {Check, CheckContext, Exchange, Expectation, Violation} from './types.js';
+export type {Check, CheckContext, Exchange, Expectation, Severity, Violation} from './types.js';
 
-/** Every check, in report order. */
+/** Every check, in report order: the ones that can fail first, then the ones that warn of drift. */
 export const checks: readonly Check[] = [
 	answerReceived,
 	notAServerError,
@@ -45,6 +47,8 @@ export const checks: readonly Check[] = [
 	noStore,
 	noSecretEcho,
 	mockRequestViolations,
+	schemaDrift,
+	undocumentedHeader,
 ];
 
 /** The checks that can fail against a target of this kind (see Check.targets). */

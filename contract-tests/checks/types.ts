@@ -47,9 +47,17 @@ export interface Expectation {
 	readonly publicUrl: string;
 }
 
+/**
+ * `error`: the server broke the contract (the run fails). `warning`: drift, what a newer healthy Kratos may send (a new
+ * value of an extensible enum, an undocumented property or header); reported, failing the run only with --strict.
+ */
+export type Severity = 'error' | 'warning';
+
 /** A violation, located like Prism's: `["response", "body", "ui", "nodes", 3]`. */
 export interface Violation {
 	readonly check: string;
+	/** Set by the runner from the check's severity when the check leaves it out. */
+	readonly severity?: Severity | undefined;
 	/** A short title, e.g. "Undocumented HTTP status code". */
 	readonly title: string;
 	readonly location: readonly (string | number)[];
@@ -78,6 +86,8 @@ export interface CheckContext {
 export interface Check {
 	readonly name: string;
 	readonly description: string;
+	/** What the check's violations are. @default 'error' */
+	readonly severity?: Severity;
 	/** Where the check can fail; it runs nowhere else (and is not counted there). @default every target */
 	readonly targets?: readonly ('mock' | 'live')[];
 	skip?(context: CheckContext): string | undefined;

@@ -34,3 +34,45 @@ export function kratosErrorIn({exchange}: CheckContext): Record<string, any> | u
 	const error = (exchange.response?.body as {error?: unknown} | undefined)?.error;
 	return exchange.response && exchange.response.status >= 400 && typeof error === 'object' && error !== null ? (error as Record<string, any>) : undefined;
 }
+
+/** Shared `skip` for the schema checks: an answer whose status documents a JSON schema. */
+export const needsJsonSchema = (context: CheckContext): string | undefined => {
+	const why = needsResponse(context);
+	if (why) return why;
+	const documented = context.operation.responseFor(context.exchange.response!.status);
+	return documented?.schema ? undefined : 'no schema documented for this status';
+};
+
+/** A JSON Pointer as location segments: `/ui/nodes/3` → ['ui', 'nodes', 3]. */
+export function pointerSegments(pointer: string): (string | number)[] {
+	if (!pointer) return [];
+	return pointer
+		.slice(1)
+		.split('/')
+		.map((part) => part.replaceAll('~1', '/').replaceAll('~0', '~'))
+		.map((part) => (/^\d+$/.test(part) ? Number(part) : part));
+}
+
+/** The ajv error parameters worth a message: the allowed values, the extra property. */
+export function describeParams(params: Record<string, unknown>): string {
+	if ('allowedValues' in params) return ` (${excerpt(params.allowedValues)})`;
+	if ('additionalProperty' in params) return ` (${String(params.additionalProperty)})`;
+	return '';
+}
+
+// The excerpt shows what the schema demands; descriptions and examples only push it out of the line.
+const ANNOTATIONS = new Set(['description', 'title', 'example', 'examples', 'deprecated', 'x-extensible-enum']);
+
+/** A schema as a `Documented:` line: its constraints, one level of properties deep, without annotations. */
+export function schemaExcerpt(schema: unknown, max = 300): string {
+	return excerpt(withoutAnnotations(schema), max);
+}
+
+function withoutAnnotations(schema: unknown): unknown {
+	if (!schema || typeof schema !== 'object' || Array.isArray(schema)) return schema;
+	return Object.fromEntries(
+		Object.entries(schema)
+			.filter(([key]) => !ANNOTATIONS.has(key))
+			.map(([key, value]) => [key, key === 'properties' && value && typeof value === 'object' ? Object.fromEntries(Object.entries(value).map(([name, sub]) => [name, withoutAnnotations(sub)])) : value]),
+	);
+}

@@ -1,9 +1,14 @@
-// Progress while the suite runs, then one table (case × check) and every failure, Schemathesis-style.
+// Progress while the suite runs, then one table (case × check), the failures and the warnings, Schemathesis-style.
 import type {ContractCase} from '../operations/index.js';
-import type {CaseResult, ContractRun, Outcome} from '../runner.js';
-import {failuresOf, redactorFor} from './details.js';
+import type {CaseResult, CheckOutcome, ContractRun} from '../runner.js';
+import {type CaseFindings, detailLines, findingsOf, headingOf, redactorFor} from './details.js';
 
-const MARK: Record<Outcome, string> = {passed: '✔', failed: '✘', skipped: '–'};
+export const MARK: Record<CheckOutcome, string> = {passed: '✔', warned: '⚠', failed: '✘', skipped: '–'};
+
+/** How a run is judged. `strict`: warnings (drift) fail it too. */
+export interface Verdict {
+	readonly strict?: boolean | undefined;
+}
 
 export function progressPrinter(write: (line: string) => void) {
 	return {
@@ -11,18 +16,20 @@ export function progressPrinter(write: (line: string) => void) {
 			write(`[${index + 1}/${total}] ${contractCase.id}: ${contractCase.title} …`),
 		onCaseEnd: (result: CaseResult) => {
 			const status = result.exchange?.response?.status ?? (result.outcome === 'skipped' ? '' : 'no answer');
-			const failed = result.checks.filter((check) => check.outcome === 'failed').map((check) => check.check);
+			const named = (outcome: CheckOutcome) => result.checks.filter((check) => check.outcome === outcome).map((check) => check.check);
+			const [failed, warned] = [named('failed'), named('warned')];
 			write(
 				`      ${MARK[result.outcome]} ${result.outcome}${status === '' ? '' : ` (${status})`}` +
 					(result.reason ? `: ${result.reason}` : '') +
 					(failed.length ? `: ${failed.join(', ')}` : '') +
+					(warned.length ? `; warnings: ${warned.join(', ')}` : '') +
 					` ${Math.round(result.durationMs)} ms`,
 			);
 		},
 	};
 }
 
-export function formatSummary(run: ContractRun): string {
+export function formatSummary(run: ContractRun, {strict = false}: Verdict = {}): string {
 	const redactor = redactorFor(run);
 	const lines: string[] = [];
 	lines.push('', `Contract suite — target ${run.target.name} (${redactor.text(run.target.baseUrl) || 'not started'})`);
@@ -47,42 +54,65 @@ export function formatSummary(run: ContractRun): string {
 			lines.push(`${result.case.id.padEnd(width)}  ${status.padEnd(6)}  ${marks.join(' ')}${note}`);
 		}
 		lines.push('', 'checks: ' + run.checkNames.map((name, index) => `${index + 1} ${name}`).join(' · '));
-		lines.push(`        ${MARK.passed} passed  ${MARK.failed} failed  ${MARK.skipped} skipped (does not apply)`);
+		lines.push(`        ${MARK.passed} passed  ${MARK.warned} warning (drift)  ${MARK.failed} failed  ${MARK.skipped} skipped (does not apply)`);
 	}
 
-	const failures = failuresOf(run, redactor);
-	for (const [index, failure] of failures.entries()) {
-		lines.push('', `${index + 1}. ${failure.caseId} › ${failure.check}: ${failure.title}`, `   ${failure.message}`);
-		if (failure.location) lines.push(`   At: ${failure.location}`);
-		if (failure.received !== undefined) lines.push(`   Received: ${failure.received}`);
-		if (failure.expected !== undefined) lines.push(`   Expected: ${failure.expected}`);
-		if (failure.documented !== undefined) lines.push(`   Documented: ${failure.documented}`);
-		if (failure.curl) lines.push(`   Reproduce with: ${failure.curl}`);
-	}
+	const section = (heading: string, groups: CaseFindings[]) => {
+		if (!groups.length) return;
+		lines.push('', heading);
+		for (const group of groups) {
+			lines.push('', `${group.caseId} — ${group.operation}${group.status === undefined ? ', no answer' : ` → ${group.status}`}`);
+			for (const [index, finding] of group.findings.entries()) {
+				lines.push(`  ${index + 1}. ${headingOf(finding)}`, ...detailLines(finding).map((line) => `     ${line}`));
+			}
+			if (group.curl) lines.push(`  Reproduce with: ${group.curl}`);
+		}
+	};
+	section('Failures', findingsOf(run, 'error', redactor));
+	section(
+		strict
+			? 'Warnings — drift from the spec, failing this run (--strict)'
+			: 'Warnings — drift from the spec, as a newer Kratos may send it; not failures (--strict makes them fail)',
+		findingsOf(run, 'warning', redactor),
+	);
 
 	const totals = tally(run);
 	lines.push(
 		'',
-		`${totals.checksRun} checks run, ${totals.checksFailed} failed, in ${(run.durationMs / 1000).toFixed(1)} s`,
+		`${totals.checksRun} checks run: ${totals.checksPassed} passed, ${totals.checksWarned} with warnings, ${totals.checksFailed} failed, in ${(run.durationMs / 1000).toFixed(1)} s`,
 		`cases: ${totals.casesPassed} passed, ${totals.casesFailed} failed, ${totals.casesSkipped} skipped`,
 	);
+	if (totals.checksWarned) {
+		lines.push(`warnings: ${totals.warnings} in ${totals.casesWarned} cases${strict ? ', failing the run (--strict)' : ', not failing the run (use --strict to fail on them)'}`);
+	}
 	return redactor.text(lines.join('\n'));
 }
 
 export function tally(run: ContractRun) {
-	const count = (outcome: Outcome) => run.cases.filter((result) => result.outcome === outcome).length;
+	const count = (outcome: CaseResult['outcome']) => run.cases.filter((result) => result.outcome === outcome).length;
 	const checks = run.cases.flatMap((result) => result.checks);
+	const checked = (outcome: CheckOutcome) => checks.filter((check) => check.outcome === outcome).length;
 	return {
 		casesPassed: count('passed'),
 		casesFailed: count('failed'),
 		casesSkipped: count('skipped'),
-		checksRun: checks.filter((check) => check.outcome !== 'skipped').length,
-		checksFailed: checks.filter((check) => check.outcome === 'failed').length,
+		/** Cases with at least one warning (passed or failed). */
+		casesWarned: run.cases.filter((result) => result.checks.some((check) => check.violations.some((violation) => violation.severity === 'warning'))).length,
+		/** Checks that ran on an answer (skipped ones, which did not apply, are not counted). */
+		checksRun: checks.length - checked('skipped'),
+		checksPassed: checked('passed'),
+		checksWarned: checked('warned'),
+		checksFailed: checked('failed'),
+		/** Warning violations, every one counted. */
+		warnings: checks.flatMap((check) => check.violations).filter((violation) => violation.severity === 'warning').length,
 	};
 }
 
-/** Exit status: 0 only when the target was usable, something ran, and no check failed. */
-export function exitCodeOf(run: ContractRun): number {
+/**
+ * Exit status: 0 only when the target was usable, something ran, and no check failed; with `strict`, also no check
+ * warned. 1 otherwise (2, a usage error, is the command's own).
+ */
+export function exitCodeOf(run: ContractRun, {strict = false}: Verdict = {}): number {
 	const totals = tally(run);
-	return run.error || totals.casesFailed > 0 || totals.checksRun === 0 ? 1 : 0;
+	return run.error || totals.casesFailed > 0 || totals.checksRun === 0 || (strict && totals.checksWarned > 0) ? 1 : 0;
 }

@@ -1,6 +1,7 @@
-// What every report says about a failure, built once (and redacted once) for the console, JUnit and HTML.
-import type {Exchange, Violation} from '../checks/index.js';
-import type {CaseResult, ContractRun} from '../runner.js';
+// What every report says about a violation, built once (and redacted once) for the console, JUnit and HTML: grouped
+// per case, de-duplicated, with one answer excerpt and one curl line per case, as Schemathesis prints them.
+import type {Exchange, Severity} from '../checks/index.js';
+import type {CaseResult, ContractRun, RecordedViolation} from '../runner.js';
 import {excerpt, truncate} from '../checks/util.js';
 import {type Redactor, createRedactor, secretsIn} from './redact.js';
 
@@ -44,46 +45,87 @@ function redactBody(body: string, redactor: Redactor): string {
 
 const quote = (value: string) => `'${value.replaceAll("'", "'\\''")}'`;
 
-export interface FailureDetail {
-	readonly caseId: string;
+/** One violation as every report shows it, redacted; `count` times the same (check, location, message) in its case. */
+export interface Finding {
 	readonly check: string;
+	readonly severity: Severity;
 	readonly title: string;
 	readonly message: string;
 	readonly location: string;
 	readonly received?: string | undefined;
 	readonly documented?: string | undefined;
 	readonly expected?: string | undefined;
-	readonly status?: number | undefined;
-	readonly responseExcerpt?: string | undefined;
 	/** The JSON object that holds the violating value (its parent in the body), redacted. */
 	readonly around?: string | undefined;
+	readonly count: number;
+}
+
+/** A case's violations of one severity, with what is shown once per case: the answer and the curl line. */
+export interface CaseFindings {
+	readonly caseId: string;
+	/** The operation's client function, e.g. getSettingsFlow. */
+	readonly operation: string;
+	readonly status?: number | undefined;
+	readonly responseExcerpt?: string | undefined;
 	readonly curl?: string | undefined;
+	readonly findings: readonly Finding[];
 }
 
-export function failuresOf(run: ContractRun, redactor = redactorFor(run)): FailureDetail[] {
-	return run.cases.flatMap((result) =>
-		result.checks.flatMap((check) => check.violations.map((violation) => detail(result, violation, redactor))),
-	);
+/** Per case, the violations of one severity, de-duplicated in order of first appearance. Cases without any are left out. */
+export function findingsOf(run: ContractRun, severity: Severity, redactor = redactorFor(run)): CaseFindings[] {
+	return run.cases.flatMap((result): CaseFindings[] => {
+		const unique = new Map<string, Finding>();
+		for (const violation of result.checks.flatMap((check) => check.violations)) {
+			if (violation.severity !== severity) continue;
+			const finding = findingOf(result, violation, redactor);
+			const key = JSON.stringify([finding.check, finding.location, finding.message]);
+			const seen = unique.get(key);
+			unique.set(key, seen ? {...seen, count: seen.count + 1} : finding);
+		}
+		if (!unique.size) return [];
+		const {exchange} = result;
+		const response = exchange?.response;
+		return [
+			{
+				caseId: result.case.id,
+				operation: result.case.operation.name,
+				status: response?.status,
+				responseExcerpt: response ? excerptOf(response, redactor) : undefined,
+				curl: exchange ? curlFor(exchange, redactor) : undefined,
+				findings: [...unique.values()],
+			},
+		];
+	});
 }
 
-function detail(result: CaseResult, violation: Violation, redactor: Redactor): FailureDetail {
-	const {exchange} = result;
-	const response = exchange?.response;
+function findingOf(result: CaseResult, violation: RecordedViolation, redactor: Redactor): Finding {
 	return {
-		caseId: result.case.id,
 		check: violation.check,
+		severity: violation.severity,
 		title: redactor.text(violation.title),
 		message: redactor.text(violation.message),
 		location: violation.location.join(' › '),
 		received: violation.received === undefined ? undefined : redactor.text(violation.received),
 		documented: violation.documented === undefined ? undefined : redactor.text(violation.documented),
 		expected: violation.expected === undefined ? undefined : redactor.text(violation.expected),
-		status: response?.status,
-		responseExcerpt: response ? excerptOf(response, redactor) : undefined,
-		around: aroundOf(response?.body, violation.location, redactor),
-		curl: exchange ? curlFor(exchange, redactor) : undefined,
+		around: aroundOf(result.exchange?.response?.body, violation.location, redactor),
+		count: 1,
 	};
 }
+
+/** A finding's detail lines (message, At, Received, Expected, Documented), as the console and JUnit print them. */
+export function detailLines(finding: Finding): string[] {
+	return [
+		finding.message,
+		...(finding.location ? [`At: ${finding.location}`] : []),
+		...(finding.received !== undefined ? [`Received: ${finding.received}`] : []),
+		...(finding.expected !== undefined ? [`Expected: ${finding.expected}`] : []),
+		...(finding.documented !== undefined ? [`Documented: ${finding.documented}`] : []),
+	];
+}
+
+/** `check: title`, with `(×n)` when the same violation came n times. */
+export const headingOf = (finding: Finding) => `${finding.check}: ${finding.title}${finding.count > 1 ? ` (×${finding.count})` : ''}`;
 
 function aroundOf(body: unknown, location: readonly (string | number)[], redactor: Redactor): string | undefined {
 	if (location[0] !== 'response' || location[1] !== 'body' || location.length < 4) return undefined;

@@ -1,6 +1,12 @@
-// JUnit XML for CI: one testsuite per run, one testcase per case × check, failures with the redacted details.
+// JUnit XML for CI: one testcase per case × check, failures with the redacted details. Two testsuites: the contract
+// (checks that fail) and its drift (checks that warn). JUnit has no "warning" state, so a drift testcase passes and
+// carries its warnings in <system-out>, which Jenkins, GitLab, Azure DevOps and the GitHub JUnit reporters show on the
+// test (testcase <properties> are not part of the common schema, and most tools drop them); with --strict it carries
+// a <failure type="warning"> instead, and the suite fails.
+import type {Severity} from '../checks/index.js';
 import type {ContractRun} from '../runner.js';
-import {failuresOf, redactorFor} from './details.js';
+import type {Verdict} from './console.js';
+import {type CaseFindings, detailLines, findingsOf, headingOf, redactorFor} from './details.js';
 
 const escape = (value: string) =>
 	value
@@ -11,65 +17,83 @@ const escape = (value: string) =>
 		// XML 1.0 cannot carry most control characters, even escaped.
 		.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '�');
 
-export function toJUnit(run: ContractRun): string {
+interface Suite {
+	readonly name: string;
+	readonly cases: string[];
+	tests: number;
+	failures: number;
+	skipped: number;
+}
+
+/** The details of one check's violations in one case, then the case's curl line once. */
+function body(group: CaseFindings | undefined, check: string): {title: string; text: string} {
+	const mine = group?.findings.filter((finding) => finding.check === check) ?? [];
+	const text = [...mine.map((finding) => [headingOf(finding), ...detailLines(finding)].join('\n')), ...(group?.curl ? [`Reproduce with: ${group.curl}`] : [])].join('\n\n');
+	return {title: mine[0]?.title ?? 'failed', text};
+}
+
+export function toJUnit(run: ContractRun, {strict = false}: Verdict = {}): string {
 	const redactor = redactorFor(run);
-	const failures = failuresOf(run, redactor);
-	const suite = `contract ${run.target.name}`;
-	const cases: string[] = [];
-	let tests = 0;
-	let failed = 0;
-	let skipped = 0;
+	const groups = {error: findingsOf(run, 'error', redactor), warning: findingsOf(run, 'warning', redactor)};
+	const groupOf = (severity: Severity, caseId: string) => groups[severity].find((group) => group.caseId === caseId);
+	const name = `contract ${run.target.name}`;
+	const contract: Suite = {name, cases: [], tests: 0, failures: 0, skipped: 0};
+	const drift: Suite = {name: `${name} drift`, cases: [], tests: 0, failures: 0, skipped: 0};
 	if (run.error) {
-		tests++;
-		failed++;
-		cases.push(
-			`    <testcase classname="${escape(suite)}" name="target">\n      <failure message="${escape(redactor.text(run.error))}"/>\n    </testcase>`,
+		contract.tests++;
+		contract.failures++;
+		contract.cases.push(
+			`    <testcase classname="${escape(name)}" name="target">\n      <failure message="${escape(redactor.text(run.error))}"/>\n    </testcase>`,
 		);
 	}
 	for (const result of run.cases) {
 		if (result.outcome === 'skipped') {
-			tests++;
-			skipped++;
-			cases.push(
-				`    <testcase classname="${escape(`${suite}.${result.case.id}`)}" name="${escape(result.case.id)}">\n      <skipped message="${escape(redactor.text(result.reason ?? ''))}"/>\n    </testcase>`,
+			contract.tests++;
+			contract.skipped++;
+			contract.cases.push(
+				`    <testcase classname="${escape(`${name}.${result.case.id}`)}" name="${escape(result.case.id)}">\n      <skipped message="${escape(redactor.text(result.reason ?? ''))}"/>\n    </testcase>`,
 			);
 			continue;
 		}
 		for (const check of result.checks) {
-			tests++;
-			const name = `${escape(`${suite}.${result.case.id}`)}" name="${escape(check.check)}`;
+			const suite = check.severity === 'warning' ? drift : contract;
+			suite.tests++;
+			const attributes = `classname="${escape(`${suite.name}.${result.case.id}`)}" name="${escape(check.check)}"`;
 			if (check.outcome === 'skipped') {
-				skipped++;
-				cases.push(`    <testcase classname="${name}">\n      <skipped message="${escape(check.reason ?? '')}"/>\n    </testcase>`);
+				suite.skipped++;
+				suite.cases.push(`    <testcase ${attributes}>\n      <skipped message="${escape(check.reason ?? '')}"/>\n    </testcase>`);
 			} else if (check.outcome === 'failed') {
-				failed++;
-				const mine = failures.filter((failure) => failure.caseId === result.case.id && failure.check === check.check);
-				const body = mine
-					.map((failure) =>
-						[
-							failure.message,
-							failure.location && `At: ${failure.location}`,
-							failure.received !== undefined && `Received: ${failure.received}`,
-							failure.expected !== undefined && `Expected: ${failure.expected}`,
-							failure.documented !== undefined && `Documented: ${failure.documented}`,
-							failure.curl && `Reproduce with: ${failure.curl}`,
-						]
-							.filter(Boolean)
-							.join('\n'),
-					)
-					.join('\n\n');
-				cases.push(
-					`    <testcase classname="${name}">\n      <failure message="${escape(mine[0]?.title ?? 'failed')}">${escape(body)}</failure>\n    </testcase>`,
-				);
+				suite.failures++;
+				const {title, text} = body(groupOf('error', result.case.id), check.check);
+				suite.cases.push(`    <testcase ${attributes}>\n      <failure message="${escape(title)}">${escape(text)}</failure>\n    </testcase>`);
+			} else if (check.outcome === 'warned') {
+				const {title, text} = body(groupOf('warning', result.case.id), check.check);
+				if (strict) {
+					suite.failures++;
+					suite.cases.push(
+						`    <testcase ${attributes}>\n      <failure type="warning" message="${escape(`${title} (--strict)`)}">${escape(text)}</failure>\n    </testcase>`,
+					);
+				} else {
+					suite.cases.push(`    <testcase ${attributes}>\n      <system-out>${escape(`WARNING (drift, not a failure): ${text}`)}</system-out>\n    </testcase>`);
+				}
 			} else {
-				cases.push(`    <testcase classname="${name}"/>`);
+				suite.cases.push(`    <testcase ${attributes}/>`);
 			}
 		}
 	}
+	const time = (run.durationMs / 1000).toFixed(3);
+	const suites = [contract, drift].filter((suite) => suite === contract || suite.tests > 0);
+	const total = (key: 'tests' | 'failures' | 'skipped') => suites.reduce((sum, suite) => sum + suite[key], 0);
 	const xml =
 		'<?xml version="1.0" encoding="UTF-8"?>\n' +
-		`<testsuites name="kratos-settings-flow-contract" tests="${tests}" failures="${failed}" skipped="${skipped}" time="${(run.durationMs / 1000).toFixed(3)}">\n` +
-		`  <testsuite name="${escape(suite)}" tests="${tests}" failures="${failed}" skipped="${skipped}" timestamp="${run.startedAt}" time="${(run.durationMs / 1000).toFixed(3)}">\n` +
-		`${cases.join('\n')}\n  </testsuite>\n</testsuites>\n`;
+		`<testsuites name="kratos-settings-flow-contract" tests="${total('tests')}" failures="${total('failures')}" skipped="${total('skipped')}" time="${time}">\n` +
+		suites
+			.map(
+				(suite) =>
+					`  <testsuite name="${escape(suite.name)}" tests="${suite.tests}" failures="${suite.failures}" skipped="${suite.skipped}" timestamp="${run.startedAt}" time="${suite === contract ? time : '0.000'}">\n` +
+					`${suite.cases.join('\n')}\n  </testsuite>\n`,
+			)
+			.join('') +
+		'</testsuites>\n';
 	return redactor.text(xml);
 }

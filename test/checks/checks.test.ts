@@ -15,14 +15,16 @@ import {flowType} from '../../contract-tests/checks/flow-type.js';
 import {flowUrls} from '../../contract-tests/checks/flow-urls.js';
 import {noSecretEcho} from '../../contract-tests/checks/no-secret-echo.js';
 import {noStore} from '../../contract-tests/checks/no-store.js';
-import {type Check, type CheckContext, type Exchange, type Expectation, checks} from '../../contract-tests/checks/index.js';
+import {type Check, type CheckContext, type Exchange, type Expectation, checks, checksFor} from '../../contract-tests/checks/index.js';
 import {mockRequestViolations} from '../../contract-tests/checks/mock-request-violations.js';
 import {notAServerError} from '../../contract-tests/checks/not-a-server-error.js';
 import {responseSchemaConformance} from '../../contract-tests/checks/response-schema-conformance.js';
+import {schemaDrift} from '../../contract-tests/checks/schema-drift.js';
 import {sessionRequired} from '../../contract-tests/checks/session-required.js';
 import {statusCodeConformance} from '../../contract-tests/checks/status-code-conformance.js';
+import {HTTP_PLUMBING, undocumentedHeader} from '../../contract-tests/checks/undocumented-header.js';
 import {caseById} from '../../contract-tests/operations/index.js';
-import {recordExchange} from '../../contract-tests/runner.js';
+import {judge, recordExchange} from '../../contract-tests/runner.js';
 import {type Contract, loadContract} from '../../spec/index.js';
 import {example, flowExample} from '../helpers/fixtures.js';
 
@@ -102,6 +104,8 @@ test('every check is covered below', () => {
 		noStore,
 		noSecretEcho,
 		mockRequestViolations,
+		schemaDrift,
+		undocumentedHeader,
 	];
 	expect(checks.map((check) => check.name).sort()).toEqual(tested.map((check) => check.name).sort());
 });
@@ -189,21 +193,36 @@ describe('response_schema_conformance', () => {
 		expect(violations[1]?.documented).toMatch(/"format":"uuid"/);
 	});
 
-	test('an enum value outside the spec, deep in a node', async () => {
-		const flow = flowExample() as unknown as {ui: {nodes: {group: string}[]}};
-		flow.ui.nodes[2]!.group = 'biometrics';
-		const [violation] = run(responseSchemaConformance, await answer(200, flow));
-		expect(violation?.location).toEqual(['response', 'body', 'ui', 'nodes', 2, 'group']);
+	test('a value outside a closed enum, deep in a node', async () => {
+		const flow = flowExample() as unknown as {ui: {nodes: {meta: {label: {type: string}}}[]}};
+		flow.ui.nodes[2]!.meta.label.type = 'warning';
+		const [violation, ...others] = run(responseSchemaConformance, await answer(200, flow));
+		expect(others).toEqual([]);
+		expect(violation?.location).toEqual(['response', 'body', 'ui', 'nodes', 2, 'meta', 'label', 'type']);
 		expect(violation?.code).toBe('enum');
-		expect(violation?.message).toMatch(/must be equal to one of the allowed values \(\["default","password"/);
+		expect(violation?.message).toBe('/ui/nodes/2/meta/label/type must be equal to one of the allowed values (["info","error","success"])');
 	});
 
-	test('an unknown node type (discriminator)', async () => {
-		const flow = flowExample() as unknown as {ui: {nodes: {attributes: {node_type: string}}[]}};
-		flow.ui.nodes[0]!.attributes.node_type = 'textarea';
-		const [violation] = run(responseSchemaConformance, await answer(200, flow));
-		expect(violation?.location).toEqual(['response', 'body', 'ui', 'nodes', 0, 'attributes']);
-		expect(violation?.code).toBe('discriminator');
+	test('a known node type with broken attributes is an error; the union around it adds nothing', async () => {
+		const flow = flowExample() as unknown as {ui: {nodes: {attributes: {name?: string}}[]}};
+		delete flow.ui.nodes[0]!.attributes.name;
+		const violations = run(responseSchemaConformance, await answer(200, flow));
+		expect(violations.map((violation) => [violation.location.join('/'), violation.code])).toEqual([['response/body/ui/nodes/0/attributes', 'required']]);
+	});
+
+	test('a node without a string node_type is an error, known type or not', async () => {
+		const flow = flowExample() as unknown as {ui: {nodes: {attributes: {node_type?: unknown}}[]}};
+		delete flow.ui.nodes[0]!.attributes.node_type;
+		flow.ui.nodes[1]!.attributes.node_type = 42;
+		const violations = run(responseSchemaConformance, await answer(200, flow));
+		expect(violations.map((violation) => [violation.location.join('/'), violation.code])).toEqual([
+			['response/body/ui/nodes/0/attributes', 'required'],
+			['response/body/ui/nodes/1/attributes/node_type', 'type'],
+		]);
+	});
+
+	test('what a newer Kratos adds passes: a new group, node type, autocomplete token, property', async () => {
+		expect(run(responseSchemaConformance, await answer(200, newerFlow()))).toEqual([]);
 	});
 
 	test('an error body not shaped like the generic error', async () => {
@@ -214,6 +233,136 @@ describe('response_schema_conformance', () => {
 	test('a body that is not JSON', async () => {
 		const [violation] = run(responseSchemaConformance, await answer(200, '<html>', {headers: {'content-type': 'text/html'}}));
 		expect(violation).toMatchObject({code: 'json', message: 'The body is not valid JSON', received: '"<html>"'});
+	});
+});
+
+/** A flow with what newer Kratos releases add (enums.md, captures of Ory's master). */
+function newerFlow() {
+	const flow = flowExample() as unknown as Record<string, any>;
+	flow.organization_id = null;
+	flow.ui.nodes[1].group = 'captcha';
+	flow.ui.nodes[1].attributes.autocomplete = 'username';
+	flow.ui.nodes.push({type: 'iframe', group: 'default', attributes: {id: 'f', src: 'https://x.example', node_type: 'iframe'}, messages: [], meta: {}});
+	return flow;
+}
+
+describe('schema_drift (warnings)', () => {
+	test('is a warning check: what it finds leaves the case passing', async () => {
+		expect(schemaDrift.severity).toBe('warning');
+		const results = judge(await answer(200, newerFlow()), {status: [200], truth: {}, publicUrl: BASE}, caseById('own_flow'), contract, checksFor('mock'));
+		expect(results.find((result) => result.check === 'schema_drift')).toMatchObject({outcome: 'warned', severity: 'warning'});
+		expect(results.find((result) => result.check === 'schema_drift')?.violations.every((violation) => violation.severity === 'warning')).toBe(true);
+		expect(results.filter((result) => result.outcome === 'failed')).toEqual([]);
+	});
+
+	test('a new value of an extensible enum', async () => {
+		const violations = run(schemaDrift, await answer(200, newerFlow()));
+		const group = violations.find((violation) => violation.location.at(-1) === 'group');
+		expect(group).toMatchObject({
+			title: 'Undocumented enum value',
+			location: ['response', 'body', 'ui', 'nodes', 1, 'group'],
+			code: 'enum',
+			received: '"captcha"',
+		});
+		expect(group?.documented).toMatch(/^\["default","password",.*"identifier_first"\]$/);
+		expect(violations.find((violation) => violation.location.at(-1) === 'autocomplete')?.received).toBe('"username"');
+	});
+
+	test('an undocumented property, on the flow and deep inside it', async () => {
+		const flow = newerFlow();
+		flow.identity.verifiable_addresses[0].primary = true;
+		const violations = run(schemaDrift, await answer(200, flow)).filter((violation) => violation.code === 'unevaluatedProperties');
+		expect(violations.map((violation) => violation.location.join('/'))).toEqual([
+			'response/body/identity/verifiable_addresses/0/primary',
+			'response/body/organization_id',
+		]);
+		expect(violations[1]).toMatchObject({title: 'Undocumented property', message: '/organization_id is not documented', received: 'null'});
+		expect(violations[1]?.documented).toMatch(/^properties active, continue_with, expires_at, id, identity/);
+	});
+
+	test('an unknown variant of an extensible union', async () => {
+		const violation = run(schemaDrift, await answer(200, newerFlow())).find((item) => item.code === 'discriminator');
+		expect(violation).toMatchObject({
+			title: 'Undocumented variant',
+			location: ['response', 'body', 'ui', 'nodes', 4, 'attributes', 'node_type'],
+			received: '"iframe"',
+			documented: '["input","text","img","a","script","div"]',
+		});
+	});
+
+	test('free-form objects stay open: traits, details, context, metadata_public, transient_payload', async () => {
+		const flow = flowExample() as unknown as Record<string, any>;
+		flow.identity.traits = {email: 'a@b.example', name: {first: 'A'}};
+		flow.identity.metadata_public = {plan: 'pro'};
+		flow.transient_payload = {anything: 1};
+		flow.ui.nodes[1].meta.label.context = {title: 'E-Mail', name: 'traits.email'};
+		expect(run(schemaDrift, await answer(200, flow))).toEqual([]);
+		const aal = example<Record<string, any>>('aal2Required');
+		aal.error.details.more = 'x';
+		expect(run(schemaDrift, await answer(403, aal))).toEqual([]);
+	});
+
+	test('a documented variant of a union stays valid once closed: a div node', async () => {
+		const flow = flowExample() as unknown as Record<string, any>;
+		flow.ui.nodes.push({type: 'div', group: 'default', attributes: {id: 'd', class: 'c', data: {k: 'v'}, node_type: 'div'}, messages: [], meta: {}});
+		expect(run(schemaDrift, await answer(200, flow))).toEqual([]);
+		flow.ui.nodes.at(-1).attributes.style = 'x';
+		expect(run(schemaDrift, await answer(200, flow)).map((violation) => violation.location.join('/'))).toEqual(['response/body/ui/nodes/4/attributes/style']);
+	});
+
+	test('an error of the conformance reading is not repeated as drift', async () => {
+		const flow = newerFlow();
+		delete flow.ui;
+		flow.state = 'done';
+		const errors = run(responseSchemaConformance, await answer(200, flow));
+		expect(errors.map((violation) => violation.code).sort()).toEqual(['enum', 'required']);
+		const drift = run(schemaDrift, await answer(200, flow));
+		expect(drift.map((violation) => violation.location.join('/'))).toEqual(['response/body/organization_id']);
+	});
+
+	test('an extra top-level key beside an error', async () => {
+		const [violation] = run(schemaDrift, await answer(401, {...example<object>('noSession'), CredentialsMissing: false}));
+		expect(violation).toMatchObject({location: ['response', 'body', 'CredentialsMissing'], received: 'false'});
+	});
+});
+
+describe('undocumented_header (warnings)', () => {
+	test("master's Ory-Error-Id header", async () => {
+		const exchange = await answer(403, example('identityMismatch'), {headers: {'ory-error-id': 'security_identity_mismatch'}});
+		const [violation, ...others] = run(undocumentedHeader, exchange);
+		expect(others).toEqual([]);
+		expect(undocumentedHeader.severity).toBe('warning');
+		expect(violation).toMatchObject({
+			title: 'Undocumented response header',
+			location: ['response', 'header', 'ory-error-id'],
+			message: 'Header "ory-error-id" is not documented for status 403',
+			received: 'ory-error-id: security_identity_mismatch',
+			documented: 'cache-control, vary, set-cookie (response 403)',
+		});
+	});
+
+	test("what Kratos v1.3.1 sends is documented, and plumbing is not judged", async () => {
+		const headers = {
+			'cache-control': 'private, no-cache, no-store, must-revalidate',
+			vary: 'Cookie',
+			'set-cookie': 'csrf_token_abc=x; Path=/; HttpOnly',
+			date: 'Wed, 25 Nov 2026 14:56:10 GMT',
+			connection: 'keep-alive',
+			server: 'nginx',
+			'strict-transport-security': 'max-age=63072000',
+		};
+		expect(run(undocumentedHeader, await answer(200, flowExample(), {headers}))).toEqual([]);
+		expect(run(undocumentedHeader, await answer(404, example('notFound'), {headers}))).toEqual([]);
+		expect([...HTTP_PLUMBING]).toHaveLength(13);
+	});
+
+	test('a header documented for one status is undocumented for another (the default response documents none)', async () => {
+		const [violation] = run(undocumentedHeader, await answer(500, example('internalServerError'), {headers: {vary: 'Cookie'}}));
+		expect(violation).toMatchObject({received: 'vary: Cookie', documented: 'no headers (response default)'});
+	});
+
+	test('runs against real servers only: Prism adds its own headers', () => {
+		expect(undocumentedHeader.targets).toEqual(['live']);
 	});
 });
 

@@ -236,14 +236,50 @@ describe('runtime validation (the /validate entry)', () => {
 	});
 
 	test('a non-conforming 200 names the JSON path that broke', async () => {
-		const flow = flowExample() as unknown as {ui: {nodes: {attributes: {node_type: string}}[]}};
-		flow.ui.nodes[1]!.attributes.node_type = 'textarea';
+		const flow = flowExample() as unknown as {ui: {nodes: {attributes: {disabled?: boolean}}[]}};
+		delete flow.ui.nodes[1]!.attributes.disabled;
 		server.handle(json(200, flow));
 		const result = await createSettingsFlowClient({baseUrl: server.url, validate: validateSettingsFlow}).getSettingsFlow(FLOW_ID);
 		if (result.kind !== 'transport-error') throw new Error(`expected a transport error, got ${result.kind}`);
 		expect(result.error).toBeInstanceOf(ResponseValidationError);
 		expect(result.error.message).toMatch(/\/ui\/nodes\/1\/attributes/);
-		expect((result.error as ResponseValidationError).issues[0]).toMatchObject({path: '/ui/nodes/1/attributes'});
+		// The missing field alone: not the `if` of the node-type union that wraps it.
+		expect((result.error as ResponseValidationError).issues).toEqual([
+			{path: '/ui/nodes/1/attributes', keyword: 'required', message: "must have required property 'disabled'"},
+		]);
+	});
+
+	// What newer Kratos releases already send (Ory's master, captured): an app must not refuse these flows.
+	const newer = () => {
+		const flow = flowExample() as unknown as Record<string, any>;
+		flow.organization_id = null;
+		flow.identity.external_id = 'crm-4711';
+		flow.ui.nodes[1].attributes.autocomplete = 'username';
+		flow.ui.nodes[1].meta.label.context = {name: 'traits.email'};
+		flow.ui.nodes.push(
+			{type: 'div', group: 'captcha', attributes: {id: 'captcha', class: 'widget', data: {sitekey: 'x'}, node_type: 'div'}, messages: [], meta: {}},
+			{type: 'iframe', group: 'deviceauthn', attributes: {id: 'frame', src: 'https://x.example', node_type: 'iframe'}, messages: [], meta: {}},
+		);
+		return flow;
+	};
+
+	test('a newer Kratos: new node groups, a new node type, new properties and autocomplete tokens pass', async () => {
+		expect(validateSettingsFlow(newer())).toEqual([]);
+		server.handle(json(200, newer()));
+		const result = await createSettingsFlowClient({baseUrl: server.url, validate: validateSettingsFlow}).getSettingsFlow(FLOW_ID);
+		expect(result.kind).toBe('success');
+	});
+
+	type Flow = Record<string, any>;
+	test.each<[string, (flow: Flow) => void, string, string]>([
+		['a missing required field', (flow) => delete flow.identity, '', 'required'],
+		['a wrong type', (flow) => (flow.ui.nodes[0].attributes.disabled = 'no'), '/ui/nodes/0/attributes/disabled', 'type'],
+		['a closed enum outside its values', (flow) => (flow.state = 'done'), '/state', 'enum'],
+		['a new node type without a string node_type', (flow) => (flow.ui.nodes.at(-1).attributes.node_type = 7), '/ui/nodes/5/attributes/node_type', 'type'],
+	])('a newer flow with %s is still refused', (_, breakIt, path, keyword) => {
+		const flow = newer();
+		breakIt(flow);
+		expect(validateSettingsFlow(flow)).toContainEqual(expect.objectContaining({path, keyword}));
 	});
 });
 

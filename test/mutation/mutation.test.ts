@@ -1,21 +1,31 @@
 // Mutation testing of the contract suite: it runs, exactly as `npm run contract:live` does, against a faithful Kratos
-// stand-in (no alarm allowed) and against one broken stand-in per fault (the named check must fail, the exit code
-// must be non-zero). The detection rate is computed here and must match the README's testing section.
+// stand-in (no alarm allowed), a newer Kratos's stand-in (drift: warnings only, unless --strict) and one broken
+// stand-in per fault (the named check must fail, the exit code must be non-zero). The detection rate is computed here
+// and must match the README's testing section.
+import {execFile} from 'node:child_process';
 import {readFileSync} from 'node:fs';
+import {mkdtemp, readFile, rm} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {fileURLToPath} from 'node:url';
 import {afterAll, describe, expect, test} from 'vitest';
-import {exitCodeOf, formatSummary} from '../../contract-tests/report/console.js';
-import {runContract} from '../../contract-tests/runner.js';
+import {exitCodeOf, formatSummary, tally} from '../../contract-tests/report/console.js';
+import {type ContractRun, runContract} from '../../contract-tests/runner.js';
 import {liveTarget} from '../../contract-tests/targets/live.js';
-import {mutants} from './faults.js';
+import {mutants, newerKratos} from './faults.js';
 import {startStandIn} from './stand-in.js';
 
 const caught: string[] = [];
 
-test('a faithful stand-in passes: no false alarm', async () => {
+const checksThat = (run: ContractRun, outcome: string) =>
+	new Set(run.cases.flatMap((result) => result.checks.filter((check) => check.outcome === outcome).map((check) => check.check)));
+
+test('a faithful stand-in passes: no false alarm, no warning', async () => {
 	const standIn = await startStandIn(undefined, {allowWrites: true});
 	try {
 		const run = await runContract({target: liveTarget(standIn.config)});
-		expect(exitCodeOf(run), formatSummary(run)).toBe(0);
+		expect(exitCodeOf(run, {strict: true}), formatSummary(run)).toBe(0);
+		expect(tally(run).warnings, formatSummary(run)).toBe(0);
 		// Every case runs but the 5xx ones and the updates that change credentials (the local Kratos runs those).
 		expect(run.cases.filter((result) => result.outcome === 'skipped').map((result) => result.case.id)).toEqual([
 			'server_error',
@@ -33,12 +43,79 @@ test('a faithful stand-in passes: no false alarm', async () => {
 	}
 });
 
+describe('a newer Kratos (a captcha group, a div node, new properties, Ory-Error-Id)', () => {
+	test('passes, with the drift as warnings; fails with strict', async () => {
+		const standIn = await startStandIn(newerKratos);
+		try {
+			const run = await runContract({target: liveTarget(standIn.config)});
+			const summary = formatSummary(run);
+			expect(exitCodeOf(run), summary).toBe(0);
+			expect(exitCodeOf(run, {strict: true})).toBe(1);
+			expect(checksThat(run, 'failed'), summary).toEqual(new Set());
+			expect(checksThat(run, 'warned')).toEqual(new Set(['schema_drift', 'undocumented_header']));
+			// Each addition is named, where it is: 2 captcha nodes, 2 new properties per 200, the header on 6 errors.
+			const drift = run.cases.flatMap((result) => result.checks.flatMap((check) => check.violations.map((violation) => `${result.case.id} ${violation.location.join('/')}`)));
+			expect(drift.filter((line) => line.startsWith('own_flow '))).toEqual([
+				'own_flow response/body/identity/external_id',
+				'own_flow response/body/ui/nodes/6/group',
+				'own_flow response/body/ui/nodes/7/group',
+				'own_flow response/body/organization_id',
+			]);
+			expect(drift.filter((line) => line.endsWith('response/header/ory-error-id'))).toHaveLength(6);
+			expect(summary).toContain('Warnings — drift from the spec');
+			expect(summary).toMatch(/^ {2}\d\. schema_drift: Undocumented enum value$/m);
+			expect(summary).toContain('Received: "captcha"');
+			expect(summary).toMatch(/^ {2}1\. undocumented_header: Undocumented response header$/m);
+			expect(summary).toContain('Received: ory-error-id: security_identity_mismatch');
+		} finally {
+			await standIn.close();
+		}
+	});
+
+	test('the command exits 0, and 1 with --strict', async () => {
+		const standIn = await startStandIn(newerKratos);
+		const reports = await mkdtemp(join(tmpdir(), 'contract-drift-'));
+		const root = fileURLToPath(new URL('../..', import.meta.url));
+		const {config} = standIn;
+		const env = {
+			PATH: process.env.PATH,
+			HOME: process.env.HOME,
+			CONTRACT_REPORT_DIR: reports,
+			KRATOS_PUBLIC_URL: config.publicUrl,
+			KRATOS_SESSION_TOKEN: config.sessionToken,
+			KRATOS_OTHER_SESSION_TOKEN: config.otherSessionToken,
+		};
+		const cli = (...args: string[]) =>
+			new Promise<{code: number; stdout: string}>((resolve) => {
+				execFile(join(root, 'node_modules/.bin/tsx'), [join(root, 'contract-tests/cli.ts'), 'live', ...args], {env, cwd: root}, (error, stdout) =>
+					resolve({code: error ? ((error as {code?: number}).code ?? 1) : 0, stdout}),
+				);
+			});
+		try {
+			const lenient = await cli();
+			expect(lenient.code, lenient.stdout).toBe(0);
+			expect(lenient.stdout).toMatch(/^warnings: \d+ in \d+ cases, not failing the run \(use --strict to fail on them\)$/m);
+			const xml = await readFile(join(reports, 'contract-live.xml'), 'utf8');
+			expect(xml).toMatch(/<testsuite name="contract live drift" tests="\d+" failures="0"/);
+			expect(xml).toContain('<system-out>WARNING (drift, not a failure): undocumented_header: Undocumented response header');
+
+			const strict = await cli('--strict');
+			expect(strict.code, strict.stdout).toBe(1);
+			expect(strict.stdout).toContain('Warnings — drift from the spec, failing this run (--strict)');
+			expect(await readFile(join(reports, 'contract-live.xml'), 'utf8')).toMatch(/<failure type="warning" message="Undocumented response header \(--strict\)">/);
+		} finally {
+			await standIn.close();
+			await rm(reports, {recursive: true, force: true});
+		}
+	});
+});
+
 describe.each(mutants)('mutant $name ($description)', (mutant) => {
 	test(`is caught by ${mutant.caughtBy.join(' or ')}`, async () => {
 		const standIn = await startStandIn(mutant.fault, {timeoutMs: mutant.timeoutMs ?? 5000, allowWrites: true});
 		try {
 			const run = await runContract({target: liveTarget(standIn.config)});
-			const failed = new Set(run.cases.flatMap((result) => result.checks.filter((check) => check.outcome === 'failed').map((check) => check.check)));
+			const failed = checksThat(run, 'failed');
 			expect(exitCodeOf(run)).toBe(1);
 			expect(mutant.caughtBy.some((name) => failed.has(name)), `failed checks: ${[...failed].join(', ') || 'none'}\n${formatSummary(run)}`).toBe(true);
 			caught.push(mutant.name);

@@ -7,7 +7,7 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {describe, expect, test} from 'vitest';
-import {mutants} from '../mutation/faults.js';
+import {mutants, newerKratos} from '../mutation/faults.js';
 import {type Fault, SECRETS, STAND_IN_IDS, json, startStandIn} from '../mutation/stand-in.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -79,7 +79,7 @@ const leaky: Record<string, Fault> = {
 	'breaks the CSRF node, so the violation quotes it': (answer, {path}) => {
 		if (path !== '/self-service/settings/flows' || answer.status !== 200) return answer;
 		const flow = JSON.parse(answer.body);
-		flow.ui.nodes[0].attributes.node_type = 'hidden-input';
+		delete flow.ui.nodes[0].attributes.disabled;
 		return {...answer, body: JSON.stringify(flow)};
 	},
 	'breaks the TOTP secret node and image, so the violations quote them': (answer, {path}) => {
@@ -110,6 +110,28 @@ describe('no secret is ever written', () => {
 		const written = await runCli(fault);
 		expect(written.code).toBe(1);
 		expect(written.bytes).toContain('[REDACTED]');
+		expectNoSecret(written.bytes);
+	});
+
+	test('against a newer Kratos whose drift sits in the secret nodes and headers (warnings quote them)', async () => {
+		const written = await runCli((answer, asked) => {
+			const newer = newerKratos(answer, asked);
+			if (newer === 'hang' || asked.path !== '/self-service/settings/flows') return newer;
+			// A secret of the flow's own (not a credential the request sent, which no_secret_echo would rightly fail).
+			if (newer.status !== 200) return {...newer, headers: {...newer.headers, 'x-csrf-token': SECRETS.csrfToken}};
+			const flow = JSON.parse(newer.body);
+			flow.ui.nodes[0].attributes.previous_value = SECRETS.csrfToken;
+			for (const node of flow.ui.nodes) {
+				if (node.attributes.id === 'totp_secret_key') node.attributes.text.copy = SECRETS.totpSecret;
+				if (node.attributes.id === 'totp_qr') node.attributes.node_type = 'picture';
+			}
+			return {...newer, body: JSON.stringify(flow)};
+		});
+		expect(written.code).toBe(0);
+		for (const quoted of ['Undocumented variant', 'At: response › body › ui › nodes › 0 › attributes › previous_value', 'At: response › body › ui › nodes › 5 › attributes › text › copy']) {
+			expect(written.bytes).toContain(quoted);
+		}
+		expect(written.bytes).toContain('x-csrf-token: [REDACTED]');
 		expectNoSecret(written.bytes);
 	});
 

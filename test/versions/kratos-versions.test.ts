@@ -54,8 +54,8 @@ test('a failing check is a failure; a violation marked as a warning is a warning
 						...item,
 						outcome: 'failed' as const,
 						checks: [
-							{check: 'expected_status', outcome: 'failed' as const, violations: [violation]},
-							{check: 'response_schema_conformance', outcome: 'passed' as const, violations: [{...violation, severity: 'warning', message: 'a new property'}]},
+							{check: 'expected_status', severity: 'error' as const, outcome: 'failed' as const, violations: [{...violation, severity: 'error' as const}]},
+							{check: 'schema_drift', severity: 'warning' as const, outcome: 'warned' as const, violations: [{...violation, severity: 'warning' as const, message: 'a new property'}]},
 						],
 					}
 				: item,
@@ -63,6 +63,6 @@ test('a failing check is a failure; a violation marked as a warning is a warning
 	};
 	const summary = summarize('x', 'v0', withFindings);
 	expect(summary.failures).toEqual(['own_flow › expected_status: got 201']);
-	expect(summary.warnings).toEqual(['own_flow › response_schema_conformance: a new property']);
+	expect(summary.warnings).toEqual(['own_flow › schema_drift: a new property']);
 	expect(summary.exitCode).toBe(1);
 });

@@ -1,0 +1,85 @@
+import type {ErrorObject} from 'ajv';
+import type {Check, Violation} from './types.js';
+import {excerpt, needsJsonSchema, pointerSegments, schemaExcerpt} from './util.js';
+
+const key = (error: ErrorObject) => `${error.instancePath} ${error.keyword} ${JSON.stringify(error.params)}`;
+
+/**
+ * Drift: what the body holds beyond the spec as documented — a value an extensible enum does not list yet, a variant
+ * of an extensible union, a property no schema names. A newer, healthy Kratos sends such things, so they are warnings.
+ * Found by the drift reading of the schema (spec/index.ts), minus everything the conformance reading also rejects:
+ * that is response_schema_conformance's error, not drift.
+ */
+export const schemaDrift: Check = {
+	name: 'schema_drift',
+	description: 'The body holds no value or property the spec does not document (warning: a newer Kratos may add them)',
+	severity: 'warning',
+	skip: (context) => needsJsonSchema(context) ?? (context.exchange.response!.body === undefined ? 'the body is not JSON' : undefined),
+	run({exchange, operation}) {
+		const {status, body} = exchange.response!;
+		const documented = operation.responseFor(status)!;
+		const drift = operation.validatorFor(documented, 'drift')!;
+		if (drift(body)) return [];
+		// Copied: a validator's `errors` belong to its last call.
+		const found = [...(drift.errors ?? [])];
+		const conformance = operation.validatorFor(documented, 'conformance')!;
+		const errors = new Set(conformance(body) ? [] : (conformance.errors ?? []).map(key));
+		return (
+			found
+				.filter((error) => !errors.has(key(error)))
+				// A missing or non-string tag breaks the union in both readings; only an unknown tag value is drift.
+				.filter((error) => error.keyword !== 'discriminator' || error.params.error === 'mapping')
+				.map(toViolation)
+		);
+	},
+};
+
+function toViolation(error: ErrorObject): Violation {
+	const path = error.instancePath || '/';
+	const at = ['response', 'body', ...pointerSegments(error.instancePath)];
+	const base = {check: 'schema_drift', code: error.keyword} as const;
+	if (error.keyword === 'enum') {
+		return {
+			...base,
+			title: 'Undocumented enum value',
+			location: at,
+			message: `${path} ${excerpt(error.data)} is not a documented value; the enum is extensible, so a newer Kratos may send it`,
+			received: excerpt(error.data),
+			documented: excerpt(error.params.allowedValues),
+		};
+	}
+	if (error.keyword === 'unevaluatedProperties') {
+		const name = String(error.params.unevaluatedProperty);
+		const properties = Object.keys((error.parentSchema as {properties?: object} | undefined)?.properties ?? {});
+		return {
+			...base,
+			title: 'Undocumented property',
+			location: [...at, name],
+			message: `${error.instancePath}/${name} is not documented`,
+			received: excerpt((error.data as Record<string, unknown>)[name]),
+			documented: `properties ${properties.join(', ')}`,
+		};
+	}
+	if (error.keyword === 'discriminator') {
+		const tag = String(error.params.tag);
+		const variants = ((error.parentSchema as {oneOf?: {properties?: Record<string, {const?: unknown}>}[]} | undefined)?.oneOf ?? []).map(
+			(variant) => variant.properties?.[tag]?.const,
+		);
+		return {
+			...base,
+			title: 'Undocumented variant',
+			location: [...at, tag],
+			message: `${error.instancePath}/${tag} ${excerpt(error.params.tagValue)} is not a documented variant; the union is extensible, so a newer Kratos may send it`,
+			received: excerpt(error.params.tagValue),
+			documented: excerpt(variants),
+		};
+	}
+	return {
+		...base,
+		title: 'Response drifts from the documented schema',
+		location: at,
+		message: `${path} ${error.message ?? 'is not as documented'}`,
+		received: excerpt(error.data),
+		documented: schemaExcerpt(error.parentSchema),
+	};
+}

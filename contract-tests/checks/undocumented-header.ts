@@ -1,0 +1,58 @@
+import type {Check, Violation} from './types.js';
+import {needsResponse, truncate} from './util.js';
+
+/**
+ * HTTP plumbing: headers any server, proxy, CDN or TLS terminator in front of Kratos may add, which say nothing about
+ * Kratos's contract. Kept short on purpose; anything else a deployment adds is shown, as a warning.
+ */
+export const HTTP_PLUMBING: ReadonlySet<string> = new Set([
+	// The message itself (RFC 9110 §6 and §8); content-type is judged by content_type_conformance.
+	'content-type',
+	'content-length',
+	'content-encoding',
+	'date',
+	// Per connection, set by whoever holds it (RFC 9110 §7.6.1, RFC 9112).
+	'connection',
+	'keep-alive',
+	'transfer-encoding',
+	// Added by the server software and intermediaries (RFC 9110 §10.2.4, §7.6.3; RFC 9111 §5.1; RFC 6797; RFC 7838).
+	'server',
+	'via',
+	'age',
+	'etag',
+	'strict-transport-security',
+	'alt-svc',
+]);
+
+/**
+ * Every response header is documented for its status in the spec, or plumbing. Anything else is drift (e.g. the
+ * `Ory-Error-Id` of Kratos releases after v26.2.0): a warning.
+ */
+export const undocumentedHeader: Check = {
+	name: 'undocumented_header',
+	description: 'Every response header is documented for the status, or HTTP plumbing (warning: a newer Kratos may add headers)',
+	severity: 'warning',
+	// Prism's answers carry its own CORS and sl-violations headers, not a Kratos's: only a real server can drift.
+	targets: ['live'],
+	skip: (context) =>
+		needsResponse(context) ??
+		(context.operation.responseFor(context.exchange.response!.status) ? undefined : 'no response documented for this status'),
+	run({exchange, operation}) {
+		const {status, headers} = exchange.response!;
+		const documented = operation.responseFor(status)!;
+		return Object.entries(headers)
+			.filter(([name]) => !HTTP_PLUMBING.has(name) && !documented.headers.includes(name))
+			.map(
+				([name, value]): Violation => ({
+					check: 'undocumented_header',
+					title: 'Undocumented response header',
+					location: ['response', 'header', name],
+					code: 'undocumented_header',
+					message: `Header "${name}" is not documented for status ${status}`,
+					// As a header line, so the redaction of credential headers applies to it.
+					received: truncate(`${name}: ${value || '(empty)'}`, 200),
+					documented: `${documented.headers.join(', ') || 'no headers'} (response ${documented.key})`,
+				}),
+			);
+	},
+};
