@@ -14,6 +14,10 @@ export const getSettingsFlowOperation = defineOperation<{readonly id: string}>()
 		// Kratos v1.3.1 sends no error id with 401 (the page documents `session_inactive`).
 		no_session: {title: 'the flow fetched without any session', status: [401]},
 		no_session_navigation: {title: 'the same, as a browser navigation (Accept: text/html)', status: [302]},
+		// Kratos v1.3.1 session/manager_http.go:211-213, 240-251: a token present is the only credential looked at.
+		token_is_final: {title: "a session token Kratos does not know, beside the owner's valid cookie: the token decides", status: [401]},
+		// session/handler.go:841-851: the session is checked before the flow, so nobody learns which flows exist.
+		no_session_unknown_flow: {title: 'a flow no one has, asked for without a session: 401, not 404', status: [401]},
 		other_identity: {title: "the flow fetched with another identity's session", status: [403], errorId: 'security_identity_mismatch'},
 		unknown_flow: {title: 'a well-formed id no flow has', status: [404]},
 		malformed_id: {title: 'an id that is not a UUID', status: [404]},

@@ -221,6 +221,11 @@ function provocations(
 		},
 		no_session: () => ({input: {id: known().flowId}}),
 		no_session_navigation: () => ({input: {id: known().flowId}, headers: {Accept: 'text/html'}}),
+		token_is_final: () =>
+			config.cookie
+				? {input: {id: known().flowId}, cookie: config.cookie, sessionToken: `ory_st_${randomUUID().replaceAll('-', '')}`}
+				: {skip: 'set KRATOS_COOKIE (a session cookie of the same identity) to enable'},
+		no_session_unknown_flow: () => ({input: {id: randomUUID()}}),
 		other_identity: () =>
 			config.otherSessionToken
 				? {input: {id: known().flowId}, sessionToken: config.otherSessionToken}

@@ -30,6 +30,8 @@ const asks: {readonly [C in CaseId]: Ask<InputOf<C>>} = {
 	own_flow_cookie: {input: {id: MOCK_FLOW_ID}, code: 200, auth: 'cookie'},
 	no_session: {input: {id: MOCK_FLOW_ID}, code: 401, auth: 'none'},
 	no_session_navigation: {input: {id: MOCK_FLOW_ID}, code: 302, auth: 'none', accept: 'text/html'},
+	token_is_final: {input: {id: MOCK_FLOW_ID}, code: 401, auth: 'cookie'},
+	no_session_unknown_flow: {input: {id: '00000000-0000-4000-8000-000000000000'}, code: 401, auth: 'none'},
 	other_identity: {input: {id: MOCK_FLOW_ID}, code: 403, example: 'identityMismatch'},
 	unknown_flow: {input: {id: '00000000-0000-4000-8000-000000000000'}, code: 404},
 	malformed_id: {input: {id: 'not-a-uuid'}, code: 404},

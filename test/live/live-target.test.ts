@@ -73,6 +73,7 @@ describe('against a stand-in staging', () => {
 			const skipped = Object.fromEntries(run.cases.filter((item) => item.outcome === 'skipped').map((item) => [item.case.id, item.reason]));
 			expect(skipped).toEqual({
 				own_flow_cookie: 'set KRATOS_COOKIE to enable',
+				token_is_final: 'set KRATOS_COOKIE (a session cookie of the same identity) to enable',
 				other_identity: "set KRATOS_OTHER_SESSION_TOKEN (another identity's session) to enable",
 				expired_flow: "set KRATOS_EXPIRED_FLOW_ID (an expired flow of the session's identity) to enable",
 				aal2_required: expect.stringMatching(/^set KRATOS_AAL1_SESSION_TOKEN and KRATOS_AAL1_FLOW_ID/),

@@ -1,5 +1,5 @@
 // One broken Kratos per fault: what the stand-in does wrong, and the check that must name it.
-import {type Answer, type Fault, STAND_IN_IDS, flowBody, json} from './stand-in.js';
+import {type Answer, type Fault, SECRETS, STAND_IN_IDS, flowBody, json} from './stand-in.js';
 
 export interface Mutant {
 	readonly name: string;
@@ -144,6 +144,103 @@ export const mutants: readonly Mutant[] = [
 		caughtBy: ['session_required'],
 		fault: (answer, {path, identity, flowId, base}) =>
 			isUpdate(path) && !identity && flowId ? json(200, {...flowBody(flowId, STAND_IN_IDS.owner, base), state: 'success'}) : answer,
+	},
+	// What a schema cannot see: each promise of the README's list, broken once.
+	{
+		name: 'token_not_final',
+		description: 'an unknown session token falls back to the cookie beside it',
+		caughtBy: ['expected_status'],
+		fault: (answer, {path, identity, flowId, request, base}) =>
+			isFlowsCall(path) && !identity && request.headers['x-session-token'] && request.headers.cookie?.includes(SECRETS.cookieValue) && flowId
+				? json(200, flowBody(flowId, STAND_IN_IDS.owner, base))
+				: answer,
+	},
+	{
+		name: 'flow_existence_leaks',
+		description: 'an unknown flow asked for without a session answered 404 (the flow is looked up first)',
+		caughtBy: ['expected_status'],
+		fault: (answer, {path, identity, flowId}) =>
+			isFlowsCall(path) && !identity && flowId && !Object.values(STAND_IN_IDS).includes(flowId as never) && answer.status === 401
+				? {...answer, status: 404, body: JSON.stringify({error: {code: 404, status: 'Not Found', message: 'Unable to locate the resource'}})}
+				: answer,
+	},
+	{
+		name: 'fresh_flow_saved',
+		description: 'a flow no one submitted said to be saved (state success)',
+		caughtBy: ['flow_state'],
+		fault: (answer, {path}) => (isFlowsCall(path) && answer.status === 200 ? withBody(answer, {...body(answer), state: 'success'}) : answer),
+	},
+	{
+		name: 'api_flow_as_browser',
+		description: 'a flow created by the native endpoint answered as a browser flow',
+		caughtBy: ['flow_type'],
+		fault: (answer, {path}) => (path === '/self-service/settings/api' && answer.status === 200 ? withBody(answer, {...body(answer), type: 'browser'}) : answer),
+	},
+	{
+		name: 'stale_timestamps',
+		description: 'a flow served with the timestamps of a day ago (expired, and not when it was created)',
+		caughtBy: ['flow_lifetime'],
+		fault: (answer, {path}) =>
+			isFlowsCall(path) && answer.status === 200
+				? withBody(answer, {...body(answer), issued_at: new Date(Date.now() - 86_400_000).toISOString(), expires_at: new Date(Date.now() - 82_800_000).toISOString()})
+				: answer,
+	},
+	{
+		name: 'form_posts_elsewhere',
+		description: "a flow's form posted to another origin",
+		caughtBy: ['flow_urls'],
+		fault: (answer, {path}) => {
+			if (!isFlowsCall(path) || answer.status !== 200) return answer;
+			const flow = body(answer);
+			flow.ui.action = `https://elsewhere.example/self-service/settings?flow=${flow.id}`;
+			return withBody(answer, flow);
+		},
+	},
+	{
+		name: 'second_factor_elsewhere',
+		description: 'the second-factor login sent to another origin',
+		caughtBy: ['error_redirects'],
+		fault: (answer, {path}) => {
+			if (!isFlowsCall(path) || answer.status !== 403) return answer;
+			const error = body(answer);
+			if (error.error.id !== 'session_aal2_required') return answer;
+			error.redirect_browser_to = error.error.details.redirect_browser_to = 'https://elsewhere.example/login?aal=aal2';
+			return withBody(answer, error);
+		},
+	},
+	{
+		name: 'error_code_disagrees',
+		description: 'a 403 whose body says 401 Unauthorized',
+		caughtBy: ['error_agrees_with_status'],
+		fault: (answer, {path}) => {
+			if (!isFlowsCall(path) || answer.status !== 403) return answer;
+			const error = body(answer);
+			return withBody(answer, {...error, error: {...error.error, code: 401, status: 'Unauthorized'}});
+		},
+	},
+	{
+		name: 'cacheable_answers',
+		description: 'the flows and errors of the GET allowed into caches (public, max-age)',
+		caughtBy: ['no_store'],
+		fault: (answer, {path}) => (isFlowsCall(path) ? {...answer, headers: {...answer.headers, 'cache-control': 'public, max-age=300'}} : answer),
+	},
+	{
+		name: 'echoes_the_token',
+		description: 'the session token echoed in a response header',
+		caughtBy: ['no_secret_echo'],
+		fault: (answer, {path, request}) =>
+			isFlowsCall(path) && request.headers['x-session-token'] ? {...answer, headers: {...answer.headers, 'x-session-echo': String(request.headers['x-session-token'])}} : answer,
+	},
+	{
+		name: 'identity_with_credentials',
+		description: "the identity's credentials (a password hash) inside the flow",
+		caughtBy: ['no_secret_echo'],
+		fault: (answer, {path}) => {
+			if (!isFlowsCall(path) || answer.status !== 200) return answer;
+			const flow = body(answer);
+			flow.identity.credentials = {password: {type: 'password', identifiers: ['user@your-company.com'], config: {hashed_password: '$2a$04$abcdefghijklmnopqrstuv'}}};
+			return withBody(answer, flow);
+		},
 	},
 	{
 		name: 'never_answers',
