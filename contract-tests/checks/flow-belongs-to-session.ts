@@ -1,14 +1,17 @@
 import type {Check, Violation} from './types.js';
-import {excerpt, needsResponse} from './util.js';
+import {excerpt, flowIn, needsResponse} from './util.js';
 
-/** Security: a 200 is the flow that was asked for, and belongs to the identity of the session that asked. */
+/**
+ * Security: a flow in an answer (a 200, or the update's 400) is the one asked for, and belongs to the identity of the
+ * session that asked: no one sees another identity's flow, traits included.
+ */
 export const flowBelongsToSession: Check = {
 	name: 'flow_belongs_to_session',
 	description: "Security: the flow is the one asked for and belongs to the session's identity",
 	skip: (context) =>
 		needsResponse(context) ??
-		(context.exchange.response!.status !== 200
-			? 'not a 200'
+		(!flowIn(context)
+			? 'no flow in the answer'
 			: context.expect.truth.flowId === undefined && context.expect.truth.identityId === undefined
 				? "the session's identity is not known for this target"
 				: undefined),

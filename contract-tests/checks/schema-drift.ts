@@ -1,4 +1,5 @@
 import type {ErrorObject} from 'ajv';
+import type {ContractOperation, DocumentedResponse} from '../../spec/index.js';
 import type {Check, Violation} from './types.js';
 import {excerpt, needsJsonSchema, pointerSegments, schemaExcerpt} from './util.js';
 
@@ -17,7 +18,7 @@ export const schemaDrift: Check = {
 	skip: (context) => needsJsonSchema(context) ?? (context.exchange.response!.body === undefined ? 'the body is not JSON' : undefined),
 	run({exchange, operation}) {
 		const {status, body} = exchange.response!;
-		const documented = operation.responseFor(status)!;
+		const documented = narrowed(operation, operation.responseFor(status)!, body);
 		const drift = operation.validatorFor(documented, 'drift')!;
 		if (drift(body)) return [];
 		// Copied: a validator's `errors` belong to its last call.
@@ -33,6 +34,18 @@ export const schemaDrift: Check = {
 		);
 	},
 };
+
+/**
+ * A response documented as one of several schemas with no discriminator (the update's 400: a flow, or an error) is
+ * judged against the one the body conforms to: closed, every other alternative rejects everything and would bury the
+ * one addition under noise.
+ */
+function narrowed(operation: ContractOperation, documented: DocumentedResponse, body: unknown): DocumentedResponse {
+	const schema = documented.schema as {oneOf?: object[]; discriminator?: unknown} | undefined;
+	if (!schema?.oneOf || schema.discriminator) return documented;
+	const matching = schema.oneOf.filter((branch) => operation.validatorFor({...documented, schema: branch}, 'conformance')!(body));
+	return matching.length === 1 ? {...documented, schema: matching[0]} : documented;
+}
 
 function toViolation(error: ErrorObject): Violation {
 	const path = error.instancePath || '/';

@@ -201,6 +201,25 @@ export function liveTarget(config: LiveConfig): Target {
 }
 
 const cannot = (why: string) => () => ({skip: why});
+
+const otherIdentities = new WeakMap<LiveConfig, Promise<string | undefined>>();
+
+/**
+ * The identity of KRATOS_OTHER_SESSION_TOKEN (a safe GET /sessions/whoami, once), so that a flow handed to it can be
+ * told from its own: no answer to that session may carry the owner's flow.
+ */
+function otherIdentityOf(config: LiveConfig, known: () => Known): Promise<string | undefined> {
+	let found = otherIdentities.get(config);
+	if (!found) {
+		const {baseUrl, timeoutMs} = known();
+		found = kratosRequest(`${baseUrl}/sessions/whoami`, {sessionToken: config.otherSessionToken, timeoutMs}).then(
+			({body}) => (typeof body?.identity?.id === 'string' ? (body.identity.id as string) : undefined),
+			() => undefined,
+		);
+		otherIdentities.set(config, found);
+	}
+	return found;
+}
 const NO_FAILURE_ON_PURPOSE = 'a live server cannot be made to fail on purpose';
 
 /** How a live server is brought into each situation; the inputs a user did not give skip their case, named. */
@@ -210,6 +229,7 @@ function provocations(
 	ownCredentials: {sessionToken?: string | undefined; cookie?: string | undefined},
 ): Provocations {
 	const own = () => ({input: {id: known().flowId}, truth: ownTruth(config, known())});
+	const otherIdentity = () => otherIdentityOf(config, known);
 	const browserCredentials = config.cookie ? {cookie: config.cookie} : ownCredentials;
 	return {
 		own_flow: () => (config.sessionToken ? {...own(), sessionToken: config.sessionToken} : {skip: 'set KRATOS_SESSION_TOKEN to enable'}),
@@ -226,9 +246,9 @@ function provocations(
 				? {input: {id: known().flowId}, cookie: config.cookie, sessionToken: `ory_st_${randomUUID().replaceAll('-', '')}`}
 				: {skip: 'set KRATOS_COOKIE (a session cookie of the same identity) to enable'},
 		no_session_unknown_flow: () => ({input: {id: randomUUID()}}),
-		other_identity: () =>
+		other_identity: async () =>
 			config.otherSessionToken
-				? {input: {id: known().flowId}, sessionToken: config.otherSessionToken}
+				? {input: {id: known().flowId}, sessionToken: config.otherSessionToken, truth: {identityId: await otherIdentity()}}
 				: {skip: "set KRATOS_OTHER_SESSION_TOKEN (another identity's session) to enable"},
 		unknown_flow: () => ({input: {id: randomUUID()}, ...ownCredentials}),
 		malformed_id: () => ({input: {id: 'not-a-uuid'}, ...ownCredentials}),
@@ -311,6 +331,7 @@ function updates(
 	ownCredentials: {sessionToken?: string | undefined; cookie?: string | undefined},
 ): Updates {
 	const off = cannot(WRITES_OFF);
+	const otherIdentity = () => otherIdentityOf(config, known);
 	if (!config.allowWrites) {
 		return {
 			update_profile: off,
@@ -364,9 +385,9 @@ function updates(
 			// The id only, so the client adds no token: the cookie alone must not be enough.
 			return {input: {flow: flow.id, body: unchanged()}, cookie};
 		},
-		update_other_identity: () =>
+		update_other_identity: async () =>
 			config.otherSessionToken
-				? {input: {flow: known().flowId, body: unchanged()}, sessionToken: config.otherSessionToken}
+				? {input: {flow: known().flowId, body: unchanged()}, sessionToken: config.otherSessionToken, truth: {identityId: await otherIdentity()}}
 				: {skip: "set KRATOS_OTHER_SESSION_TOKEN (another identity's session) to enable"},
 		update_refresh_required: LOCAL_ONLY('needs a session older than privileged_session_max_age'),
 		update_aal2_required: () =>

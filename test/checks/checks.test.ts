@@ -247,6 +247,16 @@ function newerFlow() {
 }
 
 describe('schema_drift (warnings)', () => {
+	test("a flow or an error: the update's 400 is judged against the alternative it is, one addition one warning", async () => {
+		const flow = {...example<Record<string, unknown>>('correctionsInvalidEmail'), organization_id: null};
+		const updateCase = caseById('update_corrections');
+		const exchange = await recordExchange(updateCase, BASE, {input: {flow: FLOW_ID, body: {method: 'profile', traits: {}}}}, 1000, async () =>
+			new Response(JSON.stringify(flow), {status: 400, headers: {'content-type': 'application/json'}}),
+		);
+		const context = {exchange, expect: {status: [400], truth: {}, publicUrl: BASE}, operation: contract.operation('POST', '/self-service/settings'), case: updateCase};
+		expect(schemaDrift.run(context).map((violation) => violation.message)).toEqual(['/organization_id is not documented']);
+	});
+
 	test('is a warning check: what it finds leaves the case passing', async () => {
 		expect(schemaDrift.severity).toBe('warning');
 		const results = judge(await answer(200, newerFlow()), {status: [200], truth: {}, publicUrl: BASE}, caseById('own_flow'), contract, checksFor('mock'));

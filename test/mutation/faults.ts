@@ -243,6 +243,16 @@ export const mutants: readonly Mutant[] = [
 		},
 	},
 	{
+		// What Kratos v1.0.0 does (selfservice/flow/settings/flow.go:194-197 there): 400 with the owner's flow, traits and all.
+		name: 'update_shows_the_owners_flow',
+		description: "another identity's update answered with the owner's flow (400), the owner's traits in it",
+		caughtBy: ['flow_belongs_to_session'],
+		fault: (answer, {path, flowId, base}) =>
+			isUpdate(path) && answer.status === 403 && JSON.parse(answer.body).error?.id === 'security_identity_mismatch' && flowId
+				? json(400, flowBody(flowId, STAND_IN_IDS.owner, base))
+				: answer,
+	},
+	{
 		name: 'never_answers',
 		description: 'the flows endpoint never answers',
 		caughtBy: ['answer_received'],
