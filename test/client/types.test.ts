@@ -140,3 +140,17 @@ describe('the core is typed by the spec: an operation cannot send what the spec 
 		]);
 	});
 });
+
+describe('a newer Kratos compiles too: extensible enums are open, closed ones are not', () => {
+	test('a node group or node type Kratos adds is a string the types allow; a flow state outside the two is not', () => {
+		type Node = SettingsFlow['ui']['nodes'][number];
+		expectTypeOf<'captcha'>().toExtend<Node['group']>();
+		expectTypeOf<'div' | 'iframe'>().toExtend<Node['type']>();
+		expectTypeOf<'password'>().toExtend<Node['group']>();
+		// @ts-expect-error the flow's state is closed: show_form or success
+		const state: SettingsFlow['state'] = 'pending';
+		// @ts-expect-error so is its type: api or browser
+		const type: SettingsFlow['type'] = 'native';
+		expect([state, type]).toEqual(['pending', 'native']);
+	});
+});
