@@ -28,6 +28,9 @@ export const call = (baseUrl, id, sessionToken) => getSettingsFlow(createKratosC
 export const call = (baseUrl, sessionToken) => createSettingsFlow(createKratosClient({baseUrl, sessionToken}));`,
 	'this client: createBrowserSettingsFlow': `import {createKratosClient, createBrowserSettingsFlow} from ${src('index.ts')};
 export const call = (baseUrl) => createBrowserSettingsFlow(createKratosClient({baseUrl, credentials: 'include'}));`,
+	'this client: updateSettingsFlow': `import {createKratosClient, updateSettingsFlow} from ${src('index.ts')};
+export const call = (baseUrl, flow, sessionToken) =>
+	updateSettingsFlow(createKratosClient({baseUrl, sessionToken}), flow, {method: 'profile', traits: {email: 'a@example.org'}});`,
 	'this client: every operation (createSettingsFlowClient)': `import {createSettingsFlowClient} from ${src('index.ts')};
 export const client = (baseUrl, sessionToken) => createSettingsFlowClient({baseUrl, sessionToken});`,
 	'this client: getSettingsFlow + validate entry': `import {createKratosClient, getSettingsFlow} from ${src('index.ts')};

@@ -107,6 +107,13 @@ function contenders(baseUrl: string): [string, () => Promise<void>][] {
 			},
 		],
 		[
+			'this client: updateSettingsFlow',
+			async () => {
+				const result = await ours.updateSettingsFlow(FLOW_ID, {method: 'profile', traits: {email: 'user@example.org'}});
+				check(result.ok && result.flow.id);
+			},
+		],
+		[
 			'this client + validate',
 			async () => {
 				const result = await oursValidated.getSettingsFlow(FLOW_ID);
