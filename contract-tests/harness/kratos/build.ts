@@ -11,10 +11,11 @@
 import {spawn} from 'node:child_process';
 import {createHash, randomBytes} from 'node:crypto';
 import {constants} from 'node:fs';
-import {access, mkdir, readdir, readFile, rename, rm, stat} from 'node:fs/promises';
+import {access, mkdir, readFile, rename, rm, stat} from 'node:fs/promises';
 import {homedir} from 'node:os';
 import {dirname, join} from 'node:path';
 import {fileURLToPath} from 'node:url';
+import {removeOrphans} from '../orphans.js';
 
 /** The versions a wrapper module exists for (a folder of that name beside this file). */
 export const KRATOS_VERSIONS = ['v1.0.0', 'v1.3.1'] as const;
@@ -92,29 +93,6 @@ async function isExecutableFile(path: string): Promise<boolean> {
 	}
 }
 
-function isAlive(pid: number): boolean {
-	try {
-		process.kill(pid, 0);
-		return true;
-	} catch (error) {
-		return (error as NodeJS.ErrnoException).code === 'EPERM';
-	}
-}
-
-/** Removes temp files of builds whose process is gone (a killed build leaves its temp file behind). */
-async function removeStaleTempFiles(cacheDir: string): Promise<void> {
-	let names: string[];
-	try {
-		names = await readdir(cacheDir);
-	} catch {
-		return;
-	}
-	for (const name of names) {
-		const match = /^\.kratos-.*\.tmp-(\d+)-[0-9a-f]+$/.exec(name);
-		if (match && !isAlive(Number(match[1]))) await rm(join(cacheDir, name), {force: true});
-	}
-}
-
 function lastLines(text: string, count: number): string {
 	return text.trimEnd().split('\n').slice(-count).join('\n');
 }
@@ -166,7 +144,8 @@ function goBuild(version: KratosVersion, outFile: string): Promise<void> {
 
 async function buildInto(version: KratosVersion, binary: string, cacheDir: string, log: (line: string) => void): Promise<string> {
 	await mkdir(cacheDir, {recursive: true});
-	await removeStaleTempFiles(cacheDir);
+	// A killed build leaves its temp file behind.
+	await removeOrphans(cacheDir, /^\.kratos-.*\.tmp-(\d+)-[0-9a-f]+$/);
 	const temp = join(cacheDir, `.kratos-${version}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
 	log(`building Kratos ${version} (first run takes ~2 min)…`);
 	const started = Date.now();

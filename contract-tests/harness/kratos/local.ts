@@ -3,9 +3,10 @@
 // behind a path-prefix proxy, as deployed at https://accounts.<domain>/auth), and, on demand, twins on the same
 // database with other settings (a one-second settings lifespan makes an expired flow that the main instance, with
 // the config's own lifespan, answers 410 for). Everything is stopped by stop(), and dies with this process anyway.
-import {mkdtemp, readdir, rm, stat} from 'node:fs/promises';
+import {mkdtemp, rm, stat} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join, resolve} from 'node:path';
+import {removeOrphans} from '../orphans.js';
 import {type PrefixProxy, startPrefixProxy} from '../prefix-proxy.js';
 import {ensureKratosBinary} from './build.js';
 import {DEFAULT_KRATOS_CONFIG, type KratosServer, KratosStartError, kratosVersion, migrateKratos, startKratos} from './server.js';
@@ -51,30 +52,6 @@ const WORK_DIR_PREFIX = 'kratos-contract-';
 // next start on this machine. Folders of running processes, and any other name, are left alone.
 const WORK_DIR_PATTERN = new RegExp(`^${WORK_DIR_PREFIX}(\\d+)-[A-Za-z0-9]{6}$`);
 
-function isAlive(pid: number): boolean {
-	try {
-		process.kill(pid, 0);
-		return true;
-	} catch (error) {
-		return (error as NodeJS.ErrnoException).code === 'EPERM';
-	}
-}
-
-async function removeAbandonedWorkDirs(parent: string): Promise<void> {
-	let names: string[];
-	try {
-		names = await readdir(parent);
-	} catch {
-		return;
-	}
-	await Promise.all(
-		names.map(async (name) => {
-			const pid = WORK_DIR_PATTERN.exec(name)?.[1];
-			if (pid && Number(pid) !== process.pid && !isAlive(Number(pid))) await rm(join(parent, name), {recursive: true, force: true});
-		}),
-	);
-}
-
 async function checkConfigFile(path: string): Promise<void> {
 	try {
 		if ((await stat(path)).isFile()) return;
@@ -89,7 +66,7 @@ export async function startLocalKratos(options: LocalKratosOptions = {}): Promis
 	await checkConfigFile(configFile);
 	const binary = options.binary ?? (await ensureKratosBinary());
 	const parent = tmpdir();
-	await removeAbandonedWorkDirs(parent);
+	await removeOrphans(parent, WORK_DIR_PATTERN);
 	const workDir = await mkdtemp(join(parent, `${WORK_DIR_PREFIX}${process.pid}-`));
 	const logFile = join(workDir, 'kratos.log');
 	// One SQLite file for every instance: a twin's flows are the main instance's flows. _fk: Kratos's own DSN advice;
