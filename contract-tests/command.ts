@@ -32,7 +32,7 @@ Options (a flag wins over its variable):
   --allow-insecure-http   KRATOS_ALLOW_INSECURE_HTTP=1 plain http:// to a host that is not loopback
   --timeout MS            KRATOS_TIMEOUT_MS            per request, default 10000
   --report-dir DIR        CONTRACT_REPORT_DIR          where contract-live.xml and .html go, default ./reports
-  --spec FILE                                          judge by your OpenAPI document (3.0 or 3.1), not the bundled one
+  --spec FILE                                          judge by your OpenAPI document (3.0 or 3.1) instead
   --strict                                             warnings (drift of a newer Kratos) fail the run too
   --help, --version
 
