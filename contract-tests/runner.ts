@@ -1,9 +1,11 @@
 // cases × checks → results. The one place that joins a target, the client, the checks and a progress listener.
-import {type Contract, loadContract} from '../spec/index.js';
+import {basename} from 'node:path';
+import {type Contract, SPEC_FILE, loadContract} from '../spec/index.js';
+import {PACKAGE_NAME, PACKAGE_VERSION} from '../spec/package.js';
 import {createKratosClient} from '../src/index.js';
 import {type Check, type Exchange, type Expectation, type Severity, type Violation, checks as allChecks, checksFor} from './checks/index.js';
 import {type ContractCase, type SuiteOperation, cases as allCases} from './operations/index.js';
-import {type Prepared, type Target, provokeCase} from './targets/types.js';
+import {type Prepared, type Target, UsageError, provokeCase} from './targets/types.js';
 
 export type Outcome = 'passed' | 'failed' | 'skipped';
 /** A check's outcome: `warned` when everything it found is a warning (drift). */
@@ -34,8 +36,23 @@ export interface CaseResult {
 	readonly durationMs: number;
 }
 
+/** The spec a run was judged by: every report names it. */
+export interface SpecUsed {
+	readonly file: string;
+	readonly sha256: string;
+	/** The document's `openapi` version. */
+	readonly openapi: string;
+	/** The spec this package ships (else a user's --spec). */
+	readonly bundled: boolean;
+	/** Formats ajv cannot check, accepted unchecked (see Contract.uncheckedFormats). */
+	readonly uncheckedFormats: readonly string[];
+}
+
 export interface ContractRun {
 	readonly target: {readonly name: string; readonly baseUrl: string};
+	/** What judged: this package (name and version) and the spec. */
+	readonly tool: {readonly name: string; readonly version: string};
+	readonly spec: SpecUsed;
 	readonly startedAt: string;
 	readonly durationMs: number;
 	readonly cases: readonly CaseResult[];
@@ -59,7 +76,21 @@ export interface RunOptions {
 	readonly targetStarted?: boolean;
 }
 
-/** Runs every case against the target and every check against every answer. Never throws for a failing server. */
+/** What a report says about the spec of a contract. */
+export function specUsed(contract: Contract): SpecUsed {
+	return {file: contract.file, sha256: contract.sha256, openapi: contract.openapi, bundled: contract.file === SPEC_FILE, uncheckedFormats: contract.uncheckedFormats};
+}
+
+/** The tool and the spec, as a run records them (for runs made without runContract: a version that did not build). */
+export async function runMeta(contract?: Contract): Promise<Pick<ContractRun, 'tool' | 'spec'>> {
+	return {tool: {name: PACKAGE_NAME, version: PACKAGE_VERSION}, spec: specUsed(contract ?? (await loadContract()))};
+}
+
+/**
+ * Runs every case against the target and every check against every answer. Never throws for a failing server: an
+ * unusable one is the run's `error`. A `UsageError` from the target's start (what the user gave is wrong) is thrown,
+ * after the target is stopped: there is no run to report on.
+ */
 export async function runContract(options: RunOptions): Promise<ContractRun> {
 	const {target, cases = allCases} = options;
 	// A check runs only where it can fail: the mock's own checks not against a real server, and the checks of what
@@ -80,12 +111,18 @@ export async function runContract(options: RunOptions): Promise<ContractRun> {
 			options.onCaseEnd?.(result, index, cases.length);
 		}
 	} catch (caught) {
+		if (caught instanceof UsageError) {
+			if (!options.targetStarted) await target.stop().catch(() => undefined);
+			throw caught;
+		}
 		error = caught instanceof Error ? caught.message : String(caught);
 	} finally {
 		if (!options.targetStarted) await target.stop().catch(() => undefined);
 	}
 	return {
 		target: {name: target.name, baseUrl: target.baseUrl},
+		tool: {name: PACKAGE_NAME, version: PACKAGE_VERSION},
+		spec: specUsed(contract),
 		startedAt,
 		durationMs: performance.now() - started,
 		cases: results,
@@ -103,6 +140,12 @@ async function runCase(
 	timeoutMs: number,
 ): Promise<CaseResult> {
 	const started = performance.now();
+	const {method, path} = contractCase.operation;
+	if (!contract.documents(method, path)) {
+		// A user's --spec may not have every operation (an older Kratos's, or a subset): nothing to judge by, nothing sent.
+		const reason = `the spec (${basename(contract.file)}) does not document ${method} ${path}`;
+		return {case: contractCase, outcome: 'skipped', reason, checks: [], durationMs: performance.now() - started};
+	}
 	const prepared = await provokeCase(target, contractCase);
 	if ('skip' in prepared) {
 		return {case: contractCase, outcome: 'skipped', reason: prepared.skip, checks: [], durationMs: performance.now() - started};

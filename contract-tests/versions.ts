@@ -9,7 +9,7 @@ import {exitCodeOf} from './report/console.js';
 import {redactorFor} from './report/details.js';
 import {toHtml} from './report/html.js';
 import {toJUnit} from './report/junit.js';
-import {type ContractRun, type RecordedViolation, runContract} from './runner.js';
+import {type ContractRun, type RecordedViolation, runContract, runMeta} from './runner.js';
 import {kratosTarget} from './targets/kratos.js';
 
 /** One column of the table: a version the project builds, or a binary of the caller's. */
@@ -63,7 +63,7 @@ export async function runVersions(
 			// A version that cannot be built is a column of its own, not the end of the comparison.
 			const message = `could not build Kratos ${entry.label}: ${(error as Error).message}`;
 			log(`${entry.label}: ${message}`);
-			const run: ContractRun = {target: {name: `kratos-${entry.label}`, baseUrl: ''}, startedAt: new Date().toISOString(), durationMs: 0, cases: [], checkNames: [], error: message, secrets: []};
+			const run: ContractRun = {target: {name: `kratos-${entry.label}`, baseUrl: ''}, ...(await runMeta()), startedAt: new Date().toISOString(), durationMs: 0, cases: [], checkNames: [], error: message, secrets: []};
 			results.push(summarize(entry.label, undefined, run));
 			continue;
 		}

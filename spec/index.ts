@@ -1,13 +1,17 @@
 // The bottom layer: the contract as the suite reads it (the validated, dereferenced OpenAPI document and its
 // operations), and the one ajv configuration that both the suite and `npm run generate` (the client's validator) use.
-import {fileURLToPath} from 'node:url';
+import {createHash} from 'node:crypto';
+import {readFile} from 'node:fs/promises';
+import {join, resolve} from 'node:path';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import {Ajv2020} from 'ajv/dist/2020.js';
 import type {ValidateFunction} from 'ajv';
 import addFormatsModule, {type FormatsPlugin} from 'ajv-formats';
 import type {OpenAPIV3_1} from 'openapi-types';
+import {PACKAGE_ROOT} from './package.js';
 
-export const SPEC_FILE = fileURLToPath(new URL('../openapi/kratos-settings-flow.yaml', import.meta.url));
+/** The spec this package is built from and ships (openapi/ at the package's root, in a clone and installed alike). */
+export const SPEC_FILE = join(PACKAGE_ROOT, 'openapi/kratos-settings-flow.yaml');
 
 // ajv-formats is CommonJS; under NodeNext its default import is the module object.
 const addFormats = ((addFormatsModule as unknown as {default?: FormatsPlugin}).default ??
@@ -59,7 +63,7 @@ const isSchema = (value: unknown): value is Schema => Boolean(value) && typeof v
  * A copy of a schema rewritten node by node. Shared and circular nodes (a dereferenced document has both) are copied
  * once, so the copy keeps the original's shape.
  */
-function rewrite(schema: unknown, node: (copy: Schema) => Schema): unknown {
+function rewrite(schema: unknown, node: (copy: Schema, copyOf: (original: unknown) => unknown) => Schema): unknown {
 	const copies = new Map<Schema, Schema>();
 	const visit = (value: unknown): unknown => {
 		if (!isSchema(value)) return value;
@@ -74,7 +78,7 @@ function rewrite(schema: unknown, node: (copy: Schema) => Schema): unknown {
 			else copy[key] = sub;
 		}
 		// Filled in place: a node that refers back to itself already holds this very object.
-		const result = node({...copy});
+		const result = node({...copy}, visit);
 		for (const key of Object.keys(copy)) if (!(key in result)) delete copy[key];
 		return Object.assign(copy, result);
 	};
@@ -118,6 +122,84 @@ function tagValueOf(branch: unknown, tag: string, resolve: (ref: string) => unkn
 	throw new Error(`a variant of a discriminated union has no const ${tag}`);
 }
 
+/**
+ * A schema of the document as the JSON Schema 2020-12 that ajv reads. An OpenAPI 3.1 document's schemas are that
+ * already; an OpenAPI 3.0 document's (a user's `--spec`, such as Ory's published spec) speak OpenAPI's own dialect:
+ * `nullable`, and boolean `exclusiveMinimum`/`exclusiveMaximum`. Vendor extensions (`x-go-name`, …) are annotations
+ * in both, and dropped (ajv's strict mode refuses keywords it does not know).
+ */
+export function asJsonSchema<T>(schema: T, openapi: string, resolve: (ref: string) => unknown = () => undefined): T {
+	const v30 = openapi.startsWith('3.0');
+	return rewrite(schema, (copy, copyOf) => {
+		for (const key of Object.keys(copy)) if (key.startsWith('x-') && key !== EXTENSIBLE) delete copy[key];
+		// The variants here are already rewritten: a mapping's target is found as its rewritten copy.
+		taggedByMapping(copy, (ref) => copyOf(resolve(ref)));
+		if (!v30) return copy;
+		for (const [exclusive, bound] of [['exclusiveMinimum', 'minimum'], ['exclusiveMaximum', 'maximum']] as const) {
+			if (typeof copy[exclusive] !== 'boolean') continue;
+			if (copy[exclusive] && typeof copy[bound] === 'number') {
+				copy[exclusive] = copy[bound];
+				delete copy[bound];
+			} else delete copy[exclusive];
+		}
+		if (!('nullable' in copy)) return copy;
+		const {nullable, ...rest} = copy;
+		if (nullable !== true) return rest;
+		// Lenient where 3.0.3 is strict (an enum must list null itself): a null the document allows is not a failure.
+		if (Array.isArray(rest.enum) && !rest.enum.includes(null)) rest.enum = [...rest.enum, null];
+		if (typeof rest.type === 'string') return {...rest, type: [rest.type, 'null']};
+		if (Array.isArray(rest.type)) return {...rest, type: [...new Set([...rest.type, 'null'])]};
+		return {anyOf: [rest, {type: 'null'}]};
+	}) as T;
+}
+
+/**
+ * ajv selects a discriminated union's variant by a `const` (or `enum`) tag in each variant; an OpenAPI document may
+ * instead say it in the discriminator's `mapping` (Ory's spec gives every node-attributes variant the same five-value
+ * `node_type` enum). Where the variants do not carry unique tags, each mapped variant gets its tag from the mapping,
+ * as OpenAPI means it. `resolve` finds a mapping's `$ref` in the (dereferenced) document.
+ */
+function taggedByMapping(copy: Schema, resolve: (ref: string) => unknown): void {
+	const discriminator = copy.discriminator as {propertyName?: unknown; mapping?: Record<string, unknown>} | undefined;
+	if (typeof discriminator?.propertyName !== 'string' || !discriminator.mapping || !Array.isArray(copy.oneOf)) return;
+	const tag = discriminator.propertyName;
+	const branches = copy.oneOf as unknown[];
+	const tagOf = (branch: unknown) => ((isSchema(branch) && isSchema(branch.properties) ? branch.properties[tag] : undefined) as Schema | undefined)?.const;
+	const consts = branches.map(tagOf);
+	if (consts.every((value) => typeof value === 'string') && new Set(consts).size === consts.length) return;
+	const valueOf = new Map<unknown, string>();
+	for (const [value, ref] of Object.entries(discriminator.mapping)) if (typeof ref === 'string') valueOf.set(resolve(ref), value);
+	if (!branches.every((branch) => valueOf.has(branch))) return;
+	copy.oneOf = branches.map((branch) => {
+		const variant = branch as Schema;
+		return {...variant, properties: {...(variant.properties as Schema), [tag]: {...((variant.properties as Schema)[tag] as Schema), const: valueOf.get(branch)}}};
+	});
+}
+
+/** A JSON pointer (`#/components/schemas/x`) into a document; undefined when it leads nowhere. */
+export function pointer(document: unknown, ref: string): unknown {
+	if (!ref.startsWith('#/')) return undefined;
+	let node: unknown = document;
+	for (const part of ref.slice(2).split('/')) {
+		if (!node || typeof node !== 'object') return undefined;
+		node = (node as Record<string, unknown>)[decodeURIComponent(part).replaceAll('~1', '/').replaceAll('~0', '~')];
+	}
+	return node;
+}
+
+/** Every `format` a schema uses, through its subschemas (shared and circular ones visited once). */
+export function formatsIn(schema: unknown, found = new Set<string>(), seen = new Set<unknown>()): Set<string> {
+	if (!isSchema(schema) || seen.has(schema)) return found;
+	seen.add(schema);
+	if (typeof schema.format === 'string') found.add(schema.format);
+	for (const [key, sub] of Object.entries(schema)) {
+		if (SUBSCHEMA.includes(key)) formatsIn(sub, found, seen);
+		else if (SUBSCHEMA_MAPS.includes(key) && isSchema(sub)) for (const item of Object.values(sub)) formatsIn(item, found, seen);
+		else if (SUBSCHEMA_LISTS.includes(key) && Array.isArray(sub)) for (const item of sub) formatsIn(item, found, seen);
+	}
+	return found;
+}
+
 /** The drift reading of a schema (see `SchemaReading`): as documented, every object listing `properties` closed. */
 export function driftSchema<T>(schema: T): T {
 	return rewrite(schema, (copy) =>
@@ -159,8 +241,20 @@ export interface ContractOperation {
 }
 
 export interface Contract {
+	/** The document's absolute path. */
 	readonly file: string;
+	/** SHA-256 of the document's bytes, hex: which spec a report was judged by. */
+	readonly sha256: string;
+	/** The document's `openapi` version (3.1.x for the bundled spec; 3.0.x is read too). */
+	readonly openapi: string;
+	/**
+	 * Formats the document's response schemas use that ajv-formats does not know (Ory's spec has `uuid4`): accepted
+	 * unchecked, rather than refusing the document, and named in every report.
+	 */
+	readonly uncheckedFormats: readonly string[];
 	readonly document: OpenAPIV3_1.Document;
+	/** Whether the document has this operation, with responses. */
+	documents(method: string, path: string): boolean;
 	/** The operation at a method and path; throws when the spec does not document it. */
 	operation(method: string, path: string): ContractOperation;
 }
@@ -169,30 +263,54 @@ const loaded = new Map<string, Promise<Contract>>();
 
 /** Validates the spec (swagger-parser) and prepares it; one load per file and process. */
 export function loadContract(file = SPEC_FILE): Promise<Contract> {
-	let contract = loaded.get(file);
+	const path = resolve(file);
+	let contract = loaded.get(path);
 	if (!contract) {
-		contract = build(file);
-		loaded.set(file, contract);
+		contract = build(path);
+		loaded.set(path, contract);
+		// A failed load may be retried (a file fixed in the meantime).
+		contract.catch(() => loaded.delete(path));
 	}
 	return contract;
 }
 
+const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
+
 async function build(file: string): Promise<Contract> {
+	const sha256 = createHash('sha256').update(await readFile(file)).digest('hex');
 	const document = (await SwaggerParser.validate(file)) as OpenAPIV3_1.Document;
+	const openapi = String((document as {openapi?: unknown}).openapi ?? '');
 	const ajv = createAjv();
+	// Every response schema of the document, for the formats ajv cannot check.
+	const responseSchemas = Object.values(document.paths ?? {}).flatMap((item) =>
+		METHODS.flatMap((method) => Object.values(((item as Record<string, OpenAPIV3_1.OperationObject | undefined>)[method]?.responses ?? {}) as Record<string, OpenAPIV3_1.ResponseObject>))
+			.flatMap((response) => Object.values(response.content ?? {}).map((media) => media.schema)),
+	);
+	const formats = new Set<string>();
+	for (const schema of responseSchemas) formatsIn(schema, formats);
+	const uncheckedFormats = [...formats].filter((format) => !ajv.formats[format]).sort();
+	for (const format of uncheckedFormats) ajv.addFormat(format, true);
 	const validators = {conformance: new Map<object, ValidateFunction>(), drift: new Map<object, ValidateFunction>()};
 	const readings = {conformance: (schema: object) => conformanceSchema(schema), drift: driftSchema};
 	const operations = new Map<string, ContractOperation>();
+	const resolve = (ref: string) => pointer(document, ref);
+	const responsesOf = (method: string, path: string) =>
+		(document.paths?.[path] as Record<string, OpenAPIV3_1.OperationObject> | undefined)?.[method.toLowerCase()]?.responses as
+			| Record<string, OpenAPIV3_1.ResponseObject>
+			| undefined;
 	return {
 		file,
+		sha256,
+		openapi,
+		uncheckedFormats,
 		document,
+		documents: (method, path) => responsesOf(method, path) !== undefined,
 		operation(method, path) {
 			const label = `${method.toUpperCase()} ${path}`;
 			let found = operations.get(label);
 			if (found) return found;
-			const operation = (document.paths?.[path] as Record<string, OpenAPIV3_1.OperationObject> | undefined)?.[method.toLowerCase()];
-			if (!operation?.responses) throw new Error(`${file} documents no ${label} with responses`);
-			const responses = operation.responses as Record<string, OpenAPIV3_1.ResponseObject>;
+			const responses = responsesOf(method, path);
+			if (!responses) throw new Error(`${file} documents no ${label} with responses`);
 			const describe = (key: string): DocumentedResponse => {
 				const content = responses[key]?.content ?? {};
 				const headers = Object.keys(responses[key]?.headers ?? {}).map((name) => name.toLowerCase());
@@ -211,7 +329,7 @@ async function build(file: string): Promise<Contract> {
 					if (!schema) return undefined;
 					let validate = validators[reading].get(schema);
 					if (!validate) {
-						validate = ajv.compile(forAjv(readings[reading](schema)));
+						validate = ajv.compile(forAjv(readings[reading](asJsonSchema(schema, openapi, resolve))));
 						validators[reading].set(schema, validate);
 					}
 					return validate;

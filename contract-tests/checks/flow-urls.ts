@@ -6,7 +6,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /**
  * The URLs in a flow point where they must: the form is posted to Kratos's public API, `<public>/self-service/settings
  * ?flow=<id>` (Kratos v1.3.1 selfservice/flow/settings/flow.go:166), for this very flow (after a successful update,
- * to the fresh flow it made: hook.go:241-250); the identity's schema is on the public API too
+ * to the fresh flow it made, also when fetched again later: hook.go:241-250); the identity's schema is on the public API too
  * (persistence/sql/identity/persister_identity.go:1305); `request_url` is the creating request, on the endpoint of
  * the flow's type (flow.go:144, 159; its host follows the request, so only its path is judged).
  */
@@ -27,8 +27,9 @@ export const flowUrls: Check = {
 			add(['ui', 'action'], `ui.action does not post to ${form}`, flow.ui?.action, `${form}?flow=…`);
 		} else {
 			const target = action.searchParams.get('flow');
-			// Only a successful update moves the form on to a fresh flow.
-			const moved = context.case.operation.method === 'POST' && flow.state === 'success';
+			// Only a successful update moves the form on to a fresh flow; the updated flow says so from then on, to the
+			// update's answer and to every later GET of it (Kratos v1.3.1 stores it so: a flow a staging run updated).
+			const moved = flow.state === 'success';
 			if (moved ? !UUID.test(target ?? '') : target !== flow.id) add(['ui', 'action'], `ui.action posts to flow ${excerpt(target)}, not this flow`, flow.ui.action, `${form}?flow=${moved ? '<a new flow>' : flow.id}`);
 		}
 		const schema = typeof flow.identity?.schema_url === 'string' ? flow.identity.schema_url : undefined;

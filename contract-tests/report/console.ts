@@ -32,7 +32,7 @@ export function progressPrinter(write: (line: string) => void) {
 export function formatSummary(run: ContractRun, {strict = false}: Verdict = {}): string {
 	const redactor = redactorFor(run);
 	const lines: string[] = [];
-	lines.push('', `Contract suite — target ${run.target.name} (${redactor.text(run.target.baseUrl) || 'not started'})`);
+	lines.push('', `Contract suite — target ${run.target.name} (${redactor.text(run.target.baseUrl) || 'not started'})`, ...provenance(run).map(([name, value]) => `  ${`${name}:`.padEnd(6)}${value}`));
 	if (run.error) lines.push('', `✘ The target could not be used: ${redactor.text(run.error)}`);
 
 	if (run.cases.length) {
@@ -86,6 +86,18 @@ export function formatSummary(run: ContractRun, {strict = false}: Verdict = {}):
 		lines.push(`warnings: ${totals.warnings} in ${totals.casesWarned} cases${strict ? ', failing the run (--strict)' : ', not failing the run (use --strict to fail on them)'}`);
 	}
 	return redactor.text(lines.join('\n'));
+}
+
+/** What judged, by which spec, and when: the lines every report starts with (console, JUnit properties, HTML). */
+export function provenance(run: ContractRun): [name: string, value: string][] {
+	const {spec} = run;
+	const lines: [string, string][] = [
+		['tool', `${run.tool.name} ${run.tool.version}`],
+		['spec', `${spec.file} (${spec.bundled ? 'bundled' : 'given with --spec'}; OpenAPI ${spec.openapi}; sha256 ${spec.sha256})`],
+		['date', run.startedAt],
+	];
+	if (spec.uncheckedFormats.length) lines.push(['note', `formats the spec uses that the suite cannot check, accepted as they come: ${spec.uncheckedFormats.join(', ')}`]);
+	return lines;
 }
 
 export function tally(run: ContractRun) {

@@ -2,7 +2,7 @@
 // and, apart, its warnings (drift), each with JSON location, received value and schema excerpt, and per case the
 // status, response excerpt and request (as curl). Redacted.
 import type {ContractRun} from '../runner.js';
-import {MARK, type Verdict, exitCodeOf, tally} from './console.js';
+import {MARK, type Verdict, exitCodeOf, provenance, tally} from './console.js';
 import {type CaseFindings, findingsOf, headingOf, redactorFor} from './details.js';
 
 const escape = (value: string) =>
@@ -100,6 +100,9 @@ pre{background:#f6f8fa;padding:.5rem;margin:0}
 <p class="meta">${escape(run.target.baseUrl)} · ${escape(run.startedAt)} · ${(run.durationMs / 1000).toFixed(1)} s ·
 ${totals.casesPassed} cases passed, ${totals.casesFailed} failed, ${totals.casesSkipped} skipped ·
 ${totals.checksRun} checks run: ${totals.checksPassed} passed, ${totals.checksWarned} with warnings, ${totals.checksFailed} failed${strict ? ' · --strict: warnings fail the run' : ''}</p>
+<dl class="provenance">
+${provenance(run).map(([name, value]) => `<dt>${escape(name)}</dt><dd><code>${escape(value)}</code></dd>`).join('\n')}
+</dl>
 ${run.error ? `<section class="failure"><h3>The target could not be used</h3><pre>${escape(run.error)}</pre></section>` : ''}
 <table>
 ${head}

@@ -5,7 +5,7 @@
 // a <failure type="warning"> instead, and the suite fails.
 import type {Severity} from '../checks/index.js';
 import type {ContractRun} from '../runner.js';
-import type {Verdict} from './console.js';
+import {type Verdict, provenance} from './console.js';
 import {type CaseFindings, detailLines, findingsOf, headingOf, redactorFor} from './details.js';
 
 const escape = (value: string) =>
@@ -84,6 +84,22 @@ export function toJUnit(run: ContractRun, {strict = false}: Verdict = {}): strin
 	const time = (run.durationMs / 1000).toFixed(3);
 	const suites = [contract, drift].filter((suite) => suite === contract || suite.tests > 0);
 	const total = (key: 'tests' | 'failures' | 'skipped') => suites.reduce((sum, suite) => sum + suite[key], 0);
+	// <properties> of a testsuite are in the common JUnit schema: CI tools show them with the suite.
+	const properties = [
+		['target', run.target.name],
+		['target.url', run.target.baseUrl],
+		['tool', run.tool.name],
+		['tool.version', run.tool.version],
+		['spec', run.spec.file],
+		['spec.sha256', run.spec.sha256],
+		['spec.openapi', run.spec.openapi],
+		['spec.bundled', String(run.spec.bundled)],
+		...(run.spec.uncheckedFormats.length ? [['spec.unchecked_formats', run.spec.uncheckedFormats.join(',')]] : []),
+		['date', run.startedAt],
+		['strict', String(strict)],
+	]
+		.map(([key, value]) => `      <property name="${escape(key!)}" value="${escape(value!)}"/>`)
+		.join('\n');
 	const xml =
 		'<?xml version="1.0" encoding="UTF-8"?>\n' +
 		`<testsuites name="kratos-settings-flow-contract" tests="${total('tests')}" failures="${total('failures')}" skipped="${total('skipped')}" time="${time}">\n` +
@@ -91,6 +107,7 @@ export function toJUnit(run: ContractRun, {strict = false}: Verdict = {}): strin
 			.map(
 				(suite) =>
 					`  <testsuite name="${escape(suite.name)}" tests="${suite.tests}" failures="${suite.failures}" skipped="${suite.skipped}" timestamp="${run.startedAt}" time="${suite === contract ? time : '0.000'}">\n` +
+					`    <properties>\n${properties}\n    </properties>\n` +
 					`${suite.cases.join('\n')}\n  </testsuite>\n`,
 			)
 			.join('') +

@@ -13,7 +13,7 @@ import type {SettingsFlow} from '../../src/index.js';
 import {type LocalKratos, startLocalKratos} from '../harness/kratos/local.js';
 import {type Account, provisionKratos, register} from '../harness/kratos/provision.js';
 import {type LiveConfig, kratosRequest, liveTarget} from './live.js';
-import {type Provocations, type Target, TargetError} from './types.js';
+import {type Provocations, type Target, TargetError, UsageError} from './types.js';
 
 export interface KratosTargetOptions {
 	readonly timeoutMs?: number | undefined;
@@ -83,7 +83,13 @@ export function kratosTarget(options: KratosTargetOptions = {}): KratosTarget {
 			};
 			local = await localUpdates(kratos, provisioned.sessionToken, remember, options.timeoutMs ?? 10_000);
 			live = liveTarget(config);
-			await live.start();
+			try {
+				await live.start();
+			} catch (error) {
+				// Every input came from this Kratos itself: one it then disowns is its fault, not the user's.
+				if (error instanceof UsageError) throw new TargetError(`The local Kratos disowns what it provisioned: ${error.message}`);
+				throw error;
+			}
 		},
 		get provoke(): Provocations {
 			if (!live || !local) throw new TargetError(`the ${name} target is not started`);

@@ -1,10 +1,16 @@
 // A live Kratos public API: a user's staging, or the local Kratos the kratos target starts. Sends only
-// GET /sessions/whoami, GET /self-service/settings/api and GET /self-service/settings/flows: nothing that changes
-// an identity. Each case whose input is missing is skipped, naming the variable that would enable it.
+// GET /sessions/whoami, GET /self-service/settings/api, GET /self-service/settings/browser and
+// GET /self-service/settings/flows, and the settings updates only with the opt-in: nothing else. Each case whose input
+// is missing is skipped, naming the variable that would enable it.
+//
+// What the user gave is checked first, with safe GETs, and a mistake is a UsageError naming the variable or flag (exit
+// 2): a URL that is not Kratos's public API, a token that is not a session, a flow id the server does not know or that
+// is not in the state its variable promises. Only an answer that says so for certain counts; anything else (a server
+// error, a timeout, a malformed answer) is left to the cases, whose checks judge the server.
 import {randomUUID} from 'node:crypto';
 import type {SettingsFlow} from '../../src/index.js';
 import {FORBIDDEN_RETURN_TO} from '../operations/create-settings-flow.js';
-import {type Provocations, type Target, TargetError, type Truth} from './types.js';
+import {type Provocations, type Target, TargetError, type Truth, UsageError} from './types.js';
 
 export interface LiveConfig {
 	/** Kratos's public URL, path prefix included (KRATOS_PUBLIC_URL). */
@@ -44,48 +50,160 @@ export interface LiveConfig {
 	readonly timeoutMs?: number | undefined;
 	/** Name shown in reports. @default 'live' */
 	readonly name?: string | undefined;
+	/** How messages name each input: its flag when a flag gave it. @default the variables (LIVE_VARIABLES) */
+	readonly names?: Partial<Record<LiveInput, string>> | undefined;
 }
 
-/** Reads the documented environment variables; throws a TargetError naming what is missing or wrong. */
+/** The inputs a user gives the live target. */
+export type LiveInput =
+	| 'publicUrl'
+	| 'sessionToken'
+	| 'cookie'
+	| 'settingsFlowId'
+	| 'otherSessionToken'
+	| 'expiredFlowId'
+	| 'aal1SessionToken'
+	| 'aal1FlowId'
+	| 'allowWrites'
+	| 'testIdentityId'
+	| 'advertisedUrl'
+	| 'allowInsecureHttp'
+	| 'timeoutMs';
+
+/** The environment variable of each input. */
+export const LIVE_VARIABLES: Readonly<Record<LiveInput, string>> = {
+	publicUrl: 'KRATOS_PUBLIC_URL',
+	sessionToken: 'KRATOS_SESSION_TOKEN',
+	cookie: 'KRATOS_COOKIE',
+	settingsFlowId: 'KRATOS_SETTINGS_FLOW_ID',
+	otherSessionToken: 'KRATOS_OTHER_SESSION_TOKEN',
+	expiredFlowId: 'KRATOS_EXPIRED_FLOW_ID',
+	aal1SessionToken: 'KRATOS_AAL1_SESSION_TOKEN',
+	aal1FlowId: 'KRATOS_AAL1_FLOW_ID',
+	allowWrites: 'KRATOS_ALLOW_WRITES',
+	testIdentityId: 'KRATOS_TEST_IDENTITY_ID',
+	advertisedUrl: 'KRATOS_ADVERTISED_URL',
+	allowInsecureHttp: 'KRATOS_ALLOW_INSECURE_HTTP',
+	timeoutMs: 'KRATOS_TIMEOUT_MS',
+};
+
+/**
+ * The flag of each input that may be given as one. Secrets (tokens, cookies) have none: a command line is visible to
+ * every user of the machine (`ps`, /proc/<pid>/cmdline) and lands in shell history and CI logs; the environment is
+ * the process owner's only, and where every CI secret store puts them.
+ */
+export const LIVE_FLAGS = {
+	publicUrl: 'url',
+	settingsFlowId: 'settings-flow-id',
+	expiredFlowId: 'expired-flow-id',
+	aal1FlowId: 'aal1-flow-id',
+	allowWrites: 'allow-writes',
+	testIdentityId: 'test-identity-id',
+	advertisedUrl: 'advertised-url',
+	allowInsecureHttp: 'allow-insecure-http',
+	timeoutMs: 'timeout',
+} as const satisfies Partial<Record<LiveInput, string>>;
+
+export type LiveFlagInput = keyof typeof LIVE_FLAGS;
+/** Values given as flags (they win over the variables). */
+export type LiveFlags = {readonly [I in LiveFlagInput]?: I extends 'allowWrites' | 'allowInsecureHttp' ? boolean : string};
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Reads the documented environment variables; throws a UsageError naming what is missing or wrong. */
 export function liveConfigFromEnv(env: NodeJS.ProcessEnv = process.env): LiveConfig {
-	const value = (name: string) => env[name]?.trim() || undefined;
-	const publicUrl = value('KRATOS_PUBLIC_URL');
-	if (!publicUrl) throw new TargetError('KRATOS_PUBLIC_URL is not set: the public URL of the Kratos to test, e.g. https://accounts.example.com/auth');
-	const timeout = value('KRATOS_TIMEOUT_MS');
-	if (timeout !== undefined && !(Number(timeout) > 0)) throw new TargetError('KRATOS_TIMEOUT_MS must be a positive number of milliseconds');
-	return {
-		publicUrl,
-		sessionToken: value('KRATOS_SESSION_TOKEN'),
-		cookie: value('KRATOS_COOKIE'),
-		settingsFlowId: value('KRATOS_SETTINGS_FLOW_ID'),
-		otherSessionToken: value('KRATOS_OTHER_SESSION_TOKEN'),
-		expiredFlowId: value('KRATOS_EXPIRED_FLOW_ID'),
-		aal1SessionToken: value('KRATOS_AAL1_SESSION_TOKEN'),
-		aal1FlowId: value('KRATOS_AAL1_FLOW_ID'),
-		allowInsecureHttp: value('KRATOS_ALLOW_INSECURE_HTTP') === '1',
-		allowWrites: value('KRATOS_ALLOW_WRITES') === '1',
-		testIdentityId: value('KRATOS_TEST_IDENTITY_ID'),
-		advertisedUrl: value('KRATOS_ADVERTISED_URL'),
-		timeoutMs: timeout === undefined ? undefined : Number(timeout),
+	return liveConfig(env);
+}
+
+/**
+ * The variables, with the flags given winning over them. Everything that can be checked without a request is checked
+ * here; a mistake is a UsageError naming the flag when a flag gave the value, else the variable. Values are never
+ * quoted back (a secret pasted into the wrong variable must not end up in a CI log).
+ */
+export function liveConfig(env: NodeJS.ProcessEnv, flags: LiveFlags = {}): LiveConfig {
+	const names: Partial<Record<LiveInput, string>> = {};
+	const read = (input: LiveInput): string | undefined => {
+		const flag = (LIVE_FLAGS as Partial<Record<LiveInput, string>>)[input];
+		const given = (flags as Partial<Record<LiveInput, string | boolean>>)[input];
+		if (flag !== undefined && given !== undefined) {
+			names[input] = `--${flag}`;
+			if (typeof given === 'boolean') return given ? '1' : '0';
+			if (!given.trim()) throw new UsageError(`--${flag} is empty`);
+			return given.trim();
+		}
+		names[input] = LIVE_VARIABLES[input];
+		return env[LIVE_VARIABLES[input]]?.trim() || undefined;
 	};
+	const yes = (input: 'allowWrites' | 'allowInsecureHttp') => {
+		const value = read(input);
+		if (value === undefined || value === '0') return false;
+		if (value === '1') return true;
+		throw new UsageError(`${names[input]} must be 1 (or unset)`);
+	};
+	const id = (input: 'settingsFlowId' | 'expiredFlowId' | 'aal1FlowId' | 'testIdentityId') => {
+		const value = read(input);
+		if (value !== undefined && !UUID.test(value)) throw new UsageError(`${names[input]} is not ${input === 'testIdentityId' ? 'an identity' : 'a flow'} id (a UUID such as 7b2d9a0e-3c41-4f5e-9a7d-1f0c2b3e4d5a)`);
+		return value;
+	};
+	const publicUrl = read('publicUrl');
+	if (!publicUrl) throw new UsageError(`${LIVE_VARIABLES.publicUrl} is not set (or --url): the public URL of the Kratos to test, e.g. https://accounts.example.com/auth`);
+	const timeout = read('timeoutMs');
+	if (timeout !== undefined && !/^[1-9]\d*$/.test(timeout)) throw new UsageError(`${names.timeoutMs} must be a positive whole number of milliseconds`);
+	const config: LiveConfig = {
+		publicUrl,
+		sessionToken: read('sessionToken'),
+		cookie: read('cookie'),
+		settingsFlowId: id('settingsFlowId'),
+		otherSessionToken: read('otherSessionToken'),
+		expiredFlowId: id('expiredFlowId'),
+		aal1SessionToken: read('aal1SessionToken'),
+		aal1FlowId: id('aal1FlowId'),
+		allowInsecureHttp: yes('allowInsecureHttp'),
+		allowWrites: yes('allowWrites'),
+		testIdentityId: id('testIdentityId'),
+		advertisedUrl: read('advertisedUrl'),
+		timeoutMs: timeout === undefined ? undefined : Number(timeout),
+		names,
+	};
+	checkGivenInputs(config);
+	return config;
+}
+
+const nameOf = (config: LiveConfig, input: LiveInput) => config.names?.[input] ?? LIVE_VARIABLES[input];
+
+/** What can be checked of a configuration without a request (for configurations made in code too). */
+function checkGivenInputs(config: LiveConfig): string {
+	const name = (input: LiveInput) => nameOf(config, input);
+	const baseUrl = checkPublicUrl(config.publicUrl, config.allowInsecureHttp, name('publicUrl'));
+	if (config.advertisedUrl !== undefined) checkPublicUrl(config.advertisedUrl, true, name('advertisedUrl'));
+	if (!config.sessionToken && !config.cookie) {
+		throw new UsageError(`Set ${name('sessionToken')} (or ${name('cookie')}): the suite needs one active session of the Kratos it tests`);
+	}
+	if (config.allowWrites && !config.testIdentityId) {
+		throw new UsageError(`${name('allowWrites')} needs ${name('testIdentityId')}: the id of the dedicated test identity the session belongs to`);
+	}
+	if (config.aal1FlowId && !config.aal1SessionToken) {
+		throw new UsageError(`${name('aal1FlowId')} needs ${name('aal1SessionToken')}: the AAL1 session that flow is read with`);
+	}
+	return baseUrl;
 }
 
 const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
 
 /** Checks the URL before anything is sent: absolute http(s), no credentials, no plain http off this machine. */
-export function checkPublicUrl(publicUrl: string, allowInsecureHttp = false): string {
+export function checkPublicUrl(publicUrl: string, allowInsecureHttp = false, name = LIVE_VARIABLES.publicUrl): string {
 	let url: URL;
 	try {
 		url = new URL(publicUrl);
 	} catch {
-		throw new TargetError(`KRATOS_PUBLIC_URL "${publicUrl}" is not an absolute URL such as https://accounts.example.com/auth`);
+		throw new UsageError(`${name} is not an absolute URL such as https://accounts.example.com/auth`);
 	}
-	if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new TargetError(`KRATOS_PUBLIC_URL must be http(s), not ${url.protocol}`);
-	if (url.username || url.password) throw new TargetError('KRATOS_PUBLIC_URL must not carry credentials (user:password@)');
-	if (url.search || url.hash) throw new TargetError('KRATOS_PUBLIC_URL must not have a query or fragment');
+	if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new UsageError(`${name} must be http(s), not ${url.protocol}`);
+	if (url.username || url.password) throw new UsageError(`${name} must not carry credentials (user:password@)`);
+	if (url.search || url.hash) throw new UsageError(`${name} must not have a query or fragment`);
 	if (url.protocol === 'http:' && !LOOPBACK.test(url.hostname) && !allowInsecureHttp) {
-		throw new TargetError(
-			`Refusing to send session tokens over plain http to ${url.host}: use https, or set KRATOS_ALLOW_INSECURE_HTTP=1 if you accept that risk`,
+		throw new UsageError(
+			`Refusing to send session tokens over plain http to ${url.host} (${name}): use https, or set ${LIVE_VARIABLES.allowInsecureHttp}=1 (or --allow-insecure-http) if you accept that risk`,
 		);
 	}
 	return publicUrl.replace(/\/+$/, '');
@@ -117,6 +235,8 @@ export async function kratosRequest(
 	return {status: response.status, body, response};
 }
 
+type KratosAnswer = Awaited<ReturnType<typeof kratosRequest>>;
+
 const describeFailure = (error: unknown) => {
 	// undici puts the useful part (ECONNREFUSED, "bad port") in `cause`.
 	const cause = (error as {cause?: {code?: string; message?: string}})?.cause;
@@ -124,8 +244,67 @@ const describeFailure = (error: unknown) => {
 	return cause?.code ?? cause?.message ?? (error as Error)?.message ?? String(error);
 };
 
+/** Kratos's generic error (`{"error": {"code": …}}`), as JSON. */
+const isKratosError = (answer: KratosAnswer) =>
+	/json/i.test(answer.response.headers.get('content-type') ?? '') && typeof answer.body?.error?.code === 'number';
+const errorIdOf = (answer: KratosAnswer): unknown => (isKratosError(answer) ? answer.body?.error?.id : undefined);
+
+/**
+ * Why an answer to GET /sessions/whoami is not Kratos's public API speaking: a redirect (Kratos's admin port sends
+ * every public path to /admin/…), a 404 (a wrong path prefix), a web page.
+ */
+function notKratos(answer: KratosAnswer, urlName: string, baseUrl: string): UsageError {
+	const type = answer.response.headers.get('content-type')?.split(';')[0] || 'no content type';
+	let hint = '';
+	if (answer.status >= 300 && answer.status < 400) {
+		// The path only: a redirect's query may carry anything.
+		const location = answer.response.headers.get('location') ?? '';
+		const path = location ? new URL(location, `${baseUrl}/`).pathname : '';
+		hint = path.startsWith('/admin')
+			? ` redirecting to ${path}: that is Kratos's admin API; give the public API's URL (serve.public), path prefix included`
+			: ` redirecting${path ? ` to ${path}` : ''}: give the URL of Kratos's public API itself, path prefix included`;
+	} else if (answer.status === 404) {
+		hint = ': nothing like Kratos at this path; is the path prefix right (e.g. https://accounts.example.com/auth)?';
+	} else if (!/json/i.test(type)) {
+		hint = `: a ${type} page, not Kratos's JSON; give Kratos's public URL, path prefix included`;
+	}
+	return new UsageError(`${urlName} (${baseUrl}) does not answer like Kratos's public API: GET /sessions/whoami answered ${answer.status} (${type})${hint}`);
+}
+
+/** The session GET /sessions/whoami describes, or why it cannot be used: the user's mistake, or an unusable server. */
+function sessionOf(answer: KratosAnswer, credential: string, urlName: string, baseUrl: string): Record<string, any> {
+	const {status, body} = answer;
+	if (status === 200 && /json/i.test(answer.response.headers.get('content-type') ?? '') && typeof body?.identity?.id === 'string') return body;
+	if (status >= 500) throw new TargetError(`${baseUrl} failed: GET /sessions/whoami answered ${status}`);
+	if (status === 401 && isKratosError(answer)) {
+		throw new UsageError(`${credential} is not an active session here: GET /sessions/whoami answered 401 (expired, revoked, or of another Kratos?)`);
+	}
+	if (status === 403 && errorIdOf(answer) === 'session_aal2_required') {
+		throw new UsageError(
+			`${credential} is an AAL1 session of an identity with a second factor, and this Kratos wants AAL2 (GET /sessions/whoami answered 403 session_aal2_required): give an AAL2 session (this one fits ${LIVE_VARIABLES.aal1SessionToken})`,
+		);
+	}
+	throw notKratos(answer, urlName, baseUrl);
+}
+
+/** What GET /self-service/settings/flows says about a flow id, when it says so for certain. */
+type FlowState = {readonly flow: Record<string, any>} | 'unknown' | 'expired' | 'other-identity' | 'aal2-required' | 'no-session' | 'inconclusive';
+
+function flowStateOf(answer: KratosAnswer | undefined): FlowState {
+	if (!answer) return 'inconclusive';
+	if (answer.status === 200 && typeof answer.body?.id === 'string') return {flow: answer.body};
+	if (answer.status === 404) return 'unknown';
+	if (answer.status === 410) return 'expired';
+	if (answer.status === 401 && isKratosError(answer)) return 'no-session';
+	const id = errorIdOf(answer);
+	if (answer.status === 403 && id === 'security_identity_mismatch') return 'other-identity';
+	if (answer.status === 403 && id === 'session_aal2_required') return 'aal2-required';
+	return 'inconclusive';
+}
+
 export function liveTarget(config: LiveConfig): Target {
 	const timeoutMs = config.timeoutMs ?? 10_000;
+	const name = (input: LiveInput) => nameOf(config, input);
 	let baseUrl = '';
 	let identityId: string | undefined;
 	let traits: Record<string, unknown> = {};
@@ -133,9 +312,91 @@ export function liveTarget(config: LiveConfig): Target {
 	let created: {after: number; before: number} | undefined;
 	let flowId: string | undefined;
 	type Credentials = {sessionToken?: string | undefined; cookie?: string | undefined};
-	const own: Credentials = {sessionToken: config.sessionToken, cookie: config.cookie};
 	// One credential for the cases that need "a session": the token when there is one.
 	const ownCredentials: Credentials = config.sessionToken ? {sessionToken: config.sessionToken} : {cookie: config.cookie};
+	const primary = () => name(config.sessionToken ? 'sessionToken' : 'cookie');
+
+	/** A request that must be answered: an unreachable server is a TargetError (exit 1). */
+	const ask = async (what: string, path: string, auth: Credentials) => {
+		try {
+			return await kratosRequest(`${baseUrl}${path}`, {...auth, timeoutMs});
+		} catch (error) {
+			throw new TargetError(`Cannot reach ${baseUrl} (${what}): ${describeFailure(error)}`);
+		}
+	};
+	/** A request that checks an input: no answer proves nothing about the input (the cases will judge the server). */
+	const probe = async (path: string, auth: Credentials) => {
+		try {
+			return await kratosRequest(`${baseUrl}${path}`, {...auth, timeoutMs});
+		} catch {
+			return undefined;
+		}
+	};
+	const whoami = (auth: Credentials) => probe('/sessions/whoami', auth);
+	const flowState = async (id: string, auth: Credentials) => flowStateOf(await probe(`/self-service/settings/flows?id=${encodeURIComponent(id)}`, auth));
+	const unknownFlow = (input: LiveInput) =>
+		new UsageError(`${name(input)} is not a settings flow this Kratos knows: GET /self-service/settings/flows answered 404`);
+	const otherIdentity = (input: LiveInput, credential: string) =>
+		new UsageError(`${name(input)} is a flow of another identity than ${credential}'s session (GET /self-service/settings/flows answered 403 security_identity_mismatch)`);
+	const needsAal2 = (input: LiveInput, credential: string) =>
+		new UsageError(`${name(input)} cannot be read with ${credential}: an AAL1 session of an identity with a second factor (403 session_aal2_required); give an AAL2 session`);
+
+	/** Every optional input the user gave, checked against the server before any case runs. */
+	async function checkInputs(): Promise<void> {
+		if (config.sessionToken && config.cookie) {
+			const answer = await whoami({cookie: config.cookie});
+			if (answer?.status === 401 && isKratosError(answer)) throw new UsageError(`${name('cookie')} is not an active session here: GET /sessions/whoami answered 401`);
+			if (answer?.status === 200 && answer.body?.identity?.id !== undefined && answer.body.identity.id !== identityId) {
+				throw new UsageError(`${name('cookie')} is a session of another identity than ${name('sessionToken')}'s: both must be the same identity's`);
+			}
+		}
+		if (config.otherSessionToken) {
+			const answer = await whoami({sessionToken: config.otherSessionToken});
+			if (answer?.status === 401 && isKratosError(answer)) throw new UsageError(`${name('otherSessionToken')} is not an active session here: GET /sessions/whoami answered 401`);
+			if (answer?.status === 200 && answer.body?.identity?.id === identityId) {
+				throw new UsageError(`${name('otherSessionToken')} is a session of the same identity as ${primary()}: it must be another identity's`);
+			}
+		}
+		if (config.aal1SessionToken) {
+			const answer = await whoami({sessionToken: config.aal1SessionToken});
+			if (answer?.status === 401 && isKratosError(answer)) throw new UsageError(`${name('aal1SessionToken')} is not an active session here: GET /sessions/whoami answered 401`);
+			if (answer?.status === 200 && answer.body?.authenticator_assurance_level === 'aal2') {
+				throw new UsageError(`${name('aal1SessionToken')} is an AAL2 session: give a session logged in with the password only, of an identity with a second factor`);
+			}
+		}
+		if (config.settingsFlowId) {
+			const state = await flowState(config.settingsFlowId, ownCredentials);
+			if (state === 'unknown') throw unknownFlow('settingsFlowId');
+			if (state === 'expired') throw new UsageError(`${name('settingsFlowId')} has expired (GET /self-service/settings/flows answered 410): give a fresh flow, or leave it unset and the suite creates one`);
+			if (state === 'other-identity') throw otherIdentity('settingsFlowId', primary());
+			if (state === 'aal2-required') throw needsAal2('settingsFlowId', primary());
+		}
+		if (config.expiredFlowId) {
+			const state = await flowState(config.expiredFlowId, ownCredentials);
+			if (state === 'unknown') throw unknownFlow('expiredFlowId');
+			if (state === 'other-identity') throw otherIdentity('expiredFlowId', primary());
+			if (state === 'aal2-required') throw needsAal2('expiredFlowId', primary());
+			// A flow served although it expired is the server's fault (expired_flow fails); one that has not expired is not.
+			if (typeof state === 'object' && !(Date.parse(state.flow.expires_at) <= Date.now())) {
+				throw new UsageError(
+					`${name('expiredFlowId')} has not expired: GET /self-service/settings/flows answered 200, and the flow expires at ${String(state.flow.expires_at)}; give a flow older than the settings lifespan, or leave it unset`,
+				);
+			}
+		}
+		if (config.aal1FlowId && config.aal1SessionToken) {
+			const aal1 = name('aal1SessionToken');
+			const state = await flowState(config.aal1FlowId, {sessionToken: config.aal1SessionToken});
+			if (state === 'unknown') throw unknownFlow('aal1FlowId');
+			if (state === 'expired') throw new UsageError(`${name('aal1FlowId')} has expired (GET /self-service/settings/flows answered 410): give a fresh flow of ${aal1}'s identity`);
+			if (state === 'other-identity') throw otherIdentity('aal1FlowId', aal1);
+			if (state === 'no-session') throw new UsageError(`${aal1} is not an active session here: GET /self-service/settings/flows answered 401`);
+			if (typeof state === 'object') {
+				throw new UsageError(
+					`${aal1} can read ${name('aal1FlowId')} (GET /self-service/settings/flows answered 200, not 403 session_aal2_required): the identity has no second factor, or this Kratos does not require AAL2 for settings (selfservice.flows.settings.required_aal)`,
+				);
+			}
+		}
+	}
 
 	return {
 		name: config.name ?? 'live',
@@ -148,46 +409,28 @@ export function liveTarget(config: LiveConfig): Target {
 			(secret): secret is string => Boolean(secret),
 		),
 		async start() {
-			baseUrl = checkPublicUrl(config.publicUrl, config.allowInsecureHttp);
-			if (!config.sessionToken && !config.cookie) {
-				throw new TargetError('Set KRATOS_SESSION_TOKEN (or KRATOS_COOKIE): the suite needs one active session');
-			}
-			const step = async (what: string, path: string, auth: Credentials) => {
-				try {
-					return await kratosRequest(`${baseUrl}${path}`, {...auth, timeoutMs});
-				} catch (error) {
-					throw new TargetError(`Cannot reach ${baseUrl} (${what}): ${describeFailure(error)}`);
-				}
-			};
-			const whoami = await step('GET /sessions/whoami', '/sessions/whoami', own);
-			if (whoami.status !== 200 || typeof whoami.body?.identity?.id !== 'string') {
-				const credential = config.sessionToken ? 'KRATOS_SESSION_TOKEN' : 'KRATOS_COOKIE';
-				throw new TargetError(
-					`${credential} is not an active session here: GET /sessions/whoami answered ${whoami.status}` +
-						(whoami.status === 404 ? ' (is KRATOS_PUBLIC_URL the public API, with its path prefix?)' : ''),
-				);
-			}
-			identityId = whoami.body.identity.id;
-			traits = whoami.body.identity.traits ?? {};
+			baseUrl = checkGivenInputs(config);
+			const session = sessionOf(await ask('GET /sessions/whoami', '/sessions/whoami', ownCredentials), primary(), name('publicUrl'), baseUrl);
+			identityId = session.identity.id;
+			traits = session.identity.traits ?? {};
 			if (config.allowWrites && config.testIdentityId !== identityId) {
-				throw new TargetError(
-					config.testIdentityId
-						? 'KRATOS_TEST_IDENTITY_ID is not the identity of the session: the update cases write only to the dedicated test identity it names'
-						: 'KRATOS_ALLOW_WRITES needs KRATOS_TEST_IDENTITY_ID: the id of the dedicated test identity the session belongs to',
+				throw new UsageError(
+					`${name('testIdentityId')} (${config.testIdentityId}) is not the identity of ${primary()}'s session (${identityId}): the update cases write only to the dedicated test identity it names`,
 				);
 			}
+			await checkInputs();
 			if (config.settingsFlowId) {
 				flowId = config.settingsFlowId;
 				return;
 			}
 			const before = Date.now();
-			const init = await step('GET /self-service/settings/api', '/self-service/settings/api', ownCredentials);
+			const init = await ask('GET /self-service/settings/api', '/self-service/settings/api', ownCredentials);
 			created = {after: before, before: Date.now()};
 			if (init.status !== 200 || typeof init.body?.id !== 'string') {
 				const id = init.body?.error?.id;
 				throw new TargetError(
 					`Could not create a settings flow: GET /self-service/settings/api answered ${init.status}${id ? ` (${id})` : ''}; ` +
-						'set KRATOS_SETTINGS_FLOW_ID to use an existing flow',
+						`set ${LIVE_VARIABLES.settingsFlowId} (or --settings-flow-id) to use an existing flow`,
 				);
 			}
 			flowId = init.body.id;

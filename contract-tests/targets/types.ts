@@ -45,8 +45,8 @@ export type Provocations = {
 
 /**
  * Where requests go. A target only knows how to reach each situation; cases, checks and reports are the same for all.
- * `start` may throw a `TargetError` (or a `UsageError`) with a message a user can act on; `stop` is always called and
- * must not throw.
+ * `start` may throw a `TargetError` (the server is unusable) or a `UsageError` (what the user gave is wrong), with a
+ * message a user can act on; `stop` is always called and must not throw.
  */
 export interface Target {
 	readonly name: string;
@@ -65,9 +65,22 @@ export interface Target {
 	stop(): Promise<void>;
 }
 
-/** A target could not be used: unreachable, misconfigured, failed to start. The message says what to do. */
+/**
+ * The server could not be used: unreachable, no answer in time, failing, or (the local targets) failed to start. A
+ * fault on the server's side: the run fails (exit 1), and the reports say why. The message says what to do.
+ */
 export class TargetError extends Error {
 	override readonly name = 'TargetError' as const;
+}
+
+/**
+ * What the user gave is wrong: a missing or unknown flag or variable, a token that is not a session, a flow id the
+ * server does not know or that is not in the state its variable promises, a URL that is not Kratos's public API. Not
+ * a fault of the server: the command exits 2, writes no report, and the message names the variable or flag (and never
+ * a secret's value).
+ */
+export class UsageError extends Error {
+	override readonly name = 'UsageError' as const;
 }
 
 /** Asks a target how it provokes one case: the one place the per-case types meet the list of all cases. */

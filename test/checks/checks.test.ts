@@ -512,6 +512,14 @@ describe('flow_urls', () => {
 		flow.request_url = `${BASE}/self-service/settings/browser`;
 		expect(run(flowUrls, await answer(200, flow)).map((violation) => violation.location.at(-1))).toEqual(['action', 'schema_url', 'request_url']);
 	});
+	test('a flow an update already succeeded on (fetched again) posts to the fresh flow Kratos made; but to a flow id', async () => {
+		const flow = faithfulFlow();
+		flow.state = 'success';
+		flow.ui.action = `${BASE}/self-service/settings?flow=11111111-1111-4111-8111-111111111111`;
+		expect(run(flowUrls, await answer(200, flow))).toEqual([]);
+		flow.ui.action = `${BASE}/self-service/settings?flow=next`;
+		expect(run(flowUrls, await answer(200, flow)).map((violation) => violation.message)).toEqual(['ui.action posts to flow "next", not this flow']);
+	});
 });
 
 describe('error_agrees_with_status', () => {

@@ -3,13 +3,17 @@ import {describe, expect, test} from 'vitest';
 import {cases} from '../../contract-tests/operations/index.js';
 import {exitCodeOf, formatSummary} from '../../contract-tests/report/console.js';
 import {runContract} from '../../contract-tests/runner.js';
-import {checkPublicUrl, liveConfigFromEnv, liveTarget} from '../../contract-tests/targets/live.js';
-import {startServer} from '../helpers/server.js';
-import {SECRETS, startStandIn} from '../mutation/stand-in.js';
+import {checkPublicUrl, liveConfig, liveConfigFromEnv, liveTarget} from '../../contract-tests/targets/live.js';
+import {UsageError} from '../../contract-tests/targets/types.js';
+import {type Handler, startServer} from '../helpers/server.js';
+import {type Fault, SECRETS, STAND_IN_IDS, type StandIn, flowBody, json, startStandIn} from '../mutation/stand-in.js';
 
-describe('configuration from the environment', () => {
-	test('KRATOS_PUBLIC_URL is required, and named', () => {
-		expect(() => liveConfigFromEnv({})).toThrow(/KRATOS_PUBLIC_URL is not set/);
+const FLOW = '7b2d9a0e-3c41-4f5e-9a7d-1f0c2b3e4d5a';
+const OTHER_FLOW = '8c3e0b1f-4d52-4a6f-8b8e-2a1d3c4f5e6b';
+
+describe('configuration from the environment and the flags', () => {
+	test('KRATOS_PUBLIC_URL is required, and named (a usage error)', () => {
+		expect(() => liveConfigFromEnv({})).toThrow(new UsageError('KRATOS_PUBLIC_URL is not set (or --url): the public URL of the Kratos to test, e.g. https://accounts.example.com/auth'));
 	});
 
 	test('every documented variable is read', () => {
@@ -17,30 +21,90 @@ describe('configuration from the environment', () => {
 			KRATOS_PUBLIC_URL: 'https://accounts.example.com/auth',
 			KRATOS_SESSION_TOKEN: 'a',
 			KRATOS_COOKIE: 'b',
-			KRATOS_SETTINGS_FLOW_ID: 'c',
+			KRATOS_SETTINGS_FLOW_ID: FLOW,
 			KRATOS_OTHER_SESSION_TOKEN: 'd',
-			KRATOS_EXPIRED_FLOW_ID: 'e',
+			KRATOS_EXPIRED_FLOW_ID: OTHER_FLOW,
+			KRATOS_AAL1_SESSION_TOKEN: 'f',
+			KRATOS_AAL1_FLOW_ID: FLOW,
+			KRATOS_ALLOW_WRITES: '1',
+			KRATOS_TEST_IDENTITY_ID: OTHER_FLOW,
+			KRATOS_ADVERTISED_URL: 'https://id.example.com',
 			KRATOS_TIMEOUT_MS: '1500',
 		});
-		expect(config).toMatchObject({sessionToken: 'a', cookie: 'b', settingsFlowId: 'c', otherSessionToken: 'd', expiredFlowId: 'e', timeoutMs: 1500});
-		expect(() => liveConfigFromEnv({KRATOS_PUBLIC_URL: 'https://a.example', KRATOS_TIMEOUT_MS: 'soon'})).toThrow(/KRATOS_TIMEOUT_MS/);
+		expect(config).toMatchObject({
+			sessionToken: 'a',
+			cookie: 'b',
+			settingsFlowId: FLOW,
+			otherSessionToken: 'd',
+			expiredFlowId: OTHER_FLOW,
+			aal1SessionToken: 'f',
+			aal1FlowId: FLOW,
+			allowWrites: true,
+			testIdentityId: OTHER_FLOW,
+			advertisedUrl: 'https://id.example.com',
+			timeoutMs: 1500,
+		});
+		expect(() => liveConfigFromEnv({KRATOS_PUBLIC_URL: 'https://a.example', KRATOS_SESSION_TOKEN: 'a', KRATOS_TIMEOUT_MS: 'soon'})).toThrow(/^KRATOS_TIMEOUT_MS must be/);
+	});
+
+	test('a flag wins over its variable, and a mistake in it names the flag', () => {
+		const env = {KRATOS_PUBLIC_URL: 'https://staging.example.com', KRATOS_SESSION_TOKEN: 'a', KRATOS_SETTINGS_FLOW_ID: FLOW, KRATOS_TIMEOUT_MS: '1500'};
+		const config = liveConfig(env, {publicUrl: 'https://other.example.com/auth', settingsFlowId: OTHER_FLOW, timeoutMs: '900', allowWrites: true, testIdentityId: FLOW});
+		expect(config).toMatchObject({publicUrl: 'https://other.example.com/auth', settingsFlowId: OTHER_FLOW, timeoutMs: 900, allowWrites: true, testIdentityId: FLOW});
+		expect(() => liveConfig(env, {publicUrl: 'accounts.example.com'})).toThrow(/^--url is not an absolute URL/);
+		expect(() => liveConfig(env, {timeoutMs: '0'})).toThrow(/^--timeout must be a positive whole number/);
+		expect(() => liveConfig(env, {expiredFlowId: ''})).toThrow(/^--expired-flow-id is empty$/);
+		expect(() => liveConfig(env, {allowWrites: true})).toThrow(/^--allow-writes needs KRATOS_TEST_IDENTITY_ID/);
+	});
+
+	test('a missing token or cookie is a usage error, before anything is sent', () => {
+		expect(() => liveConfigFromEnv({KRATOS_PUBLIC_URL: 'https://accounts.example.com'})).toThrow(
+			new UsageError('Set KRATOS_SESSION_TOKEN (or KRATOS_COOKIE): the suite needs one active session of the Kratos it tests'),
+		);
+	});
+
+	test('a value that cannot be right is refused without being quoted back (it may be a secret in the wrong place)', () => {
+		const env = {KRATOS_PUBLIC_URL: 'https://a.example', KRATOS_SESSION_TOKEN: 'a'};
+		const secret = 'ory_st_PASTEDINTHEWRONGPLACE000';
+		for (const [variable, message] of [
+			['KRATOS_SETTINGS_FLOW_ID', /^KRATOS_SETTINGS_FLOW_ID is not a flow id \(a UUID/],
+			['KRATOS_EXPIRED_FLOW_ID', /^KRATOS_EXPIRED_FLOW_ID is not a flow id/],
+			['KRATOS_TEST_IDENTITY_ID', /^KRATOS_TEST_IDENTITY_ID is not an identity id/],
+			['KRATOS_ALLOW_WRITES', /^KRATOS_ALLOW_WRITES must be 1 \(or unset\)$/],
+		] as const) {
+			const error = (() => {
+				try {
+					liveConfigFromEnv({...env, [variable]: secret});
+				} catch (caught) {
+					return caught as Error;
+				}
+				throw new Error(`${variable} was accepted`);
+			})();
+			expect(error).toBeInstanceOf(UsageError);
+			expect(error.message).toMatch(message);
+			expect(error.message).not.toContain(secret);
+		}
+		expect(() => liveConfigFromEnv({...env, KRATOS_AAL1_FLOW_ID: FLOW})).toThrow(/^KRATOS_AAL1_FLOW_ID needs KRATOS_AAL1_SESSION_TOKEN/);
 	});
 
 	test.each([
-		['http://accounts.example.com/auth', /Refusing to send session tokens over plain http to accounts\.example\.com/],
+		['http://accounts.example.com/auth', /Refusing to send session tokens over plain http to accounts\.example\.com \(KRATOS_PUBLIC_URL\)/],
 		['http://10.0.0.5:4433', /Refusing to send session tokens over plain http/],
 		['accounts.example.com', /is not an absolute URL/],
 		['https://u:p@accounts.example.com', /must not carry credentials/],
 		['ftp://accounts.example.com', /must be http\(s\)/],
-	])('%s is refused before any request', (url, message) => {
+	])('%s is refused before any request, as a usage error', (url, message) => {
 		expect(() => checkPublicUrl(url)).toThrow(message);
+		expect(() => checkPublicUrl(url)).toThrow(UsageError);
 	});
 
-	test('plain http is fine on loopback, and elsewhere only with KRATOS_ALLOW_INSECURE_HTTP=1', () => {
+	test('plain http is fine on loopback, and elsewhere only with KRATOS_ALLOW_INSECURE_HTTP=1 (or --allow-insecure-http)', () => {
 		expect(checkPublicUrl('http://127.0.0.1:4433/auth/')).toBe('http://127.0.0.1:4433/auth');
 		expect(checkPublicUrl('http://localhost:4433')).toBe('http://localhost:4433');
 		expect(checkPublicUrl('http://kratos.internal', true)).toBe('http://kratos.internal');
-		expect(liveConfigFromEnv({KRATOS_PUBLIC_URL: 'http://x', KRATOS_ALLOW_INSECURE_HTTP: '1'}).allowInsecureHttp).toBe(true);
+		expect(liveConfigFromEnv({KRATOS_PUBLIC_URL: 'http://x', KRATOS_SESSION_TOKEN: 'a', KRATOS_ALLOW_INSECURE_HTTP: '1'}).allowInsecureHttp).toBe(true);
+		expect(liveConfig({KRATOS_PUBLIC_URL: 'http://x', KRATOS_SESSION_TOKEN: 'a'}, {allowInsecureHttp: true}).allowInsecureHttp).toBe(true);
+		expect(() => liveConfigFromEnv({KRATOS_PUBLIC_URL: 'http://kratos.internal', KRATOS_SESSION_TOKEN: 'a'})).toThrow(UsageError);
 	});
 });
 
@@ -100,12 +164,12 @@ describe('against a stand-in staging', () => {
 		}
 	});
 
-	test('a token that is not a session is named, and the run fails', async () => {
+	test('a token that is not a session is a usage error naming it: no run, no report', async () => {
 		const standIn = await startStandIn();
 		try {
-			const run = await runContract({target: liveTarget({publicUrl: standIn.url, sessionToken: 'ory_st_expiredXXXXXXXX'})});
-			expect(run.error).toBe('KRATOS_SESSION_TOKEN is not an active session here: GET /sessions/whoami answered 401');
-			expect(exitCodeOf(run)).toBe(1);
+			await expect(runContract({target: liveTarget({publicUrl: standIn.url, sessionToken: 'ory_st_expiredXXXXXXXX'})})).rejects.toThrow(
+				new UsageError('KRATOS_SESSION_TOKEN is not an active session here: GET /sessions/whoami answered 401 (expired, revoked, or of another Kratos?)'),
+			);
 		} finally {
 			await standIn.close();
 		}
@@ -127,8 +191,8 @@ describe('against a stand-in staging', () => {
 				: answer,
 		);
 		try {
-			const run = await runContract({target: liveTarget(standIn.config)});
-			expect(run.error).toMatch(/GET \/sessions\/whoami answered 307/);
+			// A redirect where whoami should answer: not Kratos's public API, the user's URL is named.
+			await expect(runContract({target: liveTarget(standIn.config)})).rejects.toThrow(/^KRATOS_PUBLIC_URL \(http:\S+\) does not answer like Kratos's public API: GET \/sessions\/whoami answered 307 \(no content type\) redirecting to \/steal\/sessions\/whoami/);
 			// And the client itself, with the session set up correctly: the flows call is redirected too.
 			const withoutWhoami = await startStandIn((answer, {path}) =>
 				path === '/self-service/settings/flows' ? {status: 307, headers: {location: `${elsewhere.url}/steal`}, body: ''} : answer,
@@ -147,3 +211,147 @@ describe('against a stand-in staging', () => {
 		}
 	});
 });
+
+/** The message of the UsageError a run is refused with (no run, no report). */
+async function usageErrorOf(config: Parameters<typeof liveTarget>[0]): Promise<string> {
+	const outcome = await runContract({target: liveTarget(config)}).then(
+		(run) => new Error(`the run was not refused: ${run.error ?? formatSummary(run)}`),
+		(error: unknown) => error,
+	);
+	if (!(outcome instanceof UsageError)) throw outcome;
+	return outcome.message;
+}
+
+describe('a URL that does not answer like Kratos’s public API is named as such, not as a bad session', () => {
+	test.each([
+		[
+			'a web app: HTML on every path',
+			html(200, '<!doctype html><title>Accounts</title>'),
+			/^KRATOS_PUBLIC_URL \(http:\S+\) does not answer like Kratos's public API: GET \/sessions\/whoami answered 200 \(text\/html\): a text\/html page, not Kratos's JSON/,
+		],
+		[
+			"Kratos's admin port (a 307 to /admin/…, as Kratos v1.3.1's admin API answers every public path)",
+			redirect(307, '/admin/sessions/whoami'),
+			/answered 307 \(text\/html\) redirecting to \/admin\/sessions\/whoami: that is Kratos's admin API; give the public API's URL \(serve\.public\), path prefix included$/,
+		],
+		['a wrong path prefix (a 404 on whoami)', text(404, '404 page not found'), /answered 404 \(text\/plain\): nothing like Kratos at this path; is the path prefix right/],
+		['a proxy asking for its own login', html(401, '<h1>401 Authorization Required</h1>'), /answered 401 \(text\/html\): a text\/html page/],
+	])('%s', async (_, handler, message) => {
+		const server = await startServer(handler);
+		try {
+			const error = await usageErrorOf({publicUrl: server.url, sessionToken: SECRETS.owner, timeoutMs: 2000});
+			expect(error).toMatch(message);
+			expect(error).not.toMatch(/active session/);
+			// Nothing but whoami was asked.
+			expect(server.requests.map((request) => request.url)).toEqual(['/sessions/whoami']);
+		} finally {
+			await server.close();
+		}
+	});
+
+	test('a server failing on whoami is the server’s fault: the run fails (exit 1), it is not a usage error', async () => {
+		const server = await startServer((_, response) => {
+			response.writeHead(503, {'content-type': 'text/html'}).end('<h1>Service Unavailable</h1>');
+		});
+		try {
+			const run = await runContract({target: liveTarget({publicUrl: server.url, sessionToken: SECRETS.owner})});
+			expect(run.error).toMatch(/^http:\S+ failed: GET \/sessions\/whoami answered 503$/);
+			expect(exitCodeOf(run)).toBe(1);
+		} finally {
+			await server.close();
+		}
+	});
+});
+
+describe('the flow ids and sessions a user gives are checked first, and a wrong one is named', () => {
+	const withIds = async (change: (config: StandIn['config']) => Partial<StandIn['config']>, fault?: Fault) => {
+		const standIn = await startStandIn(fault);
+		try {
+			return await usageErrorOf({...standIn.config, ...change(standIn.config)});
+		} finally {
+			await standIn.close();
+		}
+	};
+	const UNKNOWN = '00000000-0000-4000-8000-000000000000';
+
+	test('KRATOS_SETTINGS_FLOW_ID the server does not know: not "Expected 200, got 404"', async () => {
+		expect(await withIds(() => ({settingsFlowId: UNKNOWN}))).toBe(
+			'KRATOS_SETTINGS_FLOW_ID is not a settings flow this Kratos knows: GET /self-service/settings/flows answered 404',
+		);
+	});
+
+	test('KRATOS_SETTINGS_FLOW_ID expired, or of another identity, named by the flag that gave it', async () => {
+		expect(await withIds((config) => ({settingsFlowId: config.expiredFlowId}))).toMatch(/^KRATOS_SETTINGS_FLOW_ID has expired \(GET \/self-service\/settings\/flows answered 410\)/);
+		expect(await withIds((config) => ({settingsFlowId: config.aal1FlowId, names: {settingsFlowId: '--settings-flow-id'}}))).toBe(
+			"--settings-flow-id is a flow of another identity than KRATOS_SESSION_TOKEN's session (GET /self-service/settings/flows answered 403 security_identity_mismatch)",
+		);
+	});
+
+	test('KRATOS_EXPIRED_FLOW_ID unknown, or not expired', async () => {
+		expect(await withIds(() => ({expiredFlowId: UNKNOWN}))).toMatch(/^KRATOS_EXPIRED_FLOW_ID is not a settings flow this Kratos knows/);
+		expect(await withIds(() => ({expiredFlowId: STAND_IN_IDS.flow}))).toMatch(
+			/^KRATOS_EXPIRED_FLOW_ID has not expired: GET \/self-service\/settings\/flows answered 200, and the flow expires at \d{4}-\d\d-\d\dT[\d:.]+Z; give a flow older than the settings lifespan/,
+		);
+	});
+
+	test('KRATOS_AAL1_FLOW_ID unknown, of another identity, or readable by the AAL1 session (no 403 session_aal2_required)', async () => {
+		expect(await withIds(() => ({aal1FlowId: UNKNOWN}))).toMatch(/^KRATOS_AAL1_FLOW_ID is not a settings flow this Kratos knows/);
+		expect(await withIds(() => ({aal1FlowId: STAND_IN_IDS.flow}))).toMatch(/^KRATOS_AAL1_FLOW_ID is a flow of another identity than KRATOS_AAL1_SESSION_TOKEN's session/);
+		// The owner's own session as the "AAL1" one: it reads its flow, so the promise of the variables is not kept.
+		expect(await withIds((config) => ({aal1SessionToken: config.sessionToken, aal1FlowId: STAND_IN_IDS.flow}))).toMatch(
+			/^KRATOS_AAL1_SESSION_TOKEN can read KRATOS_AAL1_FLOW_ID \(GET \/self-service\/settings\/flows answered 200, not 403 session_aal2_required\): the identity has no second factor/,
+		);
+	});
+
+	test('sessions that are not what their variable says', async () => {
+		expect(await withIds((config) => ({otherSessionToken: config.sessionToken}))).toBe(
+			'KRATOS_OTHER_SESSION_TOKEN is a session of the same identity as KRATOS_SESSION_TOKEN: it must be another identity\'s',
+		);
+		expect(await withIds(() => ({otherSessionToken: 'ory_st_notasession0000'}))).toBe('KRATOS_OTHER_SESSION_TOKEN is not an active session here: GET /sessions/whoami answered 401');
+		expect(await withIds(() => ({aal1SessionToken: 'ory_st_notasession0000'}))).toBe('KRATOS_AAL1_SESSION_TOKEN is not an active session here: GET /sessions/whoami answered 401');
+		expect(await withIds(() => ({cookie: 'ory_kratos_session=not-a-session'}))).toBe('KRATOS_COOKIE is not an active session here: GET /sessions/whoami answered 401');
+	});
+
+	test('KRATOS_TEST_IDENTITY_ID not the session’s identity', async () => {
+		expect(await withIds(() => ({allowWrites: true, testIdentityId: STAND_IN_IDS.other}))).toBe(
+			`KRATOS_TEST_IDENTITY_ID (${STAND_IN_IDS.other}) is not the identity of KRATOS_SESSION_TOKEN's session (${STAND_IN_IDS.owner}): the update cases write only to the dedicated test identity it names`,
+		);
+	});
+
+	test('a server that gets the state wrong is not excused as a usage error: its cases fail', async () => {
+		// An expired flow served as if it were fresh (its expires_at in the past): Kratos's fault, not the variable's.
+		const servesExpired: Fault = (answer, {path, flowId, base}) => {
+			if (path !== '/self-service/settings/flows' || flowId !== STAND_IN_IDS.expired || answer.status !== 410) return answer;
+			const flow = flowBody(flowId, STAND_IN_IDS.owner, base);
+			flow.expires_at = new Date(Date.now() - 60_000).toISOString();
+			return json(200, flow);
+		};
+		const standIn = await startStandIn(servesExpired);
+		try {
+			const run = await runContract({target: liveTarget(standIn.config)});
+			expect(exitCodeOf(run)).toBe(1);
+			const expired = run.cases.find((result) => result.case.id === 'expired_flow')!;
+			expect(expired.checks.find((check) => check.check === 'expected_status')?.outcome, formatSummary(run)).toBe('failed');
+		} finally {
+			await standIn.close();
+		}
+	});
+});
+
+function html(status: number, body: string): Handler {
+	return (_, response) => {
+		response.writeHead(status, {'content-type': 'text/html; charset=utf-8'}).end(body);
+	};
+}
+
+function text(status: number, body: string): Handler {
+	return (_, response) => {
+		response.writeHead(status, {'content-type': 'text/plain; charset=utf-8'}).end(body);
+	};
+}
+
+function redirect(status: number, location: string): Handler {
+	return (_, response) => {
+		response.writeHead(status, {'content-type': 'text/html; charset=utf-8', location}).end(`<a href="${location}">Temporary Redirect</a>.\n\n`);
+	};
+}

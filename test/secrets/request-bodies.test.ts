@@ -2,7 +2,7 @@
 // passkey registration): every report of a failing update redacts those fields by name, in the curl line and
 // wherever the server quotes them back.
 import {expect, test} from 'vitest';
-import {judge, recordExchange} from '../../contract-tests/runner.js';
+import {judge, recordExchange, runMeta} from '../../contract-tests/runner.js';
 import type {ContractRun} from '../../contract-tests/runner.js';
 import {caseById} from '../../contract-tests/operations/index.js';
 import {formatSummary} from '../../contract-tests/report/console.js';
@@ -42,7 +42,7 @@ test('passwords, codes and registrations in update bodies never reach a report',
 		cases.push({case: contractCase, outcome: 'failed' as const, exchange, expect: expect_, checks: judge(exchange, expect_, contractCase, contract), durationMs: 1});
 	}
 	// The target knew none of these secrets: only redaction by field name can catch them.
-	const run: ContractRun = {target: {name: 'broken', baseUrl: 'http://127.0.0.1:9/auth'}, startedAt: new Date().toISOString(), durationMs: 1, cases, checkNames: ['not_a_server_error'], secrets: []};
+	const run: ContractRun = {target: {name: 'broken', baseUrl: 'http://127.0.0.1:9/auth'}, ...(await runMeta(contract)), startedAt: new Date().toISOString(), durationMs: 1, cases, checkNames: ['not_a_server_error'], secrets: []};
 	const written = [formatSummary(run), toJUnit(run), toHtml(run)].join('\n');
 	expect(written).toContain("-X POST");
 	expect(written).toContain('"password":"[REDACTED]"');

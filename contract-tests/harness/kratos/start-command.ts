@@ -5,6 +5,7 @@ import {constants} from 'node:fs';
 import {access, stat} from 'node:fs/promises';
 import {relative, resolve} from 'node:path';
 import {parseArgs} from 'node:util';
+import {UsageError} from '../../targets/types.js';
 import {onParentGone} from '../parent-watch.js';
 import {type LocalKratos, startLocalKratos} from './local.js';
 import {type Provisioned, exportLines, provisionKratos} from './provision.js';
@@ -15,7 +16,8 @@ export const USAGE = `Usage: npm run kratos:start [-- --provision]
 Starts a real Ory Kratos on 127.0.0.1 (free ports, a throwaway SQLite database) until Ctrl-C or SIGTERM.
 
   --provision   register identities through Kratos's own self-service flows and print the
-                export KRATOS_…=… lines that \`npm run contract:live\` reads
+                export KRATOS_…=… lines that \`npm run contract:live\` (and the
+                kratos-settings-flow-contract command) reads
   --help        this text
 
 Environment:
@@ -30,7 +32,6 @@ export interface StartCommandIo {
 	readonly env: NodeJS.ProcessEnv;
 }
 
-class UsageError extends Error {}
 
 async function fileFrom(env: NodeJS.ProcessEnv, name: string, executable: boolean): Promise<string | undefined> {
 	const value = env[name]?.trim();
@@ -69,7 +70,7 @@ function provisionedText(provisioned: Provisioned, startedAt: number): string {
 	return [
 		`Provisioned in ${seconds(startedAt)} through Kratos's own self-service flows. The values below are test secrets of`,
 		'this throwaway local Kratos (they are worthless once it stops); printing them is the point: paste them into a',
-		'shell, then run `npm run contract:live`.',
+		'shell, then run `npm run contract:live` (or `npx kratos-settings-flow-contract live`).',
 		'',
 		...exportLines(provisioned),
 		'',

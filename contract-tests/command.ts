@@ -1,0 +1,294 @@
+// The contract suite as a command: `kratos-settings-flow-contract live [flags]` (the published bin, bin.ts) and
+// `npm run contract`, `contract:live`, `contract:kratos` in a clone (cli.ts), which add the targets that need the
+// repository. Parses flags and variables, loads the spec, runs the suite, writes the reports, returns the exit status.
+// Usage errors go to stderr and write no report; everything a run prints or writes passes the redactor.
+import {access, constants, mkdir, writeFile} from 'node:fs/promises';
+import {join, resolve} from 'node:path';
+import {parseArgs} from 'node:util';
+import {type Contract, SPEC_FILE, loadContract} from '../spec/index.js';
+import {PACKAGE_NAME, PACKAGE_VERSION} from '../spec/package.js';
+import {operations} from './operations/index.js';
+import {exitCodeOf, formatSummary, progressPrinter} from './report/console.js';
+import {toHtml} from './report/html.js';
+import {toJUnit} from './report/junit.js';
+import {createRedactor} from './report/redact.js';
+import {runContract} from './runner.js';
+import {LIVE_FLAGS, LIVE_VARIABLES, type LiveFlags, liveConfig, liveTarget} from './targets/live.js';
+import {type Target, UsageError} from './targets/types.js';
+
+export const HELP = `Usage: ${PACKAGE_NAME} live [options]
+
+Runs the contract suite of Ory Kratos's settings flow (get, create and update) against your Kratos's
+public API, e.g. staging: prints a table of case × check, writes a JUnit and an HTML report.
+
+Options (a flag wins over its variable):
+  --url URL               KRATOS_PUBLIC_URL            the public API, path prefix included (required)
+  --settings-flow-id ID   KRATOS_SETTINGS_FLOW_ID      a settings flow of the session to use instead of creating one
+  --expired-flow-id ID    KRATOS_EXPIRED_FLOW_ID       an expired flow of the session's identity: enables expired_flow
+  --aal1-flow-id ID       KRATOS_AAL1_FLOW_ID          a flow of the AAL1 session's identity: enables aal2_required
+  --allow-writes          KRATOS_ALLOW_WRITES=1        run the update cases that change nothing or put it back
+  --test-identity-id ID   KRATOS_TEST_IDENTITY_ID      the dedicated test identity (the session's) writes may touch
+  --advertised-url URL    KRATOS_ADVERTISED_URL        Kratos's serve.public.base_url, if you reach it by another URL
+  --allow-insecure-http   KRATOS_ALLOW_INSECURE_HTTP=1 plain http:// to a host that is not loopback
+  --timeout MS            KRATOS_TIMEOUT_MS            per request, default 10000
+  --report-dir DIR        CONTRACT_REPORT_DIR          where contract-live.xml and .html go, default ./reports
+  --spec FILE                                          judge by your OpenAPI document (3.0 or 3.1) instead
+  --strict                                             warnings (drift of a newer Kratos) fail the run too
+  --help, --version
+
+Secrets come from the environment only (a command line shows in ps and in shell history):
+  KRATOS_SESSION_TOKEN        a session token (or KRATOS_COOKIE alone): required
+  KRATOS_COOKIE               a Cookie header with the same identity's session: enables the cookie cases
+  KRATOS_OTHER_SESSION_TOKEN  another identity's session: enables other_identity
+  KRATOS_AAL1_SESSION_TOKEN   an AAL1 session of an identity with a second factor: enables the AAL2 cases
+
+It sends GET /sessions/whoami, GET /self-service/settings/{api,browser,flows}, and POST /self-service/settings
+only with --allow-writes; never follows a redirect; never writes a secret anywhere.
+
+Exit status:
+  0  every check that ran passed (warnings allowed, unless --strict)
+  1  the server broke the contract, failed, or could not be reached (with --strict: or drifted)
+  2  a usage error, on stderr, naming the flag or variable, and no report: a missing token or cookie, plain
+     http off loopback without the opt-in, an unknown flag, a URL that does not answer like Kratos's public
+     API, a token that is not a session, a flow id the server does not know or that is not in the state its
+     variable promises, a KRATOS_TEST_IDENTITY_ID that is not the session's identity, an unusable --spec
+
+Only the live target ships. In a clone of the repository, \`npm run contract\` runs the suite against a
+Prism mock of the spec and \`npm run contract:kratos\` against a real Kratos it builds and starts.
+`;
+
+/** A target an entry point offers: how to make it from the flags, or why it is not here. */
+export type TargetEntry =
+	| {
+			/** Takes the live target's inputs (--url, …). */
+			readonly liveInputs?: boolean;
+			/** Can be judged by a user's --spec. */
+			readonly spec?: boolean;
+			create(context: {readonly flags: LiveFlags; readonly env: NodeJS.ProcessEnv; readonly timeoutMs: number | undefined}): Target | Promise<Target>;
+	  }
+	| {readonly unavailable: string};
+
+export interface CommandSetup {
+	readonly targets: Readonly<Record<string, TargetEntry>>;
+	/** The target when none is named (the clone's `npm run contract`: mock); the published command needs one. */
+	readonly defaultTarget?: string;
+}
+
+export interface CommandIo {
+	readonly out: (text: string) => void;
+	readonly err: (text: string) => void;
+	readonly env: NodeJS.ProcessEnv;
+	readonly cwd: string;
+}
+
+/** The live target, from the variables and the flags: the one the published command has. */
+export const LIVE_ENTRY: TargetEntry = {
+	liveInputs: true,
+	spec: true,
+	create: ({flags, env}) => liveTarget(liveConfig(env, flags)),
+};
+
+// Secret-looking flags get their own refusal: the value is already in argv, and the user should know why.
+const SECRET_FLAGS: Record<string, string> = {
+	'session-token': LIVE_VARIABLES.sessionToken,
+	cookie: LIVE_VARIABLES.cookie,
+	'other-session-token': LIVE_VARIABLES.otherSessionToken,
+	'aal1-session-token': LIVE_VARIABLES.aal1SessionToken,
+};
+
+const OPTIONS = {
+	help: {type: 'boolean', short: 'h'},
+	version: {type: 'boolean'},
+	strict: {type: 'boolean'},
+	spec: {type: 'string'},
+	'report-dir': {type: 'string'},
+	url: {type: 'string'},
+	'settings-flow-id': {type: 'string'},
+	'expired-flow-id': {type: 'string'},
+	'aal1-flow-id': {type: 'string'},
+	'allow-writes': {type: 'boolean'},
+	'test-identity-id': {type: 'string'},
+	'advertised-url': {type: 'string'},
+	'allow-insecure-http': {type: 'boolean'},
+	timeout: {type: 'string'},
+} as const;
+
+type Values = {-readonly [K in keyof typeof OPTIONS]?: (typeof OPTIONS)[K]['type'] extends 'boolean' ? boolean : string};
+
+// A word that may be echoed back (a mistyped target): short and plain. Anything else may be a secret pasted in the
+// wrong place, and is not repeated.
+const quotable = (arg: string) => (/^[A-Za-z][\w:.-]{0,23}$/.test(arg) ? `"${arg}"` : '(not shown)');
+
+function parse(argv: readonly string[]): {values: Values; positionals: string[]} {
+	for (const arg of argv) {
+		if (arg === '--') break;
+		if (!arg.startsWith('-') || arg === '-') continue;
+		const name = arg.replace(/^--?/, '').split('=')[0]!;
+		const secret = SECRET_FLAGS[name];
+		if (secret) {
+			throw new UsageError(`--${name} is not an option: secrets are read from the environment only (${secret}), never from the command line, which ps and shell history show`);
+		}
+		const known = arg.startsWith('--') ? name in OPTIONS : Object.values(OPTIONS).some((option) => 'short' in option && option.short === name);
+		if (!known) throw new UsageError(`unknown option ${arg.startsWith('--') ? '--' : '-'}${quotable(name).replaceAll('"', '')}`);
+	}
+	try {
+		const {values, positionals} = parseArgs({args: [...argv], options: OPTIONS, allowPositionals: true, strict: true});
+		return {values: values as Values, positionals};
+	} catch (error) {
+		// Node's messages name the option, not a value (e.g. "Option '--url <value>' argument missing").
+		throw new UsageError((error as Error).message.replace(/\.$/, ''));
+	}
+}
+
+/** The spec to judge by: the bundled one, or the user's --spec, which must be usable for at least one operation. */
+async function specFor(file: string | undefined, cwd: string): Promise<Contract> {
+	if (file === undefined) return loadContract(SPEC_FILE);
+	const path = resolve(cwd, file);
+	try {
+		await access(path, constants.R_OK);
+	} catch {
+		throw new UsageError(`--spec ${file}: no readable file at ${path}`);
+	}
+	let contract: Contract;
+	try {
+		contract = await loadContract(path);
+	} catch (error) {
+		const lines = String((error as Error).message).split('\n');
+		const message = lines.slice(0, 6).join('\n') + (lines.length > 6 ? `\n… (${lines.length - 6} more lines)` : '');
+		throw new UsageError(`--spec ${file} is not a valid OpenAPI document: ${message}`);
+	}
+	const documented = operations.filter((operation) => contract.documents(operation.method, operation.path));
+	if (!documented.length) {
+		throw new UsageError(`--spec ${file} documents none of the operations the suite tests (${operations.map((operation) => `${operation.method} ${operation.path}`).join(', ')})`);
+	}
+	// Every response schema the suite may judge by, compiled now: a schema ajv cannot read is the document's problem.
+	for (const operation of documented) {
+		const documentedOperation = contract.operation(operation.method, operation.path);
+		for (const key of documentedOperation.responseKeys) {
+			const response = documentedOperation.responseFor(key === 'default' ? 599 : Number(key));
+			if (!response) continue;
+			try {
+				documentedOperation.validatorFor(response, 'conformance');
+				documentedOperation.validatorFor(response, 'drift');
+			} catch (error) {
+				throw new UsageError(`--spec ${file}: the schema of ${documentedOperation.label} → ${key} cannot be used: ${(error as Error).message}`);
+			}
+		}
+	}
+	return contract;
+}
+
+function timeoutFrom(values: Values, env: NodeJS.ProcessEnv): number | undefined {
+	const [name, value] = values.timeout !== undefined ? ['--timeout', values.timeout] : [LIVE_VARIABLES.timeoutMs, env[LIVE_VARIABLES.timeoutMs]?.trim() || undefined];
+	if (value === undefined) return undefined;
+	if (!/^[1-9]\d*$/.test(value)) throw new UsageError(`${name} must be a positive whole number of milliseconds`);
+	return Number(value);
+}
+
+/** Runs the command; resolves with its exit status (0, 1 or 2). */
+export async function runCommand(argv: readonly string[], io: CommandIo, setup: CommandSetup): Promise<number> {
+	// Whatever a usage error says passes the redactor with every secret the environment holds.
+	const envSecrets = [LIVE_VARIABLES.sessionToken, LIVE_VARIABLES.cookie, LIVE_VARIABLES.otherSessionToken, LIVE_VARIABLES.aal1SessionToken].map((name) => io.env[name]);
+	const usage = (error: UsageError) => {
+		io.err(`${PACKAGE_NAME}: ${createRedactor(envSecrets).text(error.message)}\nRun \`${PACKAGE_NAME} --help\` for the flags, variables and exit codes.\n`);
+		return 2;
+	};
+	let strict: boolean;
+	let target: Target;
+	let contract: Contract;
+	let reportDir: string;
+	try {
+		const {values, positionals} = parse(argv);
+		if (values.help) {
+			io.out(HELP);
+			return 0;
+		}
+		if (values.version) {
+			io.out(`${PACKAGE_VERSION}\n`);
+			return 0;
+		}
+		const [name = setup.defaultTarget, ...extra] = positionals;
+		if (name === undefined) throw new UsageError('name the target: live');
+		if (extra.length) throw new UsageError(`unexpected argument ${quotable(extra[0]!)} after the target`);
+		const entry = setup.targets[name];
+		if (!entry) throw new UsageError(`unknown target ${quotable(name)}: use ${Object.keys(setup.targets).join(', ')}`);
+		if ('unavailable' in entry) throw new UsageError(entry.unavailable);
+		if (!entry.liveInputs) {
+			const given = Object.values(LIVE_FLAGS).filter((flag) => values[flag] !== undefined && flag !== 'timeout');
+			if (given.length) throw new UsageError(`--${given[0]} is for the live target, not ${name}`);
+		}
+		if (values.spec !== undefined && !entry.spec) throw new UsageError(`--spec is for the live and kratos targets: the ${name} target serves the bundled spec`);
+		strict = values.strict === true;
+		const timeoutMs = timeoutFrom(values, io.env);
+		const flags: LiveFlags = Object.fromEntries(
+			Object.entries(LIVE_FLAGS)
+				.filter(([, flag]) => values[flag] !== undefined)
+				.map(([input, flag]) => [input, values[flag]]),
+		);
+		const [dirName, dir] = values['report-dir'] !== undefined ? ['--report-dir', values['report-dir']] : ['CONTRACT_REPORT_DIR', io.env.CONTRACT_REPORT_DIR?.trim() || 'reports'];
+		reportDir = resolve(io.cwd, dir);
+		contract = await specFor(values.spec, io.cwd);
+		target = await entry.create({flags, env: io.env, timeoutMs});
+		try {
+			await mkdir(reportDir, {recursive: true});
+			await access(reportDir, constants.W_OK);
+		} catch {
+			throw new UsageError(`${dirName}: cannot write reports to ${reportDir}`);
+		}
+	} catch (error) {
+		if (error instanceof UsageError) return usage(error);
+		throw error;
+	}
+
+	const write = (line: string) => io.out(`${line}\n`);
+	const progress = progressPrinter(write);
+	let run;
+	try {
+		run = await runContract({
+			target,
+			contract,
+			...progress,
+			// Once the target is up and what the user gave checked: a usage error prints nothing on stdout.
+			onCaseStart(contractCase, index, total) {
+				if (index === 0) {
+					const spec = contract.file === SPEC_FILE ? 'the bundled spec' : contract.file;
+					write(`${PACKAGE_NAME} ${PACKAGE_VERSION}: the contract suite against the ${target.name} target (${target.baseUrl}), judged by ${spec} (sha256 ${contract.sha256.slice(0, 12)}…)`);
+				}
+				progress.onCaseStart(contractCase, index, total);
+			},
+		});
+	} catch (error) {
+		if (!(error instanceof UsageError)) throw error;
+		io.err(`${PACKAGE_NAME}: ${createRedactor([...envSecrets, ...target.secrets]).text(error.message)}\nRun \`${PACKAGE_NAME} --help\` for the flags, variables and exit codes.\n`);
+		return 2;
+	}
+	write(formatSummary(run, {strict}));
+	const junit = join(reportDir, `contract-${run.target.name}.xml`);
+	const html = join(reportDir, `contract-${run.target.name}.html`);
+	await Promise.all([writeFile(junit, toJUnit(run, {strict})), writeFile(html, toHtml(run, {strict}))]);
+	write(`Reports: ${junit}, ${html}`);
+	return exitCodeOf(run, {strict});
+}
+
+/** Runs the command as a process: exit status set, a crash of the suite itself reported as such (exit 1). */
+export function main(setup: CommandSetup): void {
+	const io: CommandIo = {
+		out: (text) => process.stdout.write(text),
+		err: (text) => process.stderr.write(text),
+		env: process.env,
+		cwd: process.cwd(),
+	};
+	runCommand(process.argv.slice(2), io, setup).then(
+		(code) => {
+			process.exitCode = code;
+		},
+		(error: unknown) => {
+			const secrets = Object.entries(process.env)
+				.filter(([name]) => /TOKEN|COOKIE/.test(name))
+				.map(([, value]) => value);
+			const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
+			process.stderr.write(`${PACKAGE_NAME}: the suite itself failed (a bug; please report it):\n${createRedactor(secrets).text(message)}\n`);
+			process.exitCode = 1;
+		},
+	);
+}

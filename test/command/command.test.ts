@@ -1,0 +1,193 @@
+// The command as a user runs it (in-process here; test/package/ runs the packed one): flags and variables, --help,
+// exit codes 0/1/2, usage errors on stderr with no report, the reports' provenance, and secrets never echoed.
+import {createHash} from 'node:crypto';
+import {readFile, writeFile} from 'node:fs/promises';
+import {join} from 'node:path';
+import {describe, expect, test} from 'vitest';
+import {type CommandSetup, HELP, LIVE_ENTRY} from '../../contract-tests/command.js';
+import {PUBLISHED} from '../../contract-tests/published.js';
+import {SPEC_FILE} from '../../spec/index.js';
+import {PACKAGE_VERSION} from '../../spec/package.js';
+import {startServer} from '../helpers/server.js';
+import {mutants, newerKratos} from '../mutation/faults.js';
+import {type Fault, SECRETS, STAND_IN_IDS, type StandIn, startStandIn} from '../mutation/stand-in.js';
+import {type Ran, command, work} from './run.js';
+
+/** The variables of a stand-in staging with every optional input set. */
+function variables(standIn: StandIn): Record<string, string> {
+	const {config} = standIn;
+	return {
+		KRATOS_PUBLIC_URL: config.publicUrl,
+		KRATOS_SESSION_TOKEN: config.sessionToken!,
+		KRATOS_COOKIE: config.cookie!,
+		KRATOS_OTHER_SESSION_TOKEN: config.otherSessionToken!,
+		KRATOS_EXPIRED_FLOW_ID: config.expiredFlowId!,
+		KRATOS_AAL1_SESSION_TOKEN: config.aal1SessionToken!,
+		KRATOS_AAL1_FLOW_ID: config.aal1FlowId!,
+		KRATOS_TIMEOUT_MS: '5000',
+	};
+}
+
+async function withStandIn<T>(fault: Fault | undefined, use: (standIn: StandIn) => Promise<T>): Promise<T> {
+	const standIn = await startStandIn(fault);
+	try {
+		return await use(standIn);
+	} finally {
+		await standIn.close();
+	}
+}
+
+/** A usage error: exit 2, the message on stderr (first line), nothing on stdout, no report. */
+function expectUsageError(ran: Ran, message: RegExp | string) {
+	expect(ran.code, ran.stdout + ran.stderr).toBe(2);
+	expect(ran.stdout).toBe('');
+	expect(ran.reports).toEqual([]);
+	const [first, hint] = ran.stderr.split('\n');
+	if (typeof message === 'string') expect(first).toBe(`kratos-settings-flow-contract: ${message}`);
+	else expect(first).toMatch(message);
+	expect(hint).toBe('Run `kratos-settings-flow-contract --help` for the flags, variables and exit codes.');
+}
+
+describe('help and version', () => {
+	test('--help prints the usage on stdout and exits 0; the README shows it whole, exit codes included', async () => {
+		const ran = await command(['--help']);
+		expect(ran).toMatchObject({code: 0, stdout: HELP, stderr: ''});
+		const readme = await readFile(new URL('../../README.md', import.meta.url), 'utf8');
+		// The whole of --help, exit codes included, is in the README as it prints.
+		expect(readme).toContain(`$ npx kratos-settings-flow-contract --help\n${HELP.trimEnd()}\n\`\`\``);
+		// Every flag the parser knows is in the help.
+		for (const flag of ['--url', '--settings-flow-id', '--expired-flow-id', '--aal1-flow-id', '--allow-writes', '--test-identity-id', '--advertised-url', '--allow-insecure-http', '--timeout', '--report-dir', '--spec', '--strict']) {
+			expect(HELP).toContain(`  ${flag}`);
+		}
+	});
+
+	test('--version prints the package version', async () => {
+		expect(await command(['--version'])).toMatchObject({code: 0, stdout: `${PACKAGE_VERSION}\n`});
+	});
+});
+
+describe('usage errors: exit 2, on stderr, naming the flag or variable, no report', () => {
+	test('no target, an unknown target, an unknown flag, an extra argument', async () => {
+		expectUsageError(await command([]), 'name the target: live');
+		expectUsageError(await command(['staging']), 'unknown target "staging": use live, mock, kratos');
+		expectUsageError(await command(['live', '--bogus']), 'unknown option --bogus');
+		expectUsageError(await command(['live', '--url', 'https://a.example', 'again']), 'unexpected argument "again" after the target');
+		expectUsageError(await command(['live', '--url']), "Option '--url <value>' argument missing");
+		expectUsageError(await command(['live', '--strict=yes']), /^kratos-settings-flow-contract: Option '--strict' does not take an argument/);
+	});
+
+	test('mock and kratos are not in the published command, and say where they are', async () => {
+		expectUsageError(await command(['mock']), /the mock target .* runs in a clone of the repository only \(`npm run contract`\)/);
+		expectUsageError(await command(['kratos']), /the kratos target .* runs in a clone of the repository only \(`npm run contract:kratos`\)/);
+	});
+
+	test('a secret given as a flag or argument is refused and never echoed', async () => {
+		const secret = SECRETS.owner;
+		for (const argv of [['live', `--session-token=${secret}`], ['live', '--session-token', secret], ['live', '--cookie', 'ory_kratos_session=x'], [secret], ['live', secret], ['live', `--${secret}`]]) {
+			const ran = await command(argv, {KRATOS_PUBLIC_URL: 'https://a.example'});
+			expect(ran.code).toBe(2);
+			expect(ran.stderr + ran.stdout).not.toContain(secret.slice(7));
+		}
+		expectUsageError(
+			await command(['live', `--session-token=${secret}`]),
+			'--session-token is not an option: secrets are read from the environment only (KRATOS_SESSION_TOKEN), never from the command line, which ps and shell history show',
+		);
+	});
+
+	test('a missing token or cookie: exit 2 and no failure report (it used to exit 1 with reports)', async () => {
+		expectUsageError(await command(['live'], {KRATOS_PUBLIC_URL: 'https://accounts.example.com'}), 'Set KRATOS_SESSION_TOKEN (or KRATOS_COOKIE): the suite needs one active session of the Kratos it tests');
+	});
+
+	test('plain http off loopback without the opt-in, named by the flag that gave the URL', async () => {
+		expectUsageError(await command(['live', '--url', 'http://kratos.internal'], {KRATOS_SESSION_TOKEN: 'a'}), /^kratos-settings-flow-contract: Refusing to send session tokens over plain http to kratos\.internal \(--url\)/);
+	});
+
+	test('an unknown KRATOS_SETTINGS_FLOW_ID is the user’s, not "Expected 200, got 404"', async () => {
+		await withStandIn(undefined, async (standIn) => {
+			const ran = await command(['live'], {...variables(standIn), KRATOS_SETTINGS_FLOW_ID: '00000000-0000-4000-8000-000000000000'});
+			expectUsageError(ran, 'KRATOS_SETTINGS_FLOW_ID is not a settings flow this Kratos knows: GET /self-service/settings/flows answered 404');
+		});
+	});
+
+	test('a report folder that cannot be one', async () => {
+		const file = join(work(), 'a-file');
+		await writeFile(file, '');
+		await withStandIn(undefined, async (standIn) => {
+			expectUsageError(await command(['live', '--report-dir', file], variables(standIn)), `--report-dir: cannot write reports to ${file}`);
+			expectUsageError(await command(['live'], {...variables(standIn), CONTRACT_REPORT_DIR: file}), `CONTRACT_REPORT_DIR: cannot write reports to ${file}`);
+		});
+	});
+});
+
+describe('runs: exit 0 or 1, reports written, each naming the tool, the spec and the date', () => {
+	test('a faithful staging: exit 0, JUnit and HTML, provenance in all three outputs', async () => {
+		await withStandIn(undefined, async (standIn) => {
+			const ran = await command(['live'], variables(standIn));
+			expect(ran.code, ran.stdout).toBe(0);
+			expect(ran.stderr).toBe('');
+			expect(ran.reports).toEqual(['contract-live.html', 'contract-live.xml']);
+			const sha256 = createHash('sha256').update(await readFile(SPEC_FILE)).digest('hex');
+			expect(ran.stdout).toContain(`  tool: kratos-settings-flow-contract ${PACKAGE_VERSION}`);
+			expect(ran.stdout).toContain(`  spec: ${SPEC_FILE} (bundled; OpenAPI 3.1.0; sha256 ${sha256})`);
+			expect(ran.stdout).toMatch(/^ {2}date: \d{4}-\d\d-\d\dT[\d:.]+Z$/m);
+			expect(ran.junit).toContain(`<property name="spec.sha256" value="${sha256}"/>`);
+			expect(ran.junit).toContain(`<property name="spec" value="${SPEC_FILE}"/>`);
+			expect(ran.junit).toContain(`<property name="tool.version" value="${PACKAGE_VERSION}"/>`);
+			expect(ran.junit).toMatch(/<property name="date" value="\d{4}-[^"]+Z"\/>/);
+			expect(ran.junit).toContain(`<property name="target.url" value="${standIn.url}"/>`);
+			expect(ran.html).toContain(`<dt>spec</dt><dd><code>${SPEC_FILE} (bundled; OpenAPI 3.1.0; sha256 ${sha256})</code></dd>`);
+			expect(ran.html).toContain(`<dt>tool</dt><dd><code>kratos-settings-flow-contract ${PACKAGE_VERSION}</code></dd>`);
+		});
+	});
+
+	test('a flag wins over its variable', async () => {
+		await withStandIn(undefined, async (standIn) => {
+			const gone = await startServer();
+			await gone.close();
+			const ran = await command(['live', '--url', standIn.url, '--timeout', '4000'], {...variables(standIn), KRATOS_PUBLIC_URL: gone.url, KRATOS_TIMEOUT_MS: 'never'});
+			expect(ran.code, ran.stdout + ran.stderr).toBe(0);
+			expect(ran.stdout).toContain(`target live (${standIn.url})`);
+		});
+	});
+
+	test('a server that breaks the contract: exit 1', async () => {
+		await withStandIn(mutants.find((mutant) => mutant.name === 'expires_at_not_date_time')!.fault, async (standIn) => {
+			const ran = await command(['live'], variables(standIn));
+			expect(ran.code).toBe(1);
+			expect(ran.stdout).toContain('/expires_at must match format "date-time"');
+			expect(ran.junit).toMatch(/<failure message="Response violates schema">/);
+		});
+	});
+
+	test('an unreachable server: exit 1, with a report that says so', async () => {
+		const gone = await startServer();
+		await gone.close();
+		const ran = await command(['live', '--url', gone.url], {KRATOS_SESSION_TOKEN: SECRETS.owner});
+		expect(ran.code).toBe(1);
+		expect(ran.stdout).toMatch(/✘ The target could not be used: Cannot reach http:\/\/127\.0\.0\.1:\d+ \(GET \/sessions\/whoami\): ECONNREFUSED/);
+		expect(ran.junit).toMatch(/<testcase classname="contract live" name="target">\n\s+<failure message="Cannot reach/);
+	});
+
+	test('drift of a newer Kratos: exit 0, and 1 with --strict', async () => {
+		await withStandIn(newerKratos, async (standIn) => {
+			expect((await command(['live'], variables(standIn))).code).toBe(0);
+			expect((await command(['live', '--strict'], variables(standIn))).code).toBe(1);
+		});
+	});
+
+	test('--allow-writes and --test-identity-id run the update cases', async () => {
+		await withStandIn(undefined, async (standIn) => {
+			const ran = await command(['live', '--allow-writes', '--test-identity-id', STAND_IN_IDS.owner], variables(standIn));
+			expect(ran.code, ran.stdout).toBe(0);
+			expect(ran.stdout).toMatch(/^update_profile +200 /m);
+		});
+	});
+});
+
+describe('the clone’s command (npm run contract*)', () => {
+	test('refuses live flags for the mock target, and --spec for it', async () => {
+		const clone: CommandSetup = {defaultTarget: 'mock', targets: {mock: {create: () => Promise.reject(new Error('not started in this test'))}, live: LIVE_ENTRY}};
+		expectUsageError(await command(['--url', 'https://a.example'], {}, clone), '--url is for the live target, not mock');
+		expectUsageError(await command(['--spec', SPEC_FILE], {}, clone), '--spec is for the live and kratos targets: the mock target serves the bundled spec');
+	});
+});
