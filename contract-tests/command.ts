@@ -45,6 +45,11 @@ Secrets come from the environment only (a command line shows in ps and in shell 
 It sends GET /sessions/whoami, GET /self-service/settings/{api,browser,flows}, and POST /self-service/settings
 only with --allow-writes; never follows a redirect; never writes a secret anywhere.
 
+What --allow-writes changes, on the test identity only: its profile, submitted unchanged from a native and
+from a browser flow (only the identity's updated_at moves). Every other update it sends is one Kratos
+refuses (an invalid email, no session, no CSRF token, another identity's session, an AAL1 session, an
+unknown or expired flow) and changes nothing. It never changes a password, a second factor or lookup codes.
+
 Exit status:
   0  every check that ran passed (warnings allowed, unless --strict)
   1  the server broke the contract, failed, or could not be reached (with --strict: or drifted)
