@@ -26,7 +26,8 @@ async function diskBytes(path: string): Promise<number> {
 	return total;
 }
 
-async function packagesIn(nodeModules: string): Promise<string[]> {
+/** The names of every package under a node_modules folder, nested ones included. */
+export async function packagesIn(nodeModules: string): Promise<string[]> {
 	const names: string[] = [];
 	for (const entry of await readdir(nodeModules).catch((): string[] => [])) {
 		if (entry.startsWith('.')) continue;

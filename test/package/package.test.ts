@@ -15,6 +15,7 @@ import {type LocalKratos, startLocalKratos} from '../../contract-tests/harness/k
 import {type Provisioned, liveVariables, provisionKratos} from '../../contract-tests/harness/kratos/provision.js';
 import {mutants} from '../mutation/faults.js';
 import {SECRETS, STAND_IN_IDS, type StandIn, startStandIn} from '../mutation/stand-in.js';
+import {packagesIn} from '../../scripts/bench/footprint.js';
 import {OTHER_NODE_VERSIONS, canInstallNode, installNode} from './other-node.js';
 
 const run = promisify(execFile);
@@ -359,16 +360,3 @@ async function listFiles(folder: string, prefix = ''): Promise<string[]> {
 	return found;
 }
 
-/** The names of every package under a node_modules folder, nested ones included. */
-async function packagesIn(nodeModules: string): Promise<string[]> {
-	const names: string[] = [];
-	for (const entry of await readdir(nodeModules).catch((): string[] => [])) {
-		if (entry.startsWith('.')) continue;
-		const scoped = entry.startsWith('@') ? (await readdir(join(nodeModules, entry))).map((name) => `${entry}/${name}`) : [entry];
-		for (const name of scoped) {
-			names.push(name);
-			names.push(...(await packagesIn(join(nodeModules, name, 'node_modules'))));
-		}
-	}
-	return names;
-}
