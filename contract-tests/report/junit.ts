@@ -5,7 +5,7 @@
 // a <failure type="warning"> instead, and the suite fails.
 import type {Severity} from '../checks/index.js';
 import type {ContractRun} from '../runner.js';
-import {type Verdict, provenance} from './console.js';
+import type {Verdict} from './console.js';
 import {type CaseFindings, detailLines, findingsOf, headingOf, redactorFor} from './details.js';
 
 const escape = (value: string) =>

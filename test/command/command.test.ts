@@ -5,7 +5,6 @@ import {readFile, writeFile} from 'node:fs/promises';
 import {join} from 'node:path';
 import {describe, expect, test} from 'vitest';
 import {type CommandSetup, HELP, LIVE_ENTRY} from '../../contract-tests/command.js';
-import {PUBLISHED} from '../../contract-tests/published.js';
 import {SPEC_FILE} from '../../spec/index.js';
 import {PACKAGE_VERSION} from '../../spec/package.js';
 import {startServer} from '../helpers/server.js';
