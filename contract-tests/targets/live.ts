@@ -308,6 +308,8 @@ export function liveTarget(config: LiveConfig): Target {
 	let baseUrl = '';
 	let identityId: string | undefined;
 	let traits: Record<string, unknown> = {};
+	/** The identity of KRATOS_OTHER_SESSION_TOKEN: no answer to that session may carry the owner's flow. */
+	let otherIdentityId: string | undefined;
 	/** When the suite created its flow (undefined for the user's KRATOS_SETTINGS_FLOW_ID, of which it knows less). */
 	let created: {after: number; before: number} | undefined;
 	let flowId: string | undefined;
@@ -356,6 +358,7 @@ export function liveTarget(config: LiveConfig): Target {
 			if (answer?.status === 200 && answer.body?.identity?.id === identityId) {
 				throw new UsageError(`${name('otherSessionToken')} is a session of the same identity as ${primary()}: it must be another identity's`);
 			}
+			if (answer?.status === 200 && typeof answer.body?.identity?.id === 'string') otherIdentityId = answer.body.identity.id;
 		}
 		if (config.aal1SessionToken) {
 			const answer = await whoami({sessionToken: config.aal1SessionToken});
@@ -438,31 +441,13 @@ export function liveTarget(config: LiveConfig): Target {
 		get advertisedUrl() {
 			return config.advertisedUrl?.replace(/\/+$/, '');
 		},
-		provoke: provocations(config, () => ({flowId: flowId!, identityId, traits, baseUrl, timeoutMs, created}), ownCredentials),
+		provoke: provocations(config, () => ({flowId: flowId!, identityId, otherIdentityId, traits, baseUrl, timeoutMs, created}), ownCredentials),
 		async stop() {},
 	};
 }
 
 const cannot = (why: string) => () => ({skip: why});
 
-const otherIdentities = new WeakMap<LiveConfig, Promise<string | undefined>>();
-
-/**
- * The identity of KRATOS_OTHER_SESSION_TOKEN (a safe GET /sessions/whoami, once), so that a flow handed to it can be
- * told from its own: no answer to that session may carry the owner's flow.
- */
-function otherIdentityOf(config: LiveConfig, known: () => Known): Promise<string | undefined> {
-	let found = otherIdentities.get(config);
-	if (!found) {
-		const {baseUrl, timeoutMs} = known();
-		found = kratosRequest(`${baseUrl}/sessions/whoami`, {sessionToken: config.otherSessionToken, timeoutMs}).then(
-			({body}) => (typeof body?.identity?.id === 'string' ? (body.identity.id as string) : undefined),
-			() => undefined,
-		);
-		otherIdentities.set(config, found);
-	}
-	return found;
-}
 const NO_FAILURE_ON_PURPOSE = 'a live server cannot be made to fail on purpose';
 
 /** How a live server is brought into each situation; the inputs a user did not give skip their case, named. */
@@ -472,7 +457,6 @@ function provocations(
 	ownCredentials: {sessionToken?: string | undefined; cookie?: string | undefined},
 ): Provocations {
 	const own = () => ({input: {id: known().flowId}, truth: ownTruth(config, known())});
-	const otherIdentity = () => otherIdentityOf(config, known);
 	const browserCredentials = config.cookie ? {cookie: config.cookie} : ownCredentials;
 	return {
 		own_flow: () => (config.sessionToken ? {...own(), sessionToken: config.sessionToken} : {skip: 'set KRATOS_SESSION_TOKEN to enable'}),
@@ -489,9 +473,9 @@ function provocations(
 				? {input: {id: known().flowId}, cookie: config.cookie, sessionToken: `ory_st_${randomUUID().replaceAll('-', '')}`}
 				: {skip: 'set KRATOS_COOKIE (a session cookie of the same identity) to enable'},
 		no_session_unknown_flow: () => ({input: {id: randomUUID()}}),
-		other_identity: async () =>
+		other_identity: () =>
 			config.otherSessionToken
-				? {input: {id: known().flowId}, sessionToken: config.otherSessionToken, truth: {identityId: await otherIdentity()}}
+				? {input: {id: known().flowId}, sessionToken: config.otherSessionToken, truth: {identityId: known().otherIdentityId}}
 				: {skip: "set KRATOS_OTHER_SESSION_TOKEN (another identity's session) to enable"},
 		unknown_flow: () => ({input: {id: randomUUID()}, ...ownCredentials}),
 		malformed_id: () => ({input: {id: 'not-a-uuid'}, ...ownCredentials}),
@@ -531,6 +515,8 @@ function provocations(
 interface Known {
 	readonly flowId: string;
 	readonly identityId: string | undefined;
+	/** The identity of KRATOS_OTHER_SESSION_TOKEN, from the whoami that checked it. */
+	readonly otherIdentityId: string | undefined;
 	readonly traits: Record<string, unknown>;
 	readonly baseUrl: string;
 	readonly timeoutMs: number;
@@ -574,7 +560,6 @@ function updates(
 	ownCredentials: {sessionToken?: string | undefined; cookie?: string | undefined},
 ): Updates {
 	const off = cannot(WRITES_OFF);
-	const otherIdentity = () => otherIdentityOf(config, known);
 	if (!config.allowWrites) {
 		return {
 			update_profile: off,
@@ -628,9 +613,9 @@ function updates(
 			// The id only, so the client adds no token: the cookie alone must not be enough.
 			return {input: {flow: flow.id, body: unchanged()}, cookie};
 		},
-		update_other_identity: async () =>
+		update_other_identity: () =>
 			config.otherSessionToken
-				? {input: {flow: known().flowId, body: unchanged()}, sessionToken: config.otherSessionToken, truth: {identityId: await otherIdentity()}}
+				? {input: {flow: known().flowId, body: unchanged()}, sessionToken: config.otherSessionToken, truth: {identityId: known().otherIdentityId}}
 				: {skip: "set KRATOS_OTHER_SESSION_TOKEN (another identity's session) to enable"},
 		update_refresh_required: LOCAL_ONLY('needs a session older than privileged_session_max_age'),
 		update_aal2_required: () =>
@@ -648,7 +633,7 @@ function updates(
 }
 
 /** The Cookie header with the cookies a response set added (or replaced), as a browser would. */
-function withSetCookies(cookie: string, response: Response): string {
+export function withSetCookies(cookie: string, response: Response): string {
 	const jar = new Map(cookie.split(/;\s*/).filter(Boolean).map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)] as const));
 	for (const line of response.headers.getSetCookie()) {
 		const [pair = ''] = line.split(';');
