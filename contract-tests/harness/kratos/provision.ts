@@ -3,23 +3,16 @@
 // and `npm run kratos:start -- --provision` both use. Throws a TargetError naming the step that failed (no secrets).
 import {randomBytes, randomUUID} from 'node:crypto';
 import * as OTPAuth from 'otpauth';
-import {kratosRequest} from '../../targets/live.js';
+import {kratosRequest, withSetCookies} from '../../targets/live.js';
 import {TargetError} from '../../targets/types.js';
 
 type Json = Record<string, any>;
 
 /** A small cookie jar: enough for Kratos's CSRF and session cookies on one host. */
 class Cookies {
-	readonly #values = new Map<string, string>();
+	header = '';
 	take(response: Response): void {
-		for (const line of response.headers.getSetCookie()) {
-			const [pair] = line.split(';');
-			const at = pair!.indexOf('=');
-			if (at > 0) this.#values.set(pair!.slice(0, at).trim(), pair!.slice(at + 1).trim());
-		}
-	}
-	get header(): string {
-		return [...this.#values].map(([name, value]) => `${name}=${value}`).join('; ');
+		this.header = withSetCookies(this.header, response);
 	}
 }
 
