@@ -247,7 +247,8 @@ export async function recordExchange(
 	};
 }
 
-function parseJson(text: string): unknown {
+/** A body parsed as JSON, or undefined when it is empty or not JSON. */
+export function parseJson(text: string | undefined): unknown {
 	if (!text) return undefined;
 	try {
 		return JSON.parse(text);

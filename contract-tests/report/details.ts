@@ -1,7 +1,7 @@
 // What every report says about a violation, built once (and redacted once) for the console, JUnit and HTML: grouped
 // per case, de-duplicated, with one answer excerpt and one curl line per case, as Schemathesis prints them.
 import type {Exchange, Severity} from '../checks/index.js';
-import type {CaseResult, ContractRun, RecordedViolation} from '../runner.js';
+import {type CaseResult, type ContractRun, type RecordedViolation, parseJson} from '../runner.js';
 import {excerpt, truncate} from '../checks/util.js';
 import {type Redactor, createRedactor, secretsIn} from './redact.js';
 
@@ -24,14 +24,6 @@ export function curlFor(exchange: Exchange, redactor: Redactor): string {
 	const method = exchange.request.method === 'GET' ? '' : ` -X ${exchange.request.method}`;
 	const body = exchange.request.body === undefined ? '' : ` --data-raw ${quote(redactBody(exchange.request.body, redactor))}`;
 	return redactor.text(`curl -sS -i${method}${headers}${body} ${quote(exchange.request.url)}`);
-}
-
-function parseJson(text: string | undefined): unknown {
-	try {
-		return text === undefined ? undefined : JSON.parse(text);
-	} catch {
-		return undefined;
-	}
 }
 
 // A JSON body is redacted field by field (passwords, codes, CSRF tokens), anything else as text.
