@@ -11,8 +11,8 @@
 import * as OTPAuth from 'otpauth';
 import type {SettingsFlow} from '../../src/index.js';
 import {type LocalKratos, startLocalKratos} from '../harness/kratos/local.js';
-import {type Account, provisionKratos, register} from '../harness/kratos/provision.js';
-import {type LiveConfig, kratosRequest, liveTarget} from './live.js';
+import {type Account, provisionKratos, register, settingsFlow} from '../harness/kratos/provision.js';
+import {type LiveConfig, liveTarget} from './live.js';
 import {type Provocations, type Target, TargetError, UsageError} from './types.js';
 
 export interface KratosTargetOptions {
@@ -81,7 +81,7 @@ export function kratosTarget(options: KratosTargetOptions = {}): KratosTarget {
 				lifespanMs: options.configFile ? undefined : LIFESPAN_MS,
 				timeoutMs: options.timeoutMs,
 			};
-			local = await localUpdates(kratos, provisioned.sessionToken, remember, options.timeoutMs ?? 10_000);
+			local = await localUpdates(kratos, provisioned.sessionToken, remember);
 			live = liveTarget(config);
 			try {
 				await live.start();
@@ -109,19 +109,15 @@ interface LocalUpdates {
 }
 
 /** The updates that change credentials or need settings a staging does not have, with what they need. */
-async function localUpdates(kratos: LocalKratos, ownerToken: string, remember: (secret: string) => void, timeoutMs: number): Promise<LocalUpdates> {
+async function localUpdates(kratos: LocalKratos, ownerToken: string, remember: (secret: string) => void): Promise<LocalUpdates> {
 	// A dedicated identity for the credential changes, so they touch nothing the other cases use.
 	const writer: Account = await register(kratos.publicUrl, remember);
 	// Sessions are older than one second there: every change needs a refresh login.
 	const stale = await kratos.startTwin({SELFSERVICE_FLOWS_SETTINGS_PRIVILEGED_SESSION_MAX_AGE: '1s'});
 	const staleFrom = Date.now() + 1_100;
 
-	/** A new native flow of an account, as createSettingsFlow makes it. */
-	const newFlow = async (sessionToken: string): Promise<SettingsFlow> => {
-		const {status, body} = await kratosRequest(`${kratos.publicUrl}/self-service/settings/api`, {sessionToken, timeoutMs});
-		if (status !== 200 || typeof body?.id !== 'string') throw new TargetError(`Could not create a settings flow on the local Kratos: ${status}`);
-		return body as SettingsFlow;
-	};
+	/** A new native flow of a session, as createSettingsFlow makes it. */
+	const newFlow = async (sessionToken: string) => (await settingsFlow(kratos.publicUrl, {sessionToken})) as SettingsFlow;
 	const writerTruth = {identityId: writer.identityId, flowType: 'api' as const};
 
 	return {

@@ -61,7 +61,8 @@ export async function register(publicUrl: string, remember: (secret: string) => 
 	return {email, password, sessionToken: done.session_token, identityId: done.identity.id};
 }
 
-const settingsFlow = (publicUrl: string, account: Account) =>
+/** A new native settings flow of a session; a refusal names the step. */
+export const settingsFlow = (publicUrl: string, account: Pick<Account, 'sessionToken'>) =>
 	call('create a settings flow', `${publicUrl}/self-service/settings/api`, {sessionToken: account.sessionToken});
 
 /** Links an authenticator app through the settings flow; the session stays AAL1. Returns the flow it used. */
