@@ -40,8 +40,10 @@ const NO_STORE = {'cache-control': 'private, no-cache, no-store, must-revalidate
 /** A flow as a healthy Kratos at BASE answers it right now: its URLs on BASE, issued now, for an hour. */
 function faithfulFlow(): Record<string, any> {
 	const flow = JSON.parse(JSON.stringify(flowExample()).replaceAll('https://accounts.your-company.com/auth', BASE));
-	flow.issued_at = new Date().toISOString();
-	flow.expires_at = new Date(Date.now() + 3_600_000).toISOString();
+	// One instant for both: two clock reads a few ms apart would make the lifespan wrong.
+	const now = Date.now();
+	flow.issued_at = new Date(now).toISOString();
+	flow.expires_at = new Date(now + 3_600_000).toISOString();
 	return flow;
 }
 
