@@ -2,7 +2,7 @@
 import {basename} from 'node:path';
 import {type Contract, SPEC_FILE, loadContract} from '../spec/index.js';
 import {PACKAGE_NAME, PACKAGE_VERSION} from '../spec/package.js';
-import {createKratosClient} from '../src/index.js';
+import {type Middleware, createKratosClient} from '../src/index.js';
 import {type Check, type Exchange, type Expectation, type Severity, type Violation, checks as allChecks, checksFor} from './checks/index.js';
 import {type ContractCase, type SuiteOperation, cases as allCases} from './operations/index.js';
 import {type Prepared, type Target, UsageError, provokeCase} from './targets/types.js';
@@ -202,39 +202,45 @@ export function judge(
 	});
 }
 
-/** Sends one case's request through the real client, recording the raw request and answer on the way. */
+/**
+ * Sends one case's request through the real client, recording the raw request and answer on the way: an openapi-fetch
+ * middleware, the same kind an app plugs in, which also adds the case's own headers (a navigation's Accept).
+ */
 export async function recordExchange(
 	contractCase: ContractCase,
 	baseUrl: string,
 	prepared: Prepared<unknown>,
 	timeoutMs: number,
-	fetchImpl: (url: string, init: RequestInit) => Promise<Response> = fetch,
+	fetchImpl?: (request: Request) => Promise<Response>,
 ): Promise<Exchange> {
 	let request: Exchange['request'] | undefined;
 	let answer: Promise<Exchange['response']> | undefined;
-	const client = createKratosClient({
-		baseUrl,
-		timeoutMs,
-		fetch: async (url, init) => {
-			const headers = new Headers(init.headers);
+	const recorder: Middleware = {
+		async onRequest({request: sent}) {
+			const headers = new Headers(sent.headers);
 			for (const [name, value] of Object.entries(prepared.headers ?? {})) headers.set(name, value);
+			const outgoing = new Request(sent, {headers});
 			request = {
-				method: init.method ?? 'GET',
-				url,
+				method: outgoing.method,
+				url: outgoing.url,
 				headers: Object.fromEntries(headers),
-				body: typeof init.body === 'string' ? init.body : undefined,
+				body: outgoing.body ? await outgoing.clone().text() : undefined,
 				authenticated: Boolean(prepared.sessionToken || prepared.cookie),
 			};
-			const response = await fetchImpl(url, {...init, headers});
-			// Read a copy alongside the client, so the checks see the bytes the server sent.
-			const copy = response.clone();
-			answer = copy.text().then(
-				(text) => ({status: response.status, headers: Object.fromEntries(response.headers), text, body: parseJson(text)}),
-				() => ({status: response.status, headers: Object.fromEntries(response.headers), text: '', body: undefined}),
-			);
-			return response;
+			return outgoing;
 		},
-	});
+		onResponse({response}) {
+			// Read a copy alongside the client, so the checks see the bytes the server sent.
+			const {status} = response;
+			const headers = Object.fromEntries(response.headers);
+			answer = response.clone().text().then(
+				(text) => ({status, headers, text, body: parseJson(text)}),
+				() => ({status, headers, text: '', body: undefined}),
+			);
+			return undefined;
+		},
+	};
+	const client = createKratosClient({baseUrl, timeoutMs, middleware: [recorder], ...(fetchImpl && {fetch: fetchImpl})});
 	const operation = contractCase.operation as SuiteOperation<unknown>;
 	const sentAt = Date.now();
 	const result = await operation.call(client, prepared.input, {sessionToken: prepared.sessionToken, cookie: prepared.cookie});

@@ -1,26 +1,21 @@
-// The core every operation goes through. It knows no path: option checks, headers, timeout and abort, the body
-// limit, the redirect refusal, and the sorting of an answer into the result union. Operations (src/operations/) say
-// what to send, typed by the spec's paths (generated/ by openapi-typescript).
-//
-// openapi-fetch's style, not its runtime: that is 2.7 KB gzipped of a 3.7 KB budget for one call, and every part of
-// it this client needs (the Request, the query serializer, the body reading, fetch) was replaced anyway. See
-// BENCHMARKS.md for the measured bundles.
+// The core every operation goes through. openapi-fetch sends each request: its URL and query building, body
+// serialization, headers and middleware (an app's own, or its own openapi-fetch client). What this core adds is what
+// openapi-fetch does not do: option checks, Accept: application/json, never following a redirect, the timeout and
+// abort, the body limit, typed errors that name no secret, and the sorting of an answer into the result union.
+// Operations (src/operations/) say what to send, typed by the spec's paths (generated/ by openapi-typescript).
+import createClient, {type Client, type Middleware} from 'openapi-fetch';
 import type {paths} from '../generated/kratos-settings-flow.js';
 import {AbortError} from './errors/abort-error.js';
 import {InvalidRequestError} from './errors/invalid-request-error.js';
 import {InvalidResponseError} from './errors/invalid-response-error.js';
+import {MiddlewareError} from './errors/middleware-error.js';
 import {NetworkError} from './errors/network-error.js';
 import {ResponseValidationError} from './errors/response-validation-error.js';
 import {TimeoutError} from './errors/timeout-error.js';
 import type {KratosError, SettingsFlow, TransportError} from './result.js';
 import type {SettingsFlowValidator} from './validator.js';
 
-export interface KratosClientOptions {
-	/**
-	 * Kratos's public API URL. A path prefix is kept, as behind a reverse proxy.
-	 * @example 'https://accounts.example.com/auth'
-	 */
-	readonly baseUrl: string;
+interface CommonOptions {
 	/**
 	 * Native apps: the session token, sent as `X-Session-Token`.
 	 * @default undefined
@@ -35,7 +30,7 @@ export interface KratosClientOptions {
 	 */
 	readonly cookie?: string | undefined;
 	/**
-	 * Browsers: `'include'` sends the browser's Kratos cookies when Kratos is on another origin.
+	 * Browsers: `'include'` sends the browser's Kratos cookies when Kratos is on another origin of the same site.
 	 * @default undefined (fetch's own default, 'same-origin')
 	 * @example 'include'
 	 */
@@ -60,12 +55,44 @@ export interface KratosClientOptions {
 	 */
 	readonly validate?: SettingsFlowValidator | undefined;
 	/**
-	 * The fetch to call, with the URL and a RequestInit.
-	 * @default globalThis.fetch
-	 * @example (url, init) => fetch(url, {...init, dispatcher})
+	 * openapi-fetch middleware run on every operation's request, response and error, in order (after the `client`'s
+	 * own). `schemaPath` is the spec's path. Whatever they do, a redirect is still refused and a throw comes back as a
+	 * `MiddlewareError` result.
+	 * @default []
+	 * @example [{onRequest: ({request}) => void request.headers.set('X-Request-Id', crypto.randomUUID())}]
 	 */
-	readonly fetch?: ((url: string, init: RequestInit) => Promise<Response>) | undefined;
+	readonly middleware?: readonly Middleware[] | undefined;
 }
+
+/** A client made from Kratos's public URL. */
+export interface BaseUrlOptions extends CommonOptions {
+	/**
+	 * Kratos's public API URL. A path prefix is kept, as behind a reverse proxy. In a browser a path alone (`'/auth'`)
+	 * means this page's origin.
+	 * @example 'https://accounts.example.com/auth'
+	 */
+	readonly baseUrl: string;
+	/**
+	 * The fetch openapi-fetch calls, with a `Request`.
+	 * @default globalThis.fetch, looked up on every call
+	 * @example (request) => fetch(request, {dispatcher})
+	 */
+	readonly fetch?: ((request: Request) => Promise<Response>) | undefined;
+	readonly client?: undefined;
+}
+
+/** A client over an openapi-fetch client the app made itself. */
+export interface OwnClientOptions extends CommonOptions {
+	/**
+	 * Your own openapi-fetch client, used as it is: its `baseUrl`, headers, fetch and `.use()` middleware.
+	 * @example createClient<paths>({baseUrl: 'https://accounts.example.com/auth'})
+	 */
+	readonly client: Client<paths>;
+	readonly baseUrl?: undefined;
+	readonly fetch?: undefined;
+}
+
+export type KratosClientOptions = BaseUrlOptions | OwnClientOptions;
 
 /** Per-call options; `sessionToken` and `cookie` replace the client's for this call. */
 export interface CallOptions {
@@ -114,6 +141,8 @@ export type Sorted =
 
 /** A client of one Kratos public API. Pass it to the operations (`getSettingsFlow(client, id)`, …). */
 export interface KratosClient {
+	/** The openapi-fetch client every request goes through: yours, or the one made from `baseUrl`. */
+	readonly client: Client<paths>;
 	/**
 	 * Makes one request and sorts the answer. `corrections` says a 400 carrying a flow is the flow asking for
 	 * corrections, not an error. For operations; applications call those.
@@ -127,16 +156,25 @@ const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
 
 /** Creates a client for one Kratos public API. Throws an `InvalidRequestError` for options that cannot work. */
 export function createKratosClient(options: KratosClientOptions): KratosClient {
-	const {baseUrl, credentials, validate, timeoutMs = 10_000, maxBodyBytes = 5_000_000} = options;
-	checkBaseUrl(baseUrl);
+	const {client: own, credentials, validate, timeoutMs = 10_000, maxBodyBytes = 5_000_000, middleware = []} = options;
+	if (own && (options.baseUrl ?? options.fetch) !== undefined) throw new InvalidRequestError('client brings its own baseUrl and fetch: give them to createClient, not here');
+	if (own && typeof own.request !== 'function') throw new InvalidRequestError('client is not an openapi-fetch client');
+	const base = own ? '' : absoluteBase(options.baseUrl);
 	checkHeader('sessionToken', options.sessionToken);
 	checkHeader('cookie', options.cookie);
 	checkPositive('timeoutMs', timeoutMs);
 	checkPositive('maxBodyBytes', maxBodyBytes);
-	const base = baseUrl.replace(/\/+$/, '');
-	const fetchImpl = options.fetch ?? ((url, init) => fetch(url, init));
+	const client = own ?? createClient<paths>({baseUrl: base});
+	try {
+		// openapi-fetch checks each middleware. An app's own client is left as it is: there they run per request.
+		(own ? createClient() : client).use(...middleware);
+	} catch (error) {
+		throw new InvalidRequestError(`middleware: ${(error as Error).message}`);
+	}
+	const fetchImpl = options.fetch ?? ((request: Request) => fetch(request));
 
 	return {
+		client,
 		async request({path, method, query, body}, call = {}, corrections) {
 			// The client-wide values were checked once, at creation; only per-call ones are new here.
 			checkHeader('sessionToken', call.sessionToken);
@@ -145,12 +183,8 @@ export function createKratosClient(options: KratosClientOptions): KratosClient {
 			const sessionToken = call.sessionToken ?? options.sessionToken;
 			const cookie = call.cookie ?? options.cookie;
 			const ms = call.timeoutMs ?? timeoutMs;
-			let search = '';
-			for (const [name, value] of Object.entries(query ?? {})) {
-				if (value !== undefined) search += `${search ? '&' : '?'}${name}=${encodeURIComponent(value as string)}`;
-			}
-			const url = base + path + search;
-			const json = body === undefined ? undefined : JSON.stringify(body);
+			// Until a request exists (a middleware may throw before), messages name the path.
+			let url: string = base + path;
 
 			// One controller for the timeout and the caller's signal, its timer cleared as soon as the answer is read
 			// (AbortSignal.timeout would keep each response reachable until the timeout fires).
@@ -163,52 +197,100 @@ export function createKratosClient(options: KratosClientOptions): KratosClient {
 			const abort = () => controller.abort(call.signal!.reason);
 			if (call.signal?.aborted) abort();
 			call.signal?.addEventListener('abort', abort);
+			// Ends the call even when a middleware drops the signal or never returns.
+			const stopped = new Promise<never>((_, reject) => controller.signal.addEventListener('abort', reject));
 
-			let response: Response | undefined;
-			const fail = (error: TransportError): Sorted => ({ok: false, kind: 'transport-error', error, response});
-			let text: string;
+			/** The network's answer, seen first (the guard is innermost); a body without Content-Length read here. */
+			let raw: Response | undefined;
+			let substitute: Response | undefined;
+			let readFailed: unknown;
+			let sent = false;
+			/** The answer openapi-fetch hands back: the network's, or one a middleware made. */
+			let final: Response | undefined;
+			const tooLarge = (status: number) => new InvalidResponseError(status, url, `is over ${maxBodyBytes} bytes`);
+			// Innermost, whatever other middleware did: no redirect followed, and no body over the limit read.
+			const send = (request: Request) => {
+				url = request.url;
+				sent = true;
+				// Never follow a redirect: undici drops Cookie on a cross-origin hop, but not X-Session-Token.
+				return request.redirect === 'manual' ? request : new Request(request, {redirect: 'manual'});
+			};
+			const receive = async (response: Response) => {
+				raw = response;
+				const length = response.headers.get('content-length');
+				if (length !== null && Number(length) > maxBodyBytes) {
+					void response.body?.cancel();
+					throw tooLarge(response.status);
+				}
+				// A body of known length within the limit is openapi-fetch's to read; any other is read here, by chunks.
+				if (length !== null || !response.body) return response;
+				const text = await readChunks(response.body, maxBodyBytes).catch((error: unknown) => {
+					throw error === TOO_LARGE ? tooLarge(response.status) : (readFailed = error);
+				});
+				return (substitute = new Response(text, {status: response.status, statusText: response.statusText, headers: response.headers}));
+			};
+
+			/** The answer a result shows: a middleware's own response (a retry), else what the network sent. */
+			const shown = () => (final && final !== substitute ? final : raw);
+			const fail = (error: TransportError): Sorted => {
+				error.message = hide(error.message, sessionToken, cookie);
+				return {ok: false, kind: 'transport-error', error, response: shown()};
+			};
+			let text: unknown;
 			try {
-				response = await fetchImpl(url, {
-					method: method.toUpperCase(),
+				const work = client.request(method, path as never, {
+					params: {query},
+					body,
 					// Without Accept, Kratos treats the call as a browser navigation: a 302 to the login UI, not a 401.
-					headers: {
-						Accept: 'application/json',
-						...(json && {'Content-Type': 'application/json'}),
-						...(sessionToken && {'X-Session-Token': sessionToken}),
-						...(cookie && {Cookie: cookie}),
-					},
-					...(json && {body: json}),
-					// Never follow a redirect: undici drops Cookie on a cross-origin hop, but not X-Session-Token.
+					headers: {Accept: 'application/json', 'X-Session-Token': sessionToken, Cookie: cookie},
 					redirect: 'manual',
 					signal: controller.signal,
+					parseAs: 'text',
 					...(credentials && {credentials}),
-				});
-				// Refuse oversized bodies before they are read into memory.
-				text = await limitBody(response, maxBodyBytes, url).text();
+					// On an app's own client the guard is the last middleware; on ours it wraps fetch, inside them all.
+					...(own
+						? {middleware: [...middleware, {onRequest: ({request}) => send(request), onResponse: ({response}) => receive(response)} satisfies Middleware]}
+						: {fetch: async (request: Request) => receive(await fetchImpl(send(request)))}),
+				} as never) as Promise<{data?: unknown; error?: unknown; response: Response}>;
+				work.catch(() => undefined);
+				const out = await Promise.race([work, stopped]);
+				final = out.response;
+				text = final.ok ? out.data : out.error;
+				// A middleware's own answer was read by openapi-fetch, whole: refused after the fact.
+				if (final !== raw && final !== substitute && typeof text === 'string' && new TextEncoder().encode(text).length > maxBodyBytes) return fail(tooLarge(final.status));
 			} catch (error) {
 				if (call.signal?.aborted) return fail(new AbortError(url, call.signal.reason));
 				if (timedOut) return fail(new TimeoutError(url, ms));
 				if (error instanceof InvalidResponseError) return fail(error);
-				return fail(new NetworkError(url, error, response?.status));
+				// The body broke off while it was read (here, or by openapi-fetch); fetch itself failed (the error passed
+				// the middleware's onError); or a middleware threw.
+				if (readFailed !== undefined || (raw?.bodyUsed && !substitute)) return fail(new NetworkError(url, readFailed ?? error, raw!.status));
+				return fail(sent && !raw ? new NetworkError(url, error) : new MiddlewareError(url, error));
 			} finally {
 				clearTimeout(timer);
 				call.signal?.removeEventListener('abort', abort);
 			}
 
+			const response = shown()!;
+			// A redirect the network sent stays refused, also when a middleware followed it and handed back the end.
+			const hop = [raw, response].find((item) => item && ((item.status > 299 && item.status < 400) || item.type === 'opaqueredirect'));
+			if (hop || response.redirected) {
+				return fail(new InvalidResponseError((hop ?? response).status, url, `is a redirect to ${(hop ?? response).headers.get('location') ?? response.url}, not followed (credentials stay here)`));
+			}
 			const {status} = response;
 			const bad = (problem: string) => fail(new InvalidResponseError(status, url, problem));
 			const type = response.headers.get('content-type');
-			if ((status > 299 && status < 400) || response.type === 'opaqueredirect') {
-				return bad(`is a redirect to ${response.headers.get('location')}, not followed (credentials stay here)`);
-			}
 			if (!JSON_TYPE.test(type ?? '')) return bad(`is not JSON but ${type}`);
 			// fetch never hands over a 1xx: below 300 is 2xx.
 			if (status < 300 && status !== 200) return bad('has an undocumented success status');
-			let answer: unknown;
-			try {
-				answer = JSON.parse(text);
-			} catch {
-				return bad(`is ${text ? 'invalid or truncated' : 'empty'} JSON`);
+			// openapi-fetch hands a success over as text, and an error already parsed when it is JSON.
+			let answer = text;
+			if (typeof text === 'string' || text === undefined) {
+				try {
+					answer = JSON.parse(text!);
+				} catch {
+					return bad(`is ${text ? 'invalid or truncated' : 'empty'} JSON`);
+				}
 			}
 			if (!isObject(answer)) return bad('is not a JSON object');
 			const {error} = answer;
@@ -239,24 +321,35 @@ export function createKratosClient(options: KratosClientOptions): KratosClient {
 const isObject = (value: unknown): value is Record<string, unknown> =>
 	typeof value === 'object' && value !== null && !Array.isArray(value);
 
-function checkBaseUrl(baseUrl: unknown): void {
+/** The page's origin, where there is one (a browser, a worker). */
+const pageOrigin = (): string | undefined => (globalThis as {location?: {origin?: unknown}}).location?.origin as string | undefined;
+
+/** The base URL, absolute (a browser's path-only base resolved against the page), or an InvalidRequestError. */
+function absoluteBase(baseUrl: unknown): string {
+	const origin = pageOrigin();
+	// A path alone is the page's own origin, the usual same-origin set-up behind a proxy; `//host` is not a path.
+	const pathOnly = typeof baseUrl === 'string' && /^\/(?!\/)/.test(baseUrl);
 	let url: URL | undefined;
 	try {
-		url = new URL(baseUrl as string);
+		url = new URL(baseUrl as string, pathOnly ? origin : undefined);
 	} catch {
 		// reported below
 	}
 	// Each way it can be wrong, named; the value itself is never echoed (it could carry credentials).
-	const wrong = !url
-		? 'is not an absolute URL'
-		: !/^https?:$/.test(url.protocol)
-			? `has the scheme ${url.protocol}`
-			: url.username || url.password
-				? 'carries credentials'
-				: url.search || url.hash
-					? 'has a query or fragment'
-					: '';
+	const wrong =
+		pathOnly && !url
+			? 'is a path, which needs the origin of a page (a browser); give an absolute URL'
+			: !url
+				? 'is not an absolute URL'
+				: !/^https?:$/.test(url.protocol)
+					? `has the scheme ${url.protocol}`
+					: url.username || url.password
+						? 'carries credentials'
+						: url.search || url.hash
+							? 'has a query or fragment'
+							: '';
 	if (wrong) throw new InvalidRequestError(`baseUrl ${wrong}; expected an http(s) URL like https://accounts.example.com/auth`);
+	return (pathOnly ? url!.origin + baseUrl : (baseUrl as string)).replace(/\/+$/, '');
 }
 
 /** Throws for a header value HTTP cannot carry; names the option and the position, never the value (a secret). */
@@ -269,27 +362,33 @@ function checkPositive(name: string, value: unknown): void {
 	if (!((value as number) > 0 && (value as number) < Infinity)) throw new InvalidRequestError(`${name} must be a positive number`);
 }
 
-// Bodies with a Content-Length over the limit are refused unread; chunked ones are cut off once they pass it.
-function limitBody(response: Response, max: number, url: string): Response {
-	const tooLarge = () => new InvalidResponseError(response.status, url, `is over ${max} bytes`);
-	const length = response.headers.get('content-length');
-	if (length !== null) {
-		if (Number(length) > max) {
-			void response.body?.cancel();
-			throw tooLarge();
-		}
-		return response;
+/** A message with the call's secrets (the token, the cookie header and each cookie's value) taken out, in any encoding. */
+function hide(message: string, sessionToken: string | undefined, cookie: string | undefined): string {
+	const secrets = [sessionToken, cookie, ...(cookie?.split(';').map((pair) => pair.slice(pair.indexOf('=') + 1).trim()) ?? [])];
+	for (const secret of secrets) {
+		if (!secret || secret.length < 4) continue;
+		for (const form of [secret, encodeURIComponent(secret)]) message = message.replaceAll(form, '[REDACTED]');
 	}
-	if (!response.body) return response;
+	return message;
+}
+
+const TOO_LARGE = Symbol();
+
+// Chunk by chunk, cancelled once past the limit. (Not piped through a TransformStream: Chromium then reports the
+// request as aborted although its whole body arrived.)
+async function readChunks(body: ReadableStream<Uint8Array>, max: number): Promise<string> {
+	const reader = body.getReader();
+	const decoder = new TextDecoder();
 	let seen = 0;
-	const limited = response.body.pipeThrough(
-		new TransformStream<Uint8Array, Uint8Array>({
-			transform(chunk, controller) {
-				seen += chunk.byteLength;
-				if (seen > max) controller.error(tooLarge());
-				else controller.enqueue(chunk);
-			},
-		}),
-	);
-	return new Response(limited, response);
+	let text = '';
+	for (;;) {
+		const {done, value} = await reader.read();
+		if (done) return text + decoder.decode();
+		seen += value.byteLength;
+		if (seen > max) {
+			void reader.cancel();
+			throw TOO_LARGE;
+		}
+		text += decoder.decode(value, {stream: true});
+	}
 }

@@ -1,7 +1,8 @@
 export {createSettingsFlowClient} from './client.js';
 export type {SettingsFlowClient, SettingsFlowClientOptions} from './client.js';
 export {createKratosClient} from './core.js';
-export type {CallOptions, KratosClient, KratosClientOptions, Send, Sorted} from './core.js';
+export type {BaseUrlOptions, CallOptions, KratosClient, KratosClientOptions, OwnClientOptions, Send, Sorted} from './core.js';
+export type {Client, Middleware} from 'openapi-fetch';
 export {getSettingsFlow} from './operations/get-settings-flow.js';
 export {createSettingsFlow} from './operations/create-settings-flow.js';
 export type {
@@ -40,6 +41,7 @@ export {KratosClientError, isKratosClientError} from './errors/kratos-client-err
 export {AbortError, isAbortError} from './errors/abort-error.js';
 export {InvalidRequestError, isInvalidRequestError} from './errors/invalid-request-error.js';
 export {InvalidResponseError, isInvalidResponseError} from './errors/invalid-response-error.js';
+export {MiddlewareError, isMiddlewareError} from './errors/middleware-error.js';
 export {NetworkError, isNetworkError} from './errors/network-error.js';
 export {ResponseValidationError, isResponseValidationError} from './errors/response-validation-error.js';
 export {TimeoutError, isTimeoutError} from './errors/timeout-error.js';

@@ -1,6 +1,7 @@
 import type {components} from '../generated/kratos-settings-flow.js';
 import type {AbortError} from './errors/abort-error.js';
 import type {InvalidResponseError} from './errors/invalid-response-error.js';
+import type {MiddlewareError} from './errors/middleware-error.js';
 import type {NetworkError} from './errors/network-error.js';
 import type {ResponseValidationError} from './errors/response-validation-error.js';
 import type {TimeoutError} from './errors/timeout-error.js';
@@ -47,8 +48,11 @@ export interface SettingsFlowCorrections {
 	readonly response: Response;
 }
 
-/** Everything that is not a Kratos answer: no connection, timeout, abort, an unusable or non-conforming body. */
-export type TransportError = NetworkError | TimeoutError | AbortError | InvalidResponseError | ResponseValidationError;
+/**
+ * Everything that is not a Kratos answer: no connection, timeout, abort, an unusable or non-conforming body, a
+ * middleware that threw.
+ */
+export type TransportError = NetworkError | TimeoutError | AbortError | InvalidResponseError | ResponseValidationError | MiddlewareError;
 
 export interface SettingsFlowTransportError {
 	readonly ok: false;

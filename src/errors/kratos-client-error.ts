@@ -20,6 +20,11 @@ export class KratosClientError extends Error {
 	) {
 		super(message, {cause});
 	}
+
+	/** What `JSON.stringify` gives, e.g. when a result is logged: name, message, url, status and the subclass's own fields, never `cause`. */
+	toJSON(): object {
+		return {...this, message: this.message};
+	}
 }
 
 /** Whether `error` is a KratosClientError, from this copy of the package or another. */

@@ -74,8 +74,8 @@ describe('the three ways to authenticate', () => {
 		const client = createSettingsFlowClient({
 			baseUrl: 'https://accounts.example.com/auth',
 			credentials: 'include',
-			fetch: async (url, init) => {
-				seen = new Request(url, init);
+			fetch: async (request) => {
+				seen = request;
 				return new Response(JSON.stringify(flowExample()), {status: 200, headers: {'content-type': 'application/json'}});
 			},
 		});

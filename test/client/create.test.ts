@@ -81,8 +81,8 @@ describe('createBrowserSettingsFlow (single-page apps and server-side rendering)
 		const client = createKratosClient({
 			baseUrl: 'https://accounts.example.com/auth',
 			credentials: 'include',
-			fetch: async (url, init) => {
-				seen = new Request(url, init);
+			fetch: async (request) => {
+				seen = request;
 				return new Response(null, {status: 303, headers: {location: 'https://accounts.example.com/settings?flow=x'}});
 			},
 		});

@@ -6,6 +6,7 @@ const made = [
 	new errors.AbortError('https://a.example/x', 'stop'),
 	new errors.InvalidRequestError('id must be a string'),
 	new errors.InvalidResponseError(502, 'https://a.example/x', 'is not JSON but text/html'),
+	new errors.MiddlewareError('https://a.example/x', new Error('the logger broke')),
 	new errors.NetworkError('https://a.example/x', new TypeError('fetch failed', {cause: {code: 'ECONNREFUSED'}})),
 	new errors.ResponseValidationError('https://a.example/x', 200, [{path: '/id', keyword: 'format', message: 'must match format "uuid"'}]),
 	new errors.TimeoutError('https://a.example/x', 100),
@@ -15,6 +16,7 @@ const guards: Record<string, (error: unknown) => boolean> = {
 	AbortError: errors.isAbortError,
 	InvalidRequestError: errors.isInvalidRequestError,
 	InvalidResponseError: errors.isInvalidResponseError,
+	MiddlewareError: errors.isMiddlewareError,
 	NetworkError: errors.isNetworkError,
 	ResponseValidationError: errors.isResponseValidationError,
 	TimeoutError: errors.isTimeoutError,
@@ -32,8 +34,13 @@ test('every error shares the base class, and exactly its own guard says yes', ()
 
 test('errors carry url and status as fields', () => {
 	expect(made[2]).toMatchObject({url: 'https://a.example/x', status: 502});
-	expect(made[5]).toMatchObject({url: 'https://a.example/x', status: undefined, timeoutMs: 100});
+	expect(made[6]).toMatchObject({url: 'https://a.example/x', status: undefined, timeoutMs: 100});
 	expect(made[0]!.cause).toBe('stop');
+});
+
+test('JSON.stringify keeps name, message, url, status and the own fields, but not cause', () => {
+	expect(JSON.parse(JSON.stringify(made[6]))).toEqual({name: 'TimeoutError', message: 'No complete answer from https://a.example/x within 100 ms', url: 'https://a.example/x', timeoutMs: 100});
+	expect(JSON.parse(JSON.stringify(made[3]))).toEqual({name: 'MiddlewareError', message: 'A middleware failed on the request to https://a.example/x: the logger broke', url: 'https://a.example/x'});
 });
 
 test('the guards recognise an error made by another copy of the package, where instanceof cannot', async () => {

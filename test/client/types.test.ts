@@ -15,8 +15,8 @@ import {example, flowExample} from '../helpers/fixtures.js';
 const client = createSettingsFlowClient({
 	baseUrl: 'https://accounts.example.com/auth',
 	// Answers by the id asked for, so each test gets a real result of the variant it narrows to.
-	fetch: async (url) => {
-		const id = new URL(url).searchParams.get('id');
+	fetch: async (request) => {
+		const id = new URL(request.url).searchParams.get('id');
 		if (id === 'down') throw new TypeError('fetch failed');
 		const [status, body] = id === 'ok' ? [200, flowExample()] : [403, example('aal2Required')];
 		return new Response(JSON.stringify(body), {status, headers: {'content-type': 'application/json'}});
@@ -126,7 +126,7 @@ describe('calls that must not compile (and fail at run time too)', () => {
 describe('the core is typed by the spec: an operation cannot send what the spec does not document', () => {
 	test('path, method and query parameters come from generated/', async () => {
 		const seen: string[] = [];
-		const core = createKratosClient({baseUrl: 'https://accounts.example.com/auth', fetch: async (url) => (seen.push(url), new Response('{}', {status: 404, headers: {'content-type': 'application/json'}}))});
+		const core = createKratosClient({baseUrl: 'https://accounts.example.com/auth', fetch: async (request) => (seen.push(request.url), new Response('{}', {status: 404, headers: {'content-type': 'application/json'}}))});
 		await core.request({path: '/self-service/settings/flows', method: 'get', query: {id: 'a b'}});
 		// @ts-expect-error `flow` is not a query parameter of this operation
 		await core.request({path: '/self-service/settings/flows', method: 'get', query: {flow: 'x'}});

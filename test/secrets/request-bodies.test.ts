@@ -32,12 +32,13 @@ test('passwords, codes and registrations in update bodies never reach a report',
 	for (const [id, body] of bodies) {
 		const contractCase = caseById(id as 'update_password');
 		// A broken server: a 500 that quotes the whole body back.
-		const exchange = await recordExchange(contractCase, 'http://127.0.0.1:9/auth', {input: {flow: '7b2d9a0e-3c41-4f5e-9a7d-1f0c2b3e4d5a', body}}, 1000, async (_, init) =>
-			new Response(JSON.stringify({error: {code: 500, message: `could not save ${String(init.body)}`, reason: String(init.body)}}), {
+		const exchange = await recordExchange(contractCase, 'http://127.0.0.1:9/auth', {input: {flow: '7b2d9a0e-3c41-4f5e-9a7d-1f0c2b3e4d5a', body}}, 1000, async (request) => {
+			const sent = await request.text();
+			return new Response(JSON.stringify({error: {code: 500, message: `could not save ${sent}`, reason: sent}}), {
 				status: 500,
 				headers: {'content-type': 'application/json'},
-			}),
-		);
+			});
+		});
 		const expect_ = {status: [200], truth: {}, publicUrl: 'http://127.0.0.1:9/auth'};
 		cases.push({case: contractCase, outcome: 'failed' as const, exchange, expect: expect_, checks: judge(exchange, expect_, contractCase, contract), durationMs: 1});
 	}
