@@ -31,6 +31,9 @@ export const call = (baseUrl) => createBrowserSettingsFlow(createKratosClient({b
 	'this client: updateSettingsFlow': `import {createKratosClient, updateSettingsFlow} from ${src('index.ts')};
 export const call = (baseUrl, flow, sessionToken) =>
 	updateSettingsFlow(createKratosClient({baseUrl, sessionToken}), flow, {method: 'profile', traits: {email: 'a@example.org'}});`,
+	'this client: getSettingsFlow over an own openapi-fetch client': `import createClient from 'openapi-fetch';
+import {createKratosClient, getSettingsFlow} from ${src('index.ts')};
+export const call = (baseUrl, id, sessionToken) => getSettingsFlow(createKratosClient({client: createClient({baseUrl}), sessionToken}), id);`,
 	'this client: every operation (createSettingsFlowClient)': `import {createSettingsFlowClient} from ${src('index.ts')};
 export const client = (baseUrl, sessionToken) => createSettingsFlowClient({baseUrl, sessionToken});`,
 	'this client: getSettingsFlow + validate entry': `import {createKratosClient, getSettingsFlow} from ${src('index.ts')};

@@ -4,7 +4,7 @@
 import {spawn} from 'node:child_process';
 import {readFileSync} from 'node:fs';
 import {Configuration, FrontendApi} from '@ory/client-fetch';
-import createClient from 'openapi-fetch';
+import createClient, {type Middleware} from 'openapi-fetch';
 import type {paths} from '../../generated/kratos-settings-flow.js';
 import {createSettingsFlowClient} from '../../src/index.js';
 import {validateSettingsFlow} from '../../src/validate.js';
@@ -42,10 +42,29 @@ async function startServer(): Promise<{url: string; stop(): void}> {
 	return {url, stop: () => child.stdin.end()};
 }
 
+/** What an app's middleware does on every call: a header on the request, a look at the answer. */
+const requestId = (): Middleware => {
+	let last = 0;
+	return {
+		onRequest({request}) {
+			request.headers.set('X-Request-Id', String(++last));
+		},
+		onResponse({response}) {
+			if (response.status >= 500) throw new Error('the benchmark server failed');
+		},
+	};
+};
+
 function contenders(baseUrl: string): [string, () => Promise<void>][] {
 	const ours = createSettingsFlowClient({baseUrl, sessionToken: TOKEN});
 	const oursValidated = createSettingsFlowClient({baseUrl, sessionToken: TOKEN, validate: validateSettingsFlow});
+	const oursWithMiddleware = createSettingsFlowClient({baseUrl, sessionToken: TOKEN, middleware: [requestId()]});
+	const ownClient = createClient<paths>({baseUrl});
+	ownClient.use(requestId());
+	const oursOverOwn = createSettingsFlowClient({client: ownClient, sessionToken: TOKEN});
 	const bare = createClient<paths>({baseUrl});
+	const bareWithMiddleware = createClient<paths>({baseUrl});
+	bareWithMiddleware.use(requestId());
 	const ory = new FrontendApi(new Configuration({basePath: baseUrl}));
 	const check = (id: unknown) => {
 		if (id !== FLOW_ID) throw new Error('the benchmark call did not return the flow');
@@ -99,9 +118,43 @@ function contenders(baseUrl: string): [string, () => Promise<void>][] {
 			},
 		],
 		[
+			'openapi-fetch + a middleware',
+			async () => {
+				const {data} = await bareWithMiddleware.GET('/self-service/settings/flows', {
+					params: {query: {id: FLOW_ID}, header: {'X-Session-Token': TOKEN}},
+				});
+				check(data?.id);
+			},
+		],
+		[
+			// The update's openapi-fetch peer: the same POST with the same body.
+			'openapi-fetch: POST the update',
+			async () => {
+				const {data} = await bare.POST('/self-service/settings', {
+					params: {query: {flow: FLOW_ID}, header: {'X-Session-Token': TOKEN}},
+					body: UPDATE_BODY,
+				});
+				check(data?.id);
+			},
+		],
+		[
 			'this client',
 			async () => {
 				const result = await ours.getSettingsFlow(FLOW_ID);
+				check(result.ok && result.flow.id);
+			},
+		],
+		[
+			'this client + a middleware',
+			async () => {
+				const result = await oursWithMiddleware.getSettingsFlow(FLOW_ID);
+				check(result.ok && result.flow.id);
+			},
+		],
+		[
+			"this client over the app's own openapi-fetch client (with a middleware)",
+			async () => {
+				const result = await oursOverOwn.getSettingsFlow(FLOW_ID);
 				check(result.ok && result.flow.id);
 			},
 		],

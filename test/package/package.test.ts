@@ -10,12 +10,14 @@ import {tmpdir} from 'node:os';
 import {dirname, join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {promisify} from 'node:util';
+import {transform} from 'esbuild';
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
 import {type LocalKratos, startLocalKratos} from '../../contract-tests/harness/kratos/local.js';
 import {type Provisioned, liveVariables, provisionKratos} from '../../contract-tests/harness/kratos/provision.js';
 import {mutants} from '../mutation/faults.js';
 import {SECRETS, STAND_IN_IDS, type StandIn, startStandIn} from '../mutation/stand-in.js';
 import {packagesIn} from '../../scripts/bench/footprint.js';
+import {readmeExample} from '../helpers/readme.js';
 import {OTHER_NODE_VERSIONS, canInstallNode, installNode} from './other-node.js';
 
 const run = promisify(execFile);
@@ -90,13 +92,18 @@ export async function title(id: string): Promise<string> {
 		await expect(run(join(root, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.json'], {cwd: consumer})).resolves.toBeDefined();
 	});
 
-	test('the client entry points import nothing outside the package (no runtime dependency for a browser bundle)', async () => {
+	test('the client entry points import nothing outside the package but openapi-fetch, its one dependency', async () => {
 		const dist = join(consumer, 'node_modules/kratos-settings-flow-contract/dist');
-		for (const entry of ['src/index.js', 'src/validate.js']) {
+		for (const [entry, allowed] of [['src/index.js', ['openapi-fetch']], ['src/validate.js', []]] as const) {
 			const seen = await importsOf(join(dist, entry));
-			for (const [file, specifier] of seen.bare) expect.fail(`${file} imports ${specifier}`);
+			for (const [file, specifier] of seen.bare) expect(allowed as readonly string[], `${file} imports ${specifier}`).toContain(specifier);
 			expect(seen.files.size, entry).toBeGreaterThan(1);
 		}
+		// Installed as the package's dependency, at the pinned version: the consumer asked for nothing but the package.
+		const installed = JSON.parse(await readFile(join(consumer, 'node_modules/openapi-fetch/package.json'), 'utf8')) as {version: string};
+		expect(installed.version).toBe(manifest.dependencies['openapi-fetch']);
+		const own = JSON.parse(await readFile(join(consumer, 'package.json'), 'utf8')) as {dependencies: Record<string, string>};
+		expect(Object.keys(own.dependencies)).toEqual(['kratos-settings-flow-contract']);
 	});
 });
 
@@ -240,6 +247,46 @@ describe('the README’s CI recipe, run as written against a local real Kratos',
 		expect(await reportsIn(join(ci, 'contract-reports'))).toEqual(['contract-live.html', 'contract-live.xml']);
 	});
 
+	test('the README’s openapi-fetch examples, run from the installed package against the real Kratos', async () => {
+		const readme = await readFile(join(root, 'README.md'), 'utf8');
+		const env = {KRATOS_PUBLIC_URL: variables.KRATOS_PUBLIC_URL!, KRATOS_SESSION_TOKEN: variables.KRATOS_SESSION_TOKEN!, KRATOS_SETTINGS_FLOW_ID: variables.KRATOS_SETTINGS_FLOW_ID!};
+		const outputs: Record<string, string> = {};
+		for (const name of ['middleware', 'own-client']) {
+			const {imports, body} = readmeExample(readme, `<!-- example: ${name}`);
+			outputs[name] = await runInConsumer(`${name}.ts`, [
+				...imports,
+				'const baseUrl = process.env.KRATOS_PUBLIC_URL;',
+				'const sessionToken = process.env.KRATOS_SESSION_TOKEN;',
+				'const flowId = process.env.KRATOS_SETTINGS_FLOW_ID;',
+				...body,
+			], env);
+		}
+		expect(outputs.middleware!.split('\n')).toEqual(['GET /self-service/settings/flows → 200', 'success', '']);
+		expect(outputs['own-client']!.split('\n')).toEqual(['Kratos answered 200', 'show_form', '']);
+	});
+
+	test('installed, over openapi-fetch: a 401 is a result, and no middleware or client setting makes it follow a redirect', async () => {
+		const out = await runInConsumer('guarantees.ts', [
+			"import createClient from 'openapi-fetch';",
+			"import {createKratosClient, getSettingsFlow, type Middleware, type paths} from 'kratos-settings-flow-contract';",
+			'const baseUrl = process.env.KRATOS_PUBLIC_URL!;',
+			'const flowId = process.env.KRATOS_SETTINGS_FLOW_ID!;',
+			// Without Accept: application/json, Kratos answers a missing session as a browser navigation: a 302.
+			"const navigate: Middleware = {onRequest: ({request}) => new Request(request, {headers: {Accept: 'text/html'}, redirect: 'follow'})};",
+			'const results = [',
+			'	await getSettingsFlow(createKratosClient({baseUrl}), flowId),',
+			'	await getSettingsFlow(createKratosClient({baseUrl, middleware: [navigate]}), flowId),',
+			"	await getSettingsFlow(createKratosClient({client: createClient<paths>({baseUrl, redirect: 'follow'}), middleware: [navigate]}), flowId),",
+			'];',
+			"console.log(JSON.stringify(results.map((result) => (result.kind === 'http-error' ? [result.kind, result.status] : result.kind === 'transport-error' ? [result.kind, result.error.name, result.error.message.replace(/^.* is a redirect to .*, not followed.*$/, 'redirect refused')] : [result.kind]))));",
+		], {KRATOS_PUBLIC_URL: variables.KRATOS_PUBLIC_URL!, KRATOS_SETTINGS_FLOW_ID: variables.KRATOS_SETTINGS_FLOW_ID!});
+		expect(JSON.parse(out)).toEqual([
+			['http-error', 401],
+			['transport-error', 'InvalidResponseError', 'redirect refused'],
+			['transport-error', 'InvalidResponseError', 'redirect refused'],
+		]);
+	});
+
 	test('exit 2 for the user’s mistakes, named: an unknown flow id, the admin URL, an expired flow as the settings flow', async () => {
 		const ci = await workspace();
 		const base = {KRATOS_PUBLIC_URL: variables.KRATOS_PUBLIC_URL, KRATOS_SESSION_TOKEN: variables.KRATOS_SESSION_TOKEN};
@@ -305,6 +352,15 @@ describe('the README’s CI recipe, run as written against a local real Kratos',
 		}, 300_000);
 	});
 });
+
+/** TypeScript written into the consumer folder, types stripped (esbuild), run there by node: it imports what was installed. */
+async function runInConsumer(name: string, lines: string[], env: Record<string, string>): Promise<string> {
+	const {code} = await transform(lines.join('\n'), {loader: 'ts', format: 'esm', target: 'node20'});
+	const file = join(consumer, name.replace(/\.ts$/, '.mjs'));
+	await writeFile(file, code);
+	const {stdout} = await run(process.execPath, [file], {cwd: consumer, env: {...inherited, ...env}, timeout: 30_000});
+	return stdout;
+}
 
 async function runClientScript(node: string): Promise<string> {
 	const flow = join(root, 'scripts/bench/settings-flow-12-nodes.json');
