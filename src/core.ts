@@ -227,7 +227,7 @@ export function createKratosClient(options: KratosClientOptions): KratosClient {
 				const text = await readChunks(response.body, maxBodyBytes).catch((error: unknown) => {
 					throw error === TOO_LARGE ? tooLarge(response.status) : (readFailed = error);
 				});
-				return (substitute = new Response(text, {status: response.status, statusText: response.statusText, headers: response.headers}));
+				return (substitute = new Response(text, response));
 			};
 
 			/** The answer a result shows: a middleware's own response (a retry), else what the network sent. */
@@ -246,7 +246,7 @@ export function createKratosClient(options: KratosClientOptions): KratosClient {
 					redirect: 'manual',
 					signal: controller.signal,
 					parseAs: 'text',
-					...(credentials && {credentials}),
+					credentials,
 					// On an app's own client the guard is the last middleware; on ours it wraps fetch, inside them all.
 					...(own
 						? {middleware: [...middleware, {onRequest: ({request}) => send(request), onResponse: ({response}) => receive(response)} satisfies Middleware]}

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import {afterAll, beforeAll, describe, expect, test} from 'vitest';
+import {afterAll, beforeAll, describe, expect, test, vi} from 'vitest';
 import {
 	AbortError,
 	InvalidRequestError,
@@ -177,6 +177,26 @@ describe('transport failures come back typed', () => {
 		const result = await createSettingsFlowClient({baseUrl: server.url, maxBodyBytes: 1000}).getSettingsFlow(FLOW_ID);
 		expect(result.kind === 'transport-error' && result.error).toBeInstanceOf(InvalidResponseError);
 		expect(result.kind === 'transport-error' && result.error.message).toMatch(/is over 1000 bytes$/);
+	});
+
+	test('a chunked body is read without piping it through a stream (Chromium reported such requests as aborted)', async () => {
+		server.handle((_, response) => {
+			response.writeHead(200, {'content-type': 'application/json'});
+			const text = JSON.stringify(flowExample());
+			response.write(text.slice(0, 100));
+			setTimeout(() => response.end(text.slice(100)), 5);
+		});
+		const pipeThrough = vi.spyOn(ReadableStream.prototype, 'pipeThrough');
+		const pipeTo = vi.spyOn(ReadableStream.prototype, 'pipeTo');
+		try {
+			const result = await createSettingsFlowClient({baseUrl: server.url}).getSettingsFlow(FLOW_ID);
+			expect(result.ok && result.flow.id).toBe(FLOW_ID);
+			expect(pipeThrough).not.toHaveBeenCalled();
+			expect(pipeTo).not.toHaveBeenCalled();
+		} finally {
+			pipeThrough.mockRestore();
+			pipeTo.mockRestore();
+		}
 	});
 
 	test('no answer within timeoutMs', async () => {
