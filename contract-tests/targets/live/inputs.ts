@@ -1,0 +1,58 @@
+// What the server's first answers say about the user's inputs: a URL that is not Kratos's public API, a token that is
+// not a session, a flow id in another state than its variable promises. Only an answer that says so for certain counts.
+import {LIVE_VARIABLES} from './config.js';
+import {type KratosAnswer, errorIdOf, isKratosError} from './http.js';
+import {TargetError, UsageError} from '../types.js';
+
+/**
+ * Why an answer to GET /sessions/whoami is not Kratos's public API speaking: a redirect (Kratos's admin port sends
+ * every public path to /admin/…), a 404 (a wrong path prefix), a web page.
+ */
+export function notKratos(answer: KratosAnswer, urlName: string, baseUrl: string): UsageError {
+	const type = answer.response.headers.get('content-type')?.split(';')[0] || 'no content type';
+	let hint = '';
+	if (answer.status >= 300 && answer.status < 400) {
+		// The path only: a redirect's query may carry anything.
+		const location = answer.response.headers.get('location') ?? '';
+		const path = location ? new URL(location, `${baseUrl}/`).pathname : '';
+		hint = path.startsWith('/admin')
+			? ` redirecting to ${path}: that is Kratos's admin API; give the public API's URL (serve.public), path prefix included`
+			: ` redirecting${path ? ` to ${path}` : ''}: give the URL of Kratos's public API itself, path prefix included`;
+	} else if (answer.status === 404) {
+		hint = ': nothing like Kratos at this path; is the path prefix right (e.g. https://accounts.example.com/auth)?';
+	} else if (!/json/i.test(type)) {
+		hint = `: a ${type} page, not Kratos's JSON; give Kratos's public URL, path prefix included`;
+	}
+	return new UsageError(`${urlName} (${baseUrl}) does not answer like Kratos's public API: GET /sessions/whoami answered ${answer.status} (${type})${hint}`);
+}
+
+/** The session GET /sessions/whoami describes, or why it cannot be used: the user's mistake, or an unusable server. */
+export function sessionOf(answer: KratosAnswer, credential: string, urlName: string, baseUrl: string): Record<string, any> {
+	const {status, body} = answer;
+	if (status === 200 && /json/i.test(answer.response.headers.get('content-type') ?? '') && typeof body?.identity?.id === 'string') return body;
+	if (status >= 500) throw new TargetError(`${baseUrl} failed: GET /sessions/whoami answered ${status}`);
+	if (status === 401 && isKratosError(answer)) {
+		throw new UsageError(`${credential} is not an active session here: GET /sessions/whoami answered 401 (expired, revoked, or of another Kratos?)`);
+	}
+	if (status === 403 && errorIdOf(answer) === 'session_aal2_required') {
+		throw new UsageError(
+			`${credential} is an AAL1 session of an identity with a second factor, and this Kratos wants AAL2 (GET /sessions/whoami answered 403 session_aal2_required): give an AAL2 session (this one fits ${LIVE_VARIABLES.aal1SessionToken})`,
+		);
+	}
+	throw notKratos(answer, urlName, baseUrl);
+}
+
+/** What GET /self-service/settings/flows says about a flow id, when it says so for certain. */
+export type FlowState = {readonly flow: Record<string, any>} | 'unknown' | 'expired' | 'other-identity' | 'aal2-required' | 'no-session' | 'inconclusive';
+
+export function flowStateOf(answer: KratosAnswer | undefined): FlowState {
+	if (!answer) return 'inconclusive';
+	if (answer.status === 200 && typeof answer.body?.id === 'string') return {flow: answer.body};
+	if (answer.status === 404) return 'unknown';
+	if (answer.status === 410) return 'expired';
+	if (answer.status === 401 && isKratosError(answer)) return 'no-session';
+	const id = errorIdOf(answer);
+	if (answer.status === 403 && id === 'security_identity_mismatch') return 'other-identity';
+	if (answer.status === 403 && id === 'session_aal2_required') return 'aal2-required';
+	return 'inconclusive';
+}
