@@ -30,6 +30,8 @@ Options (a flag wins over its variable):
   --test-identity-id ID   KRATOS_TEST_IDENTITY_ID      the dedicated test identity (the session's) writes may touch
   --advertised-url URL    KRATOS_ADVERTISED_URL        Kratos's serve.public.base_url, if you reach it by another URL
   --allow-insecure-http   KRATOS_ALLOW_INSECURE_HTTP=1 plain http:// to a host that is not loopback
+  --privileged-session-max-age DURATION
+                          KRATOS_PRIVILEGED_SESSION_MAX_AGE  Kratos's privileged_session_max_age, default 15m
   --timeout MS            KRATOS_TIMEOUT_MS            per request, default 10000
   --report-dir DIR        CONTRACT_REPORT_DIR          where contract-live.xml and .html go, default ./reports
   --spec FILE                                          judge by your OpenAPI document (3.0 or 3.1) instead
@@ -42,13 +44,20 @@ Secrets come from the environment only (a command line shows in ps and in shell 
   KRATOS_OTHER_SESSION_TOKEN  another identity's session: enables other_identity
   KRATOS_AAL1_SESSION_TOKEN   an AAL1 session of an identity with a second factor: enables the AAL2 cases
 
-It sends GET /sessions/whoami, GET /self-service/settings/{api,browser,flows}, and POST /self-service/settings
-only with --allow-writes; never follows a redirect; never writes a secret anywhere.
+It sends GET /sessions/whoami, GET /self-service/settings/{api,browser,flows}, OPTIONS
+/self-service/settings/flows (a CORS preflight from a foreign origin, no credential) and, only with
+--allow-writes, GET of the identity schema (whoami's schema_url) and POST /self-service/settings; never
+follows a redirect; never writes a secret anywhere.
 
-What --allow-writes changes, on the test identity only: its profile, submitted unchanged from a native and
-from a browser flow (only the identity's updated_at moves). Every other update it sends is one Kratos
-refuses (an invalid email, no session, no CSRF token, another identity's session, an AAL1 session, an
-unknown or expired flow) and changes nothing. It never changes a password, a second factor or lookup codes.
+What --allow-writes changes, on the test identity only: one profile trait that is no login identifier
+and no address (a string the schema leaves unconstrained, such as a name), set to contract-<random>,
+read back through the flow and whoami, then put back; a put-back that fails fails the run and says
+what to restore by hand. Every other update it sends is the profile unchanged from a browser flow
+(only the identity's updated_at moves) or one Kratos refuses, changing nothing: an invalid email, a
+5-character password (refused for its length, or for the session's age when the session logged in
+longer ago than privileged_session_max_age), no session, no CSRF token, another identity's session,
+an AAL1 session, an unknown or expired flow. It never changes a password, a second factor or lookup
+codes.
 
 Exit status:
   0  every check that ran passed (warnings allowed, unless --strict)
@@ -115,6 +124,7 @@ const OPTIONS = {
 	'test-identity-id': {type: 'string'},
 	'advertised-url': {type: 'string'},
 	'allow-insecure-http': {type: 'boolean'},
+	'privileged-session-max-age': {type: 'string'},
 	timeout: {type: 'string'},
 } as const;
 

@@ -151,7 +151,8 @@ async function runCase(
 		return {case: contractCase, outcome: 'skipped', reason: prepared.skip, checks: [], durationMs: performance.now() - started};
 	}
 	const baseUrl = prepared.baseUrl ?? target.baseUrl;
-	const exchange = await recordExchange(contractCase, baseUrl, prepared, timeoutMs);
+	const sent = await recordExchange(contractCase, baseUrl, prepared, timeoutMs);
+	const exchange: Exchange = prepared.after ? {...sent, afterwards: await prepared.after(sent)} : sent;
 	const expect: Expectation = {
 		status: contractCase.status,
 		errorId: contractCase.errorId,
@@ -160,7 +161,9 @@ async function runCase(
 		// Kratos's public URL is the target's, whichever instance answered (a twin names the main one in its URLs).
 		publicUrl: target.advertisedUrl ?? target.baseUrl,
 	};
-	const results = judge(exchange, expect, contractCase, contract, checks);
+	// A probe outside the spec's operations (a CORS preflight) is judged by its own checks only.
+	const applicable = contractCase.probe ? checks.filter((check) => contractCase.probe!.checks.includes(check.name)) : checks;
+	const results = judge(exchange, expect, contractCase, contract, applicable);
 	return {
 		case: contractCase,
 		outcome: results.some((result) => result.outcome === 'failed') ? 'failed' : 'passed',
@@ -219,7 +222,8 @@ export async function recordExchange(
 		async onRequest({request: sent}) {
 			const headers = new Headers(sent.headers);
 			for (const [name, value] of Object.entries(prepared.headers ?? {})) headers.set(name, value);
-			const outgoing = new Request(sent, {headers});
+			// A probe (a CORS preflight) goes out with its own method, and no body.
+			const outgoing = contractCase.probe ? new Request(sent.url, {method: contractCase.probe.method, headers, redirect: 'manual', signal: sent.signal}) : new Request(sent, {headers});
 			request = {
 				method: outgoing.method,
 				url: outgoing.url,

@@ -4,8 +4,10 @@ import {excerpt, flowIn, needsFlow} from './util.js';
 /**
  * The flow's type is how it was created, `api` by /self-service/settings/api and `browser` by
  * /self-service/settings/browser (Kratos v1.3.1 selfservice/flow/settings/handler.go:227, 316), and so is its CSRF
- * token: one `csrf_token` input, empty for an API flow (the endpoint is exempt from CSRF, handler.go:89) and set for a
- * browser flow (selfservice/flow/settings/hook.go:146-148).
+ * token: one `csrf_token` input, set for a browser flow (selfservice/flow/settings/hook.go:146-148) and for an API
+ * flow empty, unless the request that created it sent the CSRF cookie. Real Kratos fills it from that cookie then:
+ * the API endpoint is exempt from CSRF (handler.go:89) but ory/nosurf still reads a valid cookie on an ignored path
+ * (nosurf handler.go, ServeHTTP), and the profile strategy sets the node from it (strategy/profile/strategy.go:108).
  */
 export const flowType: Check = {
 	name: 'flow_type',
@@ -26,7 +28,9 @@ export const flowType: Check = {
 		} else if (flow.type === 'api' || flow.type === 'browser') {
 			// The value is never quoted: a browser flow's token is a secret.
 			const empty = nodes[csrf[0]!]!.attributes!.value === '';
-			if (empty !== (flow.type === 'api')) {
+			// An API flow created with the CSRF cookie may carry the token derived from it.
+			const mayBeSet = flow.type === 'api' && context.expect.truth.csrfCookie !== false;
+			if (!mayBeSet && empty !== (flow.type === 'api')) {
 				add(['ui', 'nodes', csrf[0]!, 'attributes', 'value'], `the csrf_token of a${flow.type === 'api' ? 'n api flow is set' : ' browser flow is empty'}`, empty ? 'empty' : 'a token', flow.type === 'api' ? 'empty' : 'a token');
 			}
 		}

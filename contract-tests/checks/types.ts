@@ -1,7 +1,7 @@
 import type {Sorted} from '../../src/index.js';
 import type {ContractOperation} from '../../spec/index.js';
 import type {ContractCase} from '../operations/index.js';
-import type {Truth} from '../targets/types.js';
+import type {Afterwards, Truth} from '../targets/types.js';
 
 /** One request of a case and what came back, as the checks see it. Header values may be secrets: redact on output. */
 export interface Exchange {
@@ -29,6 +29,8 @@ export interface Exchange {
 	/** When the request left and when its answer was complete (ms since the epoch, this machine's clock). */
 	readonly sentAt: number;
 	readonly receivedAt: number;
+	/** What a write case found afterwards (read back, put back): see Prepared.after. */
+	readonly afterwards?: Afterwards | undefined;
 }
 
 /** What the case set out to provoke, and what the suite knows about the situation. */

@@ -28,6 +28,14 @@ export const getSettingsFlowOperation = defineOperation<{readonly id: string}>()
 			status: [403],
 			errorId: 'session_aal2_required',
 		},
+		// A credentialed cross-origin read would hand a foreign page the flow's CSRF token (and, while an authenticator
+		// app is being linked, its secret): no foreign Origin may be granted credentialed CORS.
+		foreign_origin: {title: 'the flow read with the session and a foreign Origin: no credentialed CORS for it', status: [200]},
+		foreign_origin_preflight: {
+			title: 'a CORS preflight (OPTIONS) from a foreign origin: no credentialed CORS for it',
+			status: [],
+			probe: {method: 'OPTIONS', checks: ['answer_received', 'not_a_server_error', 'cors_credentials']},
+		},
 		server_error: {title: 'an unexpected failure (the `default` response)', status: [500]},
 	},
 	call: (client, {id}, options) => getSettingsFlow(client, id, options),

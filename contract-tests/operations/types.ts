@@ -9,6 +9,11 @@ export interface CaseDefinition {
 	readonly errorId?: string;
 	/** The kind of client result the situation calls for, where the status alone does not say it. */
 	readonly result?: 'success' | 'corrections' | 'http-error';
+	/**
+	 * A probe outside the spec's operations (a CORS preflight): sent with this method instead of the operation's, and
+	 * judged only by `checks`. Its status is not the spec's to judge.
+	 */
+	readonly probe?: {readonly method: 'OPTIONS'; readonly checks: readonly string[]};
 }
 
 /**

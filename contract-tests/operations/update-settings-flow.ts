@@ -17,13 +17,18 @@ export const updateSettingsFlowOperation = defineOperation<UpdateInput>()({
 	safe: false,
 	corrections: true,
 	cases: {
-		update_profile: {title: "the profile submitted unchanged (native flow, the owner's token): saved", status: [200]},
+		update_profile: {title: "a trait of the profile changed (the owner's own flow): saved, read back, then put back", status: [200]},
 		update_browser: {title: 'the profile submitted from a browser flow with its CSRF token and cookie: saved', status: [200]},
 		update_password: {title: 'a new password (native flow)', status: [200]},
 		update_totp: {title: 'an authenticator app linked with a code from the flow (native flow)', status: [200]},
 		update_lookup_secret: {title: 'new lookup codes regenerated, then confirmed (native flow)', status: [200]},
 		update_corrections: {
 			title: 'an invalid email: the flow comes back with a message, nothing changes',
+			status: [400],
+			result: 'corrections',
+		},
+		update_password_rejected: {
+			title: 'a password Kratos rejects (5 characters, below any min_password_length): nothing changes, nothing echoed',
 			status: [400],
 			result: 'corrections',
 		},
@@ -39,7 +44,7 @@ export const updateSettingsFlowOperation = defineOperation<UpdateInput>()({
 			errorId: 'security_identity_mismatch',
 		},
 		update_refresh_required: {
-			title: 'a session older than privileged_session_max_age',
+			title: 'a password change with a session older than privileged_session_max_age: refused, nothing changes',
 			status: [403],
 			errorId: 'session_refresh_required',
 		},

@@ -30,6 +30,12 @@ export function liveTarget(config: LiveConfig): Target {
 	/** When the suite created its flow (undefined for the user's KRATOS_SETTINGS_FLOW_ID, of which it knows less). */
 	let created: {after: number; before: number} | undefined;
 	let flowId: string | undefined;
+	let schemaUrl: string | undefined;
+	let authenticatedAt: number | undefined;
+	/** Every secret the target knows: the user's, and those the suite makes up (a password it sends). */
+	const secrets = [config.sessionToken, config.cookie, config.otherSessionToken, config.aal1SessionToken].filter(
+		(secret): secret is string => Boolean(secret),
+	);
 	type Credentials = {sessionToken?: string | undefined; cookie?: string | undefined};
 	// One credential for the cases that need "a session": the token when there is one.
 	const ownCredentials: Credentials = config.sessionToken ? {sessionToken: config.sessionToken} : {cookie: config.cookie};
@@ -125,14 +131,15 @@ export function liveTarget(config: LiveConfig): Target {
 		get baseUrl() {
 			return baseUrl;
 		},
-		secrets: [config.sessionToken, config.cookie, config.otherSessionToken, config.aal1SessionToken].filter(
-			(secret): secret is string => Boolean(secret),
-		),
+		secrets,
 		async start() {
 			baseUrl = checkGivenInputs(config);
 			const session = sessionOf(await ask('GET /sessions/whoami', '/sessions/whoami', ownCredentials), primary(), name('publicUrl'), baseUrl);
 			identityId = session.identity.id;
 			traits = session.identity.traits ?? {};
+			schemaUrl = typeof session.identity.schema_url === 'string' ? session.identity.schema_url : undefined;
+			const at = Date.parse(session.authenticated_at);
+			authenticatedAt = Number.isNaN(at) ? undefined : at;
 			if (config.allowWrites && config.testIdentityId !== identityId) {
 				throw new UsageError(
 					`${name('testIdentityId')} (${config.testIdentityId}) is not the identity of ${primary()}'s session (${identityId}): the update cases write only to the dedicated test identity it names`,
@@ -158,7 +165,11 @@ export function liveTarget(config: LiveConfig): Target {
 		get advertisedUrl() {
 			return config.advertisedUrl?.replace(/\/+$/, '');
 		},
-		provoke: provocations(config, () => ({flowId: flowId!, identityId, otherIdentityId, traits, baseUrl, timeoutMs, created}), ownCredentials),
+		provoke: provocations(
+			config,
+			() => ({flowId: flowId!, identityId, otherIdentityId, traits, baseUrl, timeoutMs, created, schemaUrl, authenticatedAt, ownCredentials, remember: (secret) => secrets.push(secret)}),
+			ownCredentials,
+		),
 		async stop() {},
 	};
 }

@@ -15,6 +15,7 @@ const MOCK_COOKIE = 'ory_kratos_session=mock-session-cookie-0000; csrf_token_moc
 const MOCK_FLOW_ID = '7b2d9a0e-3c41-4f5e-9a7d-1f0c2b3e4d5a';
 const MOCK_CSRF = 'mock-csrf-token-0000';
 const MOCK_PASSWORD = 'mock-password-0000';
+const MOCK_SHORT_PASSWORD = '~mock';
 
 /** How Prism is asked for each case: `Prefer: code=…` and, where one status has several examples, `example=…`. */
 interface Ask<Input> {
@@ -23,6 +24,8 @@ interface Ask<Input> {
 	readonly example?: string;
 	readonly auth?: 'token' | 'cookie' | 'none';
 	readonly accept?: string;
+	/** An Origin header: a request from a page of another origin. */
+	readonly origin?: string;
 }
 
 const asks: {readonly [C in CaseId]: Ask<InputOf<C>>} = {
@@ -37,6 +40,9 @@ const asks: {readonly [C in CaseId]: Ask<InputOf<C>>} = {
 	malformed_id: {input: {id: 'not-a-uuid'}, code: 404},
 	expired_flow: {input: {id: MOCK_FLOW_ID}, code: 410},
 	aal2_required: {input: {id: MOCK_FLOW_ID}, code: 403, example: 'aal2Required'},
+	// Prism answers with CORS headers of its own, not a Kratos's: cors_credentials runs against live servers only.
+	foreign_origin: {input: {id: MOCK_FLOW_ID}, code: 200, origin: 'https://contract-probe.invalid'},
+	foreign_origin_preflight: {input: {id: MOCK_FLOW_ID}, code: 200, auth: 'none', origin: 'https://contract-probe.invalid'},
 	server_error: {input: {id: MOCK_FLOW_ID}, code: 500},
 	create_native: {input: {}, code: 200},
 	create_native_no_session: {input: {}, code: 401, auth: 'none'},
@@ -55,6 +61,7 @@ const asks: {readonly [C in CaseId]: Ask<InputOf<C>>} = {
 	update_totp: {input: update({method: 'totp', totp_code: '123456'}), code: 200},
 	update_lookup_secret: {input: update({method: 'lookup_secret', lookup_secret_regenerate: true}), code: 200},
 	update_corrections: {input: update({method: 'profile', traits: {email: 'not-an-email'}}), code: 400, example: 'invalidEmail'},
+	update_password_rejected: {input: update({method: 'password', password: MOCK_SHORT_PASSWORD}), code: 400, example: 'passwordTooShort'},
 	update_no_session: {input: update({method: 'profile', traits: {}}), code: 401, auth: 'none'},
 	update_csrf_missing: {input: update({method: 'profile', traits: {}}), code: 403, example: 'csrfViolation', auth: 'cookie'},
 	update_other_identity: {input: update({method: 'profile', traits: {}}), code: 403, example: 'identityMismatch'},
@@ -78,6 +85,7 @@ function prepare<Input>(ask: Ask<Input>): Prepared<Input> {
 		headers: {
 			Prefer: `code=${ask.code}${ask.example ? `, example=${ask.example}` : ''}`,
 			...(ask.accept && {Accept: ask.accept}),
+			...(ask.origin && {Origin: ask.origin}),
 		},
 	};
 }
@@ -98,7 +106,7 @@ export function mockTarget(options: {specFile?: string; startTimeoutMs?: number}
 		get baseUrl() {
 			return baseUrl;
 		},
-		secrets: [MOCK_TOKEN, MOCK_COOKIE, 'mock-session-cookie-0000', 'mock-csrf-0000', MOCK_CSRF, MOCK_PASSWORD],
+		secrets: [MOCK_TOKEN, MOCK_COOKIE, 'mock-session-cookie-0000', 'mock-csrf-0000', MOCK_CSRF, MOCK_PASSWORD, MOCK_SHORT_PASSWORD],
 		async start() {
 			prism = startProcess(process.execPath, [
 				prismBin(),

@@ -1,3 +1,4 @@
+import type {Exchange} from '../checks/types.js';
 import type {CaseId, ContractCase, InputOf} from '../operations/index.js';
 
 /** What the suite knows about the situation it set up, for the checks that compare an answer with the truth. */
@@ -16,6 +17,32 @@ export interface Truth {
 	readonly created?: 'by-this-request' | {readonly after: number; readonly before: number} | undefined;
 	/** selfservice.flows.settings.lifespan, when the suite knows the server's configuration (the local Kratos). */
 	readonly lifespanMs?: number | undefined;
+	/**
+	 * Whether the request that created the flow sent this Kratos's CSRF cookie (`csrf_token…`). Kratos derives a flow's
+	 * CSRF token from that cookie when there is one, for an API flow too (ory/nosurf handler.go: a valid cookie on an
+	 * ignored path still sets the request's token; x/nosurf.go DefaultCSRFToken), so only an API flow created without
+	 * it must have an empty token.
+	 */
+	readonly csrfCookie?: boolean | undefined;
+	/**
+	 * The request was made with another identity's session: nothing of this owner may appear anywhere in the answer
+	 * (body, headers, redirects): not the owner's identity id, not a value of the owner's traits.
+	 */
+	readonly owner?: {readonly identityId: string; readonly traits: Readonly<Record<string, unknown>>} | undefined;
+	/**
+	 * The write the case makes (update_profile): which trait it changes, from what, to what. The flow the update
+	 * answers, and what is read back afterwards (the flow and whoami), must show `to`; `truth.traits` is the whole
+	 * traits object after the write. Undefined when the case changes nothing.
+	 */
+	readonly write?: {readonly path: string; readonly from: unknown; readonly to: unknown} | undefined;
+	/** Why this write-case changes nothing (no trait of the identity schema can be changed without a recent login). */
+	readonly writeSkipped?: string | undefined;
+	/**
+	 * Origins of Kratos's self-service UIs as the server itself named them (the settings UI its browser navigation
+	 * redirects to): where a saved browser flow's continue_with may send the browser, beside the public API and the
+	 * flow's return_to.
+	 */
+	readonly uiOrigins?: readonly string[] | undefined;
 }
 
 /** How a target provokes one case: the input to send, the credentials and headers, and what it knows. */
@@ -28,6 +55,21 @@ export interface Prepared<Input> {
 	/** Send this case somewhere else than the target's base URL (a twin of the local Kratos with other settings). */
 	readonly baseUrl?: string;
 	readonly truth?: Truth;
+	/**
+	 * Runs after the case's request and before the checks: reads back what a write changed, then puts it back. Its
+	 * findings are the exchange's `afterwards`, which the write_took_effect check judges. Never throws.
+	 */
+	readonly after?: ((exchange: Exchange) => Promise<Afterwards>) | undefined;
+}
+
+/** What a write case found after its request. */
+export interface Afterwards {
+	/** What the server answers after the write: the updated flow fetched again, and the session's identity (whoami). */
+	readonly readBack?: {readonly flow?: unknown; readonly whoami?: unknown} | undefined;
+	/** Why reading back failed (no answer, a status other than 200). */
+	readonly readBackFailed?: string | undefined;
+	/** Set when putting the change back failed: what happened, and what to restore by hand. */
+	readonly putBackFailed?: string | undefined;
 }
 
 /** Why a case does not run here: the variable that would enable it, or why this target cannot provoke it. */

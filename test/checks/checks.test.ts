@@ -467,12 +467,17 @@ describe('flow_type', () => {
 		const [violation] = run(flowType, await answer(200, {...faithfulFlow(), type: 'browser'}), {truth: {flowType: 'api'}});
 		expect(violation?.message).toBe('type is "browser", but the flow was created as "api"');
 	});
-	test("an API flow with a CSRF token set, and a browser flow's never quoted", async () => {
+	test("an API flow created without the CSRF cookie with a CSRF token set, and the token never quoted", async () => {
 		const flow = faithfulFlow();
 		flow.ui.nodes[0].attributes.value = 'a-token-an-api-flow-never-has';
-		const [violation] = run(flowType, await answer(200, flow));
+		const [violation] = run(flowType, await answer(200, flow), {truth: {flowType: 'api', csrfCookie: false}});
 		expect(violation).toMatchObject({location: ['response', 'body', 'ui', 'nodes', 0, 'attributes', 'value'], received: 'a token', expected: 'empty'});
 		expect(JSON.stringify(violation)).not.toContain('a-token-an-api-flow-never-has');
+	});
+	test('an API flow created with the CSRF cookie may carry the token Kratos derives from it (real Kratos does)', async () => {
+		const flow = faithfulFlow();
+		flow.ui.nodes[0].attributes.value = 'derived-from-the-csrf-cookie';
+		expect(run(flowType, await answer(200, flow), {truth: {flowType: 'api', csrfCookie: true}})).toEqual([]);
 	});
 	test('two csrf_token inputs', async () => {
 		const flow = faithfulFlow();

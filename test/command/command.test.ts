@@ -55,7 +55,7 @@ describe('help and version', () => {
 		// The whole of --help, exit codes included, is in the README as it prints.
 		expect(readme).toContain(`$ npx kratos-settings-flow-contract --help\n${HELP.trimEnd()}\n\`\`\``);
 		// Every flag the parser knows is in the help.
-		for (const flag of ['--url', '--settings-flow-id', '--expired-flow-id', '--aal1-flow-id', '--allow-writes', '--test-identity-id', '--advertised-url', '--allow-insecure-http', '--timeout', '--report-dir', '--spec', '--strict']) {
+		for (const flag of ['--url', '--settings-flow-id', '--expired-flow-id', '--aal1-flow-id', '--allow-writes', '--test-identity-id', '--advertised-url', '--allow-insecure-http', '--privileged-session-max-age', '--timeout', '--report-dir', '--spec', '--strict']) {
 			expect(HELP).toContain(`  ${flag}`);
 		}
 	});

@@ -107,8 +107,8 @@ describe('--spec with a user’s OpenAPI 3.0 document', () => {
 		const file = await specFile('small-3.0.json', SMALL_30);
 		const sha256 = createHash('sha256').update(await readFile(file)).digest('hex');
 		// A flow whose return_to is null (nullable) and whose ids are not uuid4 (a format ajv does not know).
-		const nullReturnTo: Fault = (answer, {path}) => {
-			if (path !== '/self-service/settings/flows' || answer.status !== 200) return answer;
+		const nullReturnTo: Fault = (answer, {path, request}) => {
+			if (path !== '/self-service/settings/flows' || request.method !== 'GET' || answer.status !== 200) return answer;
 			return {...answer, body: JSON.stringify({...JSON.parse(answer.body), return_to: null})};
 		};
 		const standIn = await startStandIn(nullReturnTo);
@@ -133,8 +133,8 @@ describe('--spec with a user’s OpenAPI 3.0 document', () => {
 
 	test('and it still fails what its schema forbids', async () => {
 		const file = await specFile('small-3.0-again.json', SMALL_30);
-		const numberReturnTo: Fault = (answer, {path}) =>
-			path === '/self-service/settings/flows' && answer.status === 200 ? {...answer, body: JSON.stringify({...JSON.parse(answer.body), return_to: 42})} : answer;
+		const numberReturnTo: Fault = (answer, {path, request}) =>
+			path === '/self-service/settings/flows' && request.method === 'GET' && answer.status === 200 ? {...answer, body: JSON.stringify({...JSON.parse(answer.body), return_to: 42})} : answer;
 		const standIn = await startStandIn(numberReturnTo);
 		try {
 			const ran = await command(['live', '--spec', file], variables(standIn.config));

@@ -57,6 +57,15 @@ describe('configuration from the environment and the flags', () => {
 		expect(() => liveConfig(env, {allowWrites: true})).toThrow(/^--allow-writes needs KRATOS_TEST_IDENTITY_ID/);
 	});
 
+	test("privileged_session_max_age is a duration as Kratos's config writes it", () => {
+		const env = {KRATOS_PUBLIC_URL: 'https://staging.example.com', KRATOS_SESSION_TOKEN: 'a'};
+		expect(liveConfig(env).privilegedSessionMaxAgeMs).toBeUndefined();
+		expect(liveConfig({...env, KRATOS_PRIVILEGED_SESSION_MAX_AGE: '1h30m'}).privilegedSessionMaxAgeMs).toBe(5_400_000);
+		expect(liveConfig(env, {privilegedSessionMaxAgeMs: '90s'}).privilegedSessionMaxAgeMs).toBe(90_000);
+		expect(() => liveConfig({...env, KRATOS_PRIVILEGED_SESSION_MAX_AGE: '15'})).toThrow(/^KRATOS_PRIVILEGED_SESSION_MAX_AGE must be a duration as Kratos's config writes it, such as 15m/);
+		expect(() => liveConfig(env, {privilegedSessionMaxAgeMs: 'a while'})).toThrow(/^--privileged-session-max-age must be a duration/);
+	});
+
 	test('a missing token or cookie is a usage error, before anything is sent', () => {
 		expect(() => liveConfigFromEnv({KRATOS_PUBLIC_URL: 'https://accounts.example.com'})).toThrow(
 			new UsageError('Set KRATOS_SESSION_TOKEN (or KRATOS_COOKIE): the suite needs one active session of the Kratos it tests'),
@@ -121,8 +130,11 @@ describe('against a stand-in staging', () => {
 					'GET /auth/self-service/settings/api',
 					'GET /auth/self-service/settings/browser',
 					'GET /auth/self-service/settings/flows',
+					// The CORS preflight: no credential, nothing changed.
+					'OPTIONS /auth/self-service/settings/flows',
 				]),
 			);
+			// whoami and the suite's flow, then one request per case.
 			expect(requests.length).toBeLessThanOrEqual(2 + cases.length);
 		} finally {
 			await standIn.close();

@@ -8,15 +8,23 @@ export interface Mutant {
 	readonly caughtBy: readonly string[];
 	/** Per-request timeout for this mutant's run: short only where the server never answers. @default 5000 */
 	readonly timeoutMs?: number;
+	/** The fault rewrites CORS preflights (OPTIONS) too; others never see their empty answers. @default false */
+	readonly preflights?: boolean;
 	readonly fault: Fault;
 }
+
+/** A fault of Kratos's JSON answers leaves the CORS preflights' empty answers alone. */
+const notPreflights =
+	(fault: Fault): Fault =>
+	(answer, asked) =>
+		asked.request.method === 'OPTIONS' ? answer : fault(answer, asked);
 
 const isFlowsCall = (path: string) => path === '/self-service/settings/flows';
 const isUpdate = (path: string) => path === '/self-service/settings';
 const body = (answer: Answer) => JSON.parse(answer.body) as Record<string, any>;
 const withBody = (answer: Answer, value: unknown): Answer => ({...answer, body: JSON.stringify(value)});
 
-export const mutants: readonly Mutant[] = [
+const defined: readonly Mutant[] = [
 	{
 		name: 'missing_required_field',
 		description: 'a 200 without `ui`',
@@ -268,7 +276,9 @@ export const mutants: readonly Mutant[] = [
  * `Ory-Error-Id` header master sends with every error (empty when the error has no id). The suite must pass it, with
  * the drift shown as warnings.
  */
-export const newerKratos: Fault = (answer, {path}) => {
+export const mutants: readonly Mutant[] = defined.map((mutant) => (mutant.preflights ? mutant : {...mutant, fault: notPreflights(mutant.fault)}));
+
+export const newerKratos: Fault = notPreflights((answer, {path}) => {
 	if (!isFlowsCall(path)) return answer;
 	if (answer.status >= 400) {
 		const id = (body(answer).error?.id as string | undefined) ?? '';
@@ -295,4 +305,4 @@ export const newerKratos: Fault = (answer, {path}) => {
 		},
 	);
 	return withBody(answer, flow);
-};
+});

@@ -23,6 +23,8 @@ export interface Asked {
 	body: Record<string, any> | undefined;
 	identity: string | undefined;
 	request: IncomingMessage;
+	/** What the stand-in remembers (each identity's traits): a fault may change it, e.g. to lose a write. */
+	state: StandInState;
 }
 
 /** Rewrites one answer, or returns 'hang' to never answer. */
@@ -57,21 +59,48 @@ const owners: Record<string, string> = {
 	[IDS.aal1Flow]: IDS.aal1,
 };
 const TRAITS = {email: 'user@your-company.com'};
+/** The identity schema the stand-in names: the email is the login identifier; the name any session may change. */
+export const STAND_IN_SCHEMA = {
+	$id: 'https://example.org/stand-in.schema.json',
+	type: 'object',
+	properties: {
+		traits: {
+			type: 'object',
+			properties: {
+				email: {type: 'string', format: 'email', 'ory.sh/kratos': {credentials: {password: {identifier: true}}, verification: {via: 'email'}}},
+				name: {type: 'string', maxLength: 100},
+			},
+			required: ['email'],
+		},
+	},
+};
 const HOUR = 60 * 60 * 1000;
+const SESSION_COOKIE_LINE = `ory_kratos_session=${SECRETS.cookieValue}; Path=/; Max-Age=86400; HttpOnly; SameSite=Lax`;
+const CSRF_COOKIE_LINE = `csrf_token_abc=${SECRETS.csrfCookieValue}; Path=/; Max-Age=31536000; HttpOnly; SameSite=Lax`;
+const hasCsrfCookie = (request: IncomingMessage) => (request.headers.cookie ?? '').includes(`csrf_token_abc=${SECRETS.csrfCookieValue}`);
 /** When this stand-in's flows were created. */
 const STARTED = Date.now();
 const EXAMPLE_PUBLIC_URL = 'https://accounts.your-company.com/auth';
 
 /** A settings flow like Kratos's, carrying the secrets a real one carries (CSRF token, TOTP secret while enrolling). */
-export function flowBody(flowId: string, identityId: string, base: string, type: 'api' | 'browser' = flowId === IDS.browserFlow ? 'browser' : 'api'): Record<string, any> {
+export function flowBody(
+	flowId: string,
+	identityId: string,
+	base: string,
+	type: 'api' | 'browser' = flowId === IDS.browserFlow ? 'browser' : 'api',
+	options: {traits?: Record<string, unknown>; csrfCookie?: boolean} = {},
+): Record<string, any> {
 	const flow = flowExample() as Record<string, any>;
 	flow.id = flowId;
 	flow.type = type;
 	flow.identity.id = identityId;
+	if (options.traits) flow.identity.traits = options.traits;
+	flow.identity.schema_url = `${base}/schemas/ZGVmYXVsdA`;
 	flow.request_url = `${base}/self-service/settings/${type}`;
 	flow.ui.action = `${base}/self-service/settings?flow=${flowId}`;
-	// As Kratos: an API flow's CSRF token is empty, a browser flow's is set; the flow lives an hour from its creation.
-	flow.ui.nodes[0].attributes.value = type === 'browser' ? SECRETS.csrfToken : '';
+	// As Kratos: a browser flow's CSRF token is set, an API flow's only when it was created with the CSRF cookie; the
+	// flow lives an hour from its creation.
+	flow.ui.nodes[0].attributes.value = type === 'browser' || options.csrfCookie ? SECRETS.csrfToken : '';
 	const issued = flowId === IDS.expired ? STARTED - 2 * HOUR : STARTED;
 	flow.issued_at = new Date(issued).toISOString();
 	flow.expires_at = new Date(issued + HOUR).toISOString();
@@ -113,15 +142,32 @@ function identityOf(request: IncomingMessage): string | undefined {
 	return request.headers.cookie?.includes(`ory_kratos_session=${SECRETS.cookieValue}`) ? IDS.owner : undefined;
 }
 
+/** What a stand-in remembers between requests: each identity's traits, as updates change them. */
+export interface StandInState {
+	readonly traits: Map<string, Record<string, unknown>>;
+}
+
+const traitsOf = (state: StandInState, identity: string) => state.traits.get(identity) ?? TRAITS;
+
 /** The faithful answer, per the captures of Kratos v1.3.1. */
-function kratosAnswer(asked: Asked, base: string): Answer {
+function kratosAnswer(asked: Asked, base: string, state: StandInState): Answer {
 	const {path, flowId, identity, request} = asked;
 	const wantsJson = /application\/json/.test(request.headers.accept ?? '');
+	// As Kratos with CORS off: its router answers OPTIONS itself, and nosurf sets a CSRF cookie on a non-ignored path.
+	if (request.method === 'OPTIONS') {
+		return {status: 200, headers: {allow: 'GET, OPTIONS', vary: 'Cookie', 'content-length': '0', ...(!hasCsrfCookie(request) && {'set-cookie': CSRF_COOKIE_LINE})}, body: ''};
+	}
 	if (path === '/sessions/whoami') {
 		return identity
-			? json(200, {id: '5e6f7a8b-9c0d-4e1f-8a2b-3c4d5e6f7a8b', active: true, identity: {id: identity, traits: TRAITS}})
+			? json(200, {
+					id: '5e6f7a8b-9c0d-4e1f-8a2b-3c4d5e6f7a8b',
+					active: true,
+					authenticated_at: new Date(STARTED).toISOString(),
+					identity: {id: identity, schema_id: 'default', schema_url: `${base}/schemas/ZGVmYXVsdA`, traits: traitsOf(state, identity)},
+				})
 			: json(401, example('noSession'));
 	}
+	if (path === '/schemas/ZGVmYXVsdA') return json(200, STAND_IN_SCHEMA);
 	if (path === '/self-service/settings/api' || path === '/self-service/settings/browser') {
 		const browser = path.endsWith('/browser');
 		const returnTo = new URL(request.url ?? '/', 'http://x').searchParams.get('return_to');
@@ -139,11 +185,12 @@ function kratosAnswer(asked: Asked, base: string): Answer {
 		if (returnTo !== null && !returnTo.startsWith('http://127.0.0.1:4455/')) {
 			return browser && !wantsJson ? navigate('http://127.0.0.1:4455/error?id=0') : json(400, example('returnToForbidden'));
 		}
-		const flow = flowBody(browser ? IDS.browserFlow : IDS.flow, identity, base, browser ? 'browser' : 'api');
+		const flow = flowBody(browser ? IDS.browserFlow : IDS.flow, identity, base, browser ? 'browser' : 'api', {traits: traitsOf(state, identity), csrfCookie: hasCsrfCookie(request)});
 		if (browser && !wantsJson) return navigate(`http://127.0.0.1:4455/settings?flow=${flow.id}`);
-		return json(200, flow, {'content-type': 'application/json; charset=utf-8'});
+		// The browser endpoint sets the CSRF cookie its flow's token belongs to.
+		return json(200, flow, {'content-type': 'application/json; charset=utf-8', ...(browser && !hasCsrfCookie(request) && {'set-cookie': CSRF_COOKIE_LINE})});
 	}
-	if (path === '/self-service/settings' && request.method === 'POST') return updateAnswer(asked, base);
+	if (path === '/self-service/settings' && request.method === 'POST') return updateAnswer(asked, base, state);
 	if (path !== '/self-service/settings/flows') return json(404, example('notFound'));
 	if (!identity) {
 		return wantsJson
@@ -155,11 +202,11 @@ function kratosAnswer(asked: Asked, base: string): Answer {
 	if (owner !== identity) return json(403, example('identityMismatch'));
 	if (identity === IDS.aal1) return json(403, example('aal2Required'));
 	if (flowId === IDS.expired) return json(410, example('flowExpired'));
-	return json(200, flowBody(flowId!, owner, base), {'content-type': 'application/json; charset=utf-8'});
+	return json(200, flowBody(flowId!, owner, base, undefined, {traits: traitsOf(state, owner)}), {'content-type': 'application/json; charset=utf-8'});
 }
 
 /** The update, per the captures of Kratos v1.3.1: session → flow id → flow → AAL → expiry → owner → method. */
-function updateAnswer({flowId, identity, body, request}: Asked, base: string): Answer {
+function updateAnswer({flowId, identity, body, request}: Asked, base: string, state: StandInState): Answer {
 	if (!identity) return json(401, example('noSession'));
 	if (!flowId || !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(flowId)) return json(400, example('malformedFlowParameter'));
 	const owner = owners[flowId];
@@ -167,24 +214,42 @@ function updateAnswer({flowId, identity, body, request}: Asked, base: string): A
 	if (identity === IDS.aal1) return json(403, example('aal2Required'));
 	if (flowId === IDS.expired) return json(410, {...example<object>('updateFlowExpired'), use_flow_id: IDS.flow});
 	if (owner !== identity) return json(403, example('identityMismatchOnUpdate'));
+	const flow = flowBody(flowId, owner, base, undefined, {traits: traitsOf(state, owner)});
+	const corrections = (answerFlow: Record<string, any>) => json(400, answerFlow, {'content-type': 'application/json; charset=utf-8'});
+	// An API flow submitted by a browser (a Cookie header) is refused with a message, as Kratos's EnsureCSRF does.
+	if (flow.type === 'api' && request.headers.cookie) {
+		flow.ui.messages = [{id: 4000001, text: 'The HTTP Request Header included the "Cookie" key, indicating that this request was made by a Browser.', type: 'error'}];
+		return corrections(flow);
+	}
+	if (body?.method === 'password') {
+		// The session is fresh (authenticated when the stand-in started): the password itself is judged.
+		const password = typeof body.password === 'string' ? body.password : '';
+		const node = (flow.ui.nodes as Record<string, any>[]).find((item) => item.attributes.name === 'password');
+		if (node && password.length < 8) {
+			node.messages = [{id: 4000032, text: `The password must be at least 8 characters long, but got ${password.length}.`, type: 'error', context: {actual_length: password.length, min_length: 8}}];
+			return corrections(flow);
+		}
+		return json(404, example('settingsFlowNotFound'));
+	}
 	if (body?.method !== 'profile') return json(404, example('settingsFlowNotFound'));
-	const flow = flowBody(flowId, owner, base);
 	const email = body.traits?.email;
 	// The profile method validates the traits before it checks CSRF.
 	if (typeof email !== 'string' || !/^[^@\s]+@[^@\s]+$/.test(email)) {
 		const node = (flow.ui.nodes as Record<string, any>[]).find((item) => item.attributes.name === 'traits.email')!;
 		node.attributes.value = email;
 		node.messages = [{id: 4000001, text: `${JSON.stringify(email)} is not valid "email"`, type: 'error'}];
-		return json(400, flow, {'content-type': 'application/json; charset=utf-8'});
+		return corrections(flow);
 	}
 	if (flow.type === 'browser' && (body.csrf_token !== SECRETS.csrfToken || !request.headers.cookie?.includes(SECRETS.csrfCookieValue))) {
 		return json(403, example('csrfViolation'));
 	}
+	state.traits.set(owner, body.traits);
 	flow.state = 'success';
 	flow.identity.traits = body.traits;
 	flow.ui.messages = [{id: 1050001, text: 'Your changes have been saved!', type: 'success'}];
 	if (flow.type === 'browser') flow.continue_with = [{action: 'redirect_browser_to', redirect_browser_to: `http://127.0.0.1:4455/settings?flow=${flowId}`}];
-	return json(200, flow, {'content-type': 'application/json; charset=utf-8'});
+	// A browser update re-issues the session cookie, as Kratos does.
+	return json(200, flow, {'content-type': 'application/json; charset=utf-8', ...(flow.type === 'browser' && {'set-cookie': SESSION_COOKIE_LINE})});
 }
 
 export interface StandIn {
@@ -198,6 +263,7 @@ export interface StandIn {
 export async function startStandIn(fault?: Fault, options: {timeoutMs?: number; allowWrites?: boolean} = {}): Promise<StandIn> {
 	const server = await startServer();
 	const base = `${server.url}/auth`;
+	const state: StandInState = {traits: new Map()};
 	server.handle(async (request, response) => {
 		const url = new URL(request.url ?? '/', server.url);
 		if (!url.pathname.startsWith('/auth/')) {
@@ -213,9 +279,9 @@ export async function startStandIn(fault?: Fault, options: {timeoutMs?: number; 
 			body = undefined;
 		}
 		const flowId = url.searchParams.get('id') ?? url.searchParams.get('flow');
-		const asked: Asked = {base, path: url.pathname.slice('/auth'.length), flowId, body, identity: identityOf(request), request};
+		const asked: Asked = {base, path: url.pathname.slice('/auth'.length), flowId, body, identity: identityOf(request), request, state};
 		// The spec's examples name accounts.your-company.com; a faithful stand-in names its own public URL, as Kratos does.
-		const faithful = kratosAnswer(asked, base);
+		const faithful = kratosAnswer(asked, base, state);
 		faithful.body = faithful.body.replaceAll(EXAMPLE_PUBLIC_URL, base);
 		const answer = fault ? fault(faithful, asked) : faithful;
 		if (answer === 'hang') return; // never answers; the server closes the socket at teardown

@@ -34,6 +34,13 @@ export interface LiveConfig {
 	readonly advertisedUrl?: string | undefined;
 	/** selfservice.flows.settings.lifespan in ms, when known (the local Kratos): flows must live exactly that long. */
 	readonly lifespanMs?: number | undefined;
+	/**
+	 * Kratos's selfservice.flows.settings.privileged_session_max_age, in ms (KRATOS_PRIVILEGED_SESSION_MAX_AGE, a
+	 * duration such as 15m): with the session's authenticated_at it says whether a password change must be refused for
+	 * the session's age (update_refresh_required) or judged on the password (update_password_rejected).
+	 * @default 900000 (Kratos's default, 15m)
+	 */
+	readonly privilegedSessionMaxAgeMs?: number | undefined;
 	/** Plain http:// to a host that is not loopback (KRATOS_ALLOW_INSECURE_HTTP=1). @default false */
 	readonly allowInsecureHttp?: boolean | undefined;
 	/** Per request. @default 10000 */
@@ -58,6 +65,7 @@ export type LiveInput =
 	| 'testIdentityId'
 	| 'advertisedUrl'
 	| 'allowInsecureHttp'
+	| 'privilegedSessionMaxAgeMs'
 	| 'timeoutMs';
 
 /** The environment variable of each input. */
@@ -74,6 +82,7 @@ export const LIVE_VARIABLES: Readonly<Record<LiveInput, string>> = {
 	testIdentityId: 'KRATOS_TEST_IDENTITY_ID',
 	advertisedUrl: 'KRATOS_ADVERTISED_URL',
 	allowInsecureHttp: 'KRATOS_ALLOW_INSECURE_HTTP',
+	privilegedSessionMaxAgeMs: 'KRATOS_PRIVILEGED_SESSION_MAX_AGE',
 	timeoutMs: 'KRATOS_TIMEOUT_MS',
 };
 
@@ -91,6 +100,7 @@ export const LIVE_FLAGS = {
 	testIdentityId: 'test-identity-id',
 	advertisedUrl: 'advertised-url',
 	allowInsecureHttp: 'allow-insecure-http',
+	privilegedSessionMaxAgeMs: 'privileged-session-max-age',
 	timeoutMs: 'timeout',
 } as const satisfies Partial<Record<LiveInput, string>>;
 
@@ -139,6 +149,9 @@ export function liveConfig(env: NodeJS.ProcessEnv, flags: LiveFlags = {}): LiveC
 	if (!publicUrl) throw new UsageError(`${LIVE_VARIABLES.publicUrl} is not set (or --url): the public URL of the Kratos to test, e.g. https://accounts.example.com/auth`);
 	const timeout = read('timeoutMs');
 	if (timeout !== undefined && !/^[1-9]\d*$/.test(timeout)) throw new UsageError(`${names.timeoutMs} must be a positive whole number of milliseconds`);
+	const privileged = read('privilegedSessionMaxAgeMs');
+	const privilegedMs = privileged === undefined ? undefined : durationMs(privileged);
+	if (privilegedMs === undefined && privileged !== undefined) throw new UsageError(`${names.privilegedSessionMaxAgeMs} must be a duration as Kratos's config writes it, such as 15m, 1h or 90s`);
 	const config: LiveConfig = {
 		publicUrl,
 		sessionToken: read('sessionToken'),
@@ -153,6 +166,7 @@ export function liveConfig(env: NodeJS.ProcessEnv, flags: LiveFlags = {}): LiveC
 		testIdentityId: id('testIdentityId'),
 		advertisedUrl: read('advertisedUrl'),
 		timeoutMs: timeout === undefined ? undefined : Number(timeout),
+		privilegedSessionMaxAgeMs: privilegedMs,
 		names,
 	};
 	checkGivenInputs(config);
@@ -197,4 +211,14 @@ export function checkPublicUrl(publicUrl: string, allowInsecureHttp = false, nam
 		);
 	}
 	return publicUrl.replace(/\/+$/, '');
+}
+
+const UNIT_MS: Record<string, number> = {h: 3_600_000, m: 60_000, s: 1000, ms: 1};
+
+/** A Go duration of whole units (`15m`, `1h30m`, `90s`, `500ms`) in ms, or undefined. */
+export function durationMs(text: string): number | undefined {
+	if (!/^(?:\d+(?:h|ms|m|s))+$/.test(text)) return undefined;
+	let total = 0;
+	for (const [, amount, unit] of text.matchAll(/(\d+)(h|ms|m|s)/g)) total += Number(amount) * UNIT_MS[unit!]!;
+	return total > 0 ? total : undefined;
 }

@@ -4,9 +4,22 @@
 import {randomUUID} from 'node:crypto';
 import type {SettingsFlow} from '../../../src/index.js';
 import {FORBIDDEN_RETURN_TO} from '../../operations/create-settings-flow.js';
-import {type Provocations, TargetError, type Truth} from '../types.js';
+import {type Prepared, type Provocations, TargetError, type Truth} from '../types.js';
+import type {UpdateInput} from '../../operations/update-settings-flow.js';
 import type {LiveConfig} from './config.js';
 import {kratosRequest, withSetCookies} from './http.js';
+import {type Submitter, changeableTrait, readBackAndPutBack} from './writes.js';
+
+/** An origin no deployment has (`.invalid`, RFC 2606): what a foreign page's requests carry. */
+export const FOREIGN_ORIGIN = 'https://contract-probe.invalid';
+
+/** Kratos's default selfservice.flows.settings.privileged_session_max_age. */
+export const DEFAULT_PRIVILEGED_SESSION_MAX_AGE_MS = 15 * 60 * 1000;
+/** How close to the privileged age a session may be before neither password case can tell which answer is right. */
+const PRIVILEGED_MARGIN_MS = 60_000;
+
+/** A cookie of this Kratos's CSRF protection in a Cookie header (`csrf_token` or `csrf_token_<hash>`). */
+export const hasCsrfCookie = (cookie: string | undefined) => /(?:^|;\s*)csrf_token[^=;]*=/.test(cookie ?? '');
 
 const cannot = (why: string) => () => ({skip: why});
 
@@ -20,6 +33,7 @@ export function provocations(
 ): Provocations {
 	const own = () => ({input: {id: known().flowId}, truth: ownTruth(config, known())});
 	const browserCredentials = config.cookie ? {cookie: config.cookie} : ownCredentials;
+	const owner = () => ({identityId: known().identityId!, traits: known().traits});
 	return {
 		own_flow: () => (config.sessionToken ? {...own(), sessionToken: config.sessionToken} : {skip: 'set KRATOS_SESSION_TOKEN to enable'}),
 		own_flow_cookie: () => {
@@ -37,8 +51,15 @@ export function provocations(
 		no_session_unknown_flow: () => ({input: {id: randomUUID()}}),
 		other_identity: () =>
 			config.otherSessionToken
-				? {input: {id: known().flowId}, sessionToken: config.otherSessionToken, truth: {identityId: known().otherIdentityId}}
+				? {input: {id: known().flowId}, sessionToken: config.otherSessionToken, truth: {identityId: known().otherIdentityId, owner: owner()}}
 				: {skip: "set KRATOS_OTHER_SESSION_TOKEN (another identity's session) to enable"},
+		// The cookie when there is one: it is what a browser sends by itself to a page of another origin.
+		foreign_origin: () => ({...own(), ...browserCredentials, headers: {Origin: FOREIGN_ORIGIN}}),
+		// A preflight carries no credential; it asks whether the read may send the session token.
+		foreign_origin_preflight: () => ({
+			input: {id: known().flowId},
+			headers: {Origin: FOREIGN_ORIGIN, 'Access-Control-Request-Method': 'GET', 'Access-Control-Request-Headers': 'x-session-token'},
+		}),
 		unknown_flow: () => ({input: {id: randomUUID()}, ...ownCredentials}),
 		malformed_id: () => ({input: {id: 'not-a-uuid'}, ...ownCredentials}),
 		expired_flow: () =>
@@ -53,7 +74,7 @@ export function provocations(
 		create_native_server_error: cannot(NO_FAILURE_ON_PURPOSE),
 		create_browser_server_error: cannot(NO_FAILURE_ON_PURPOSE),
 		// Creating a flow is a safe GET: it stores a flow and changes no identity.
-		create_native: () => ({input: {}, ...ownCredentials, truth: newFlowTruth(config, known(), 'api')}),
+		create_native: () => ({input: {}, ...ownCredentials, truth: newFlowTruth(config, known(), 'api', ownCredentials.cookie)}),
 		create_native_no_session: () => ({input: {}}),
 		create_native_return_to_forbidden: () => ({input: {returnTo: FORBIDDEN_RETURN_TO}, ...ownCredentials}),
 		create_native_aal2_required: () =>
@@ -61,7 +82,7 @@ export function provocations(
 				? {input: {}, sessionToken: config.aal1SessionToken}
 				: {skip: 'set KRATOS_AAL1_SESSION_TOKEN (an AAL1 session of an identity with a second factor) to enable'},
 		// Kratos accepts a session token on the browser endpoint too; the cookie is what browsers send.
-		create_browser: () => ({input: {}, ...browserCredentials, truth: newFlowTruth(config, known(), 'browser')}),
+		create_browser: () => ({input: {}, ...browserCredentials, truth: newFlowTruth(config, known(), 'browser', browserCredentials.cookie)}),
 		create_browser_navigation: () => ({input: {}, ...browserCredentials, headers: {Accept: 'text/html'}}),
 		create_browser_no_session: () => ({input: {}}),
 		create_browser_return_to_forbidden: () => ({input: {returnTo: FORBIDDEN_RETURN_TO}, ...browserCredentials}),
@@ -83,6 +104,14 @@ export interface Known {
 	readonly baseUrl: string;
 	readonly timeoutMs: number;
 	readonly created: {after: number; before: number} | undefined;
+	/** The identity schema's URL (whoami's identity.schema_url). */
+	readonly schemaUrl: string | undefined;
+	/** When the session last logged in (whoami's authenticated_at), ms since the epoch. */
+	readonly authenticatedAt: number | undefined;
+	/** The credential the suite's own flow was created with. */
+	readonly ownCredentials: {readonly sessionToken?: string | undefined; readonly cookie?: string | undefined};
+	/** Remembers a secret the suite made up (a password), so every output redacts it. */
+	remember(secret: string): void;
 }
 
 /** The suite's own flow: fresh, of type api, created at a known time (all unknown for KRATOS_SETTINGS_FLOW_ID). */
@@ -92,18 +121,19 @@ function ownTruth(config: LiveConfig, known: Known): Truth {
 		flowId: known.flowId,
 		identityId: known.identityId,
 		traits: known.traits,
-		...(ours && {flowType: 'api', state: 'show_form', created: known.created, lifespanMs: config.lifespanMs}),
+		...(ours && {flowType: 'api', state: 'show_form', created: known.created, lifespanMs: config.lifespanMs, csrfCookie: hasCsrfCookie(known.ownCredentials.cookie)}),
 	};
 }
 
 /** A flow this very request creates. */
-const newFlowTruth = (config: LiveConfig, known: Known, flowType: 'api' | 'browser'): Truth => ({
+const newFlowTruth = (config: LiveConfig, known: Known, flowType: 'api' | 'browser', cookie: string | undefined): Truth => ({
 	identityId: known.identityId,
 	traits: known.traits,
 	flowType,
 	state: 'show_form',
 	created: 'by-this-request',
 	lifespanMs: config.lifespanMs,
+	csrfCookie: hasCsrfCookie(cookie),
 });
 
 const WRITES_OFF =
@@ -113,8 +143,8 @@ const LOCAL_ONLY = (what: string) => cannot(`${what}: runs against the local Kra
 type Updates = Pick<Provocations, Extract<keyof Provocations, `update_${string}`>>;
 
 /**
- * The update cases on a live server: only with the opt-in, and only those that change nothing (rejected, or the
- * profile submitted unchanged). Those that change credentials run against the local Kratos only.
+ * The update cases on a live server: only with the opt-in, and only those that change nothing (Kratos refuses them)
+ * or put back what they change (one profile trait). Those that change credentials run against the local Kratos only.
  */
 function updates(
 	config: LiveConfig,
@@ -130,6 +160,7 @@ function updates(
 			update_totp: off,
 			update_lookup_secret: off,
 			update_corrections: off,
+			update_password_rejected: off,
 			update_no_session: off,
 			update_csrf_missing: off,
 			update_other_identity: off,
@@ -151,23 +182,103 @@ function updates(
 		}
 		return {flow: created.body as SettingsFlow, cookie: withSetCookies(config.cookie!, created.response)};
 	};
+	/**
+	 * The owner's own flow to submit: with a token, the suite's native flow; with a cookie alone, a new browser flow
+	 * (Kratos refuses to submit a native flow with a Cookie header, 400: selfservice/flow/csrf.go EnsureCSRF).
+	 */
+	const ownSubmit = async (): Promise<{flow: SettingsFlow | string; sessionToken?: string; cookie?: string; truth: Truth}> => {
+		if (config.sessionToken) return {flow: known().flowId, sessionToken: config.sessionToken, truth: ownTruth(config, known())};
+		const {flow, cookie} = await browserFlow();
+		return {flow, cookie, truth: {flowId: flow.id, identityId: known().identityId, traits: known().traits, flowType: 'browser', lifespanMs: config.lifespanMs, uiOrigins: await uiOrigins()}};
+	};
+	const submitter: Submitter = {
+		async newFlow() {
+			if (!config.sessionToken) return browserFlow();
+			const {baseUrl, timeoutMs} = known();
+			const created = await kratosRequest(`${baseUrl}/self-service/settings/api`, {sessionToken: config.sessionToken, timeoutMs});
+			if (created.status !== 200 || typeof created.body?.id !== 'string') throw new Error(`GET /self-service/settings/api answered ${created.status}`);
+			return {flow: created.body, sessionToken: config.sessionToken};
+		},
+	};
+	/** Whether the session logged in longer ago than privileged_session_max_age ('unsure' too close to it to tell). */
+	const stale = (): boolean | 'unsure' | undefined => {
+		const at = known().authenticatedAt;
+		if (at === undefined) return undefined;
+		const age = Date.now() - at;
+		const max = config.privilegedSessionMaxAgeMs ?? DEFAULT_PRIVILEGED_SESSION_MAX_AGE_MS;
+		return Math.abs(age - max) < PRIVILEGED_MARGIN_MS ? 'unsure' : age > max;
+	};
+	const maxAge = `${(config.privilegedSessionMaxAgeMs ?? DEFAULT_PRIVILEGED_SESSION_MAX_AGE_MS) / 1000} s (${nameOfPrivileged(config)})`;
+	/** A password no Kratos accepts: five characters, below the smallest min_password_length its config allows (6). */
+	const rejectedPassword = () => {
+		const password = `~${randomUUID().replaceAll('-', '').slice(0, 4)}`;
+		known().remember(password);
+		return password;
+	};
+	/**
+	 * The settings UI's origin, as Kratos's own browser navigation names it (a 303 to the settings UI): where a saved
+	 * browser flow's continue_with may send the browser. Asked once, only by the cases that need it; a safe GET (it
+	 * makes a flow). Undefined when Kratos answers otherwise.
+	 */
+	let ui: Promise<string[] | undefined> | undefined;
+	const uiOrigins = () =>
+		(ui ??= (async () => {
+			const {baseUrl, timeoutMs} = known();
+			const auth = config.cookie ? {cookie: config.cookie} : ownCredentials;
+			try {
+				const response = await fetch(`${baseUrl}/self-service/settings/browser`, {
+					headers: {Accept: 'text/html', ...(auth.cookie && {Cookie: auth.cookie}), ...(auth.sessionToken && {'X-Session-Token': auth.sessionToken})},
+					redirect: 'manual',
+					signal: AbortSignal.timeout(timeoutMs),
+				});
+				await response.body?.cancel();
+				const location = response.status === 303 ? response.headers.get('location') : null;
+				return location ? [new URL(location, `${baseUrl}/`).origin] : undefined;
+			} catch {
+				return undefined;
+			}
+		})());
 	const needsCookie = {skip: 'set KRATOS_COOKIE to enable'};
 	return {
-		update_profile: () => ({
-			input: {flow: known().flowId, body: unchanged()},
-			...ownCredentials,
-			truth: {...ownTruth(config, known()), state: 'success'},
-		}),
+		update_profile: async (): Promise<Prepared<UpdateInput>> => {
+			const submit = await ownSubmit();
+			const {baseUrl, timeoutMs, schemaUrl, identityId} = known();
+			const original = known().traits;
+			const credentials = {sessionToken: submit.sessionToken, cookie: submit.cookie};
+			const schema = schemaUrl ? await kratosRequest(schemaUrl, {timeoutMs}).catch(() => undefined) : undefined;
+			const change = schema?.status === 200 ? changeableTrait(schema.body, original) : {none: `the identity schema could not be read (${schemaUrl ? `GET ${schemaUrl} answered ${schema?.status ?? 'nothing'}` : 'whoami names no schema_url'})`};
+			if ('none' in change) {
+				return {input: {flow: submit.flow, body: unchanged()}, ...credentials, truth: {...submit.truth, state: 'success', writeSkipped: change.none}};
+			}
+			const flowId = typeof submit.flow === 'string' ? submit.flow : submit.flow.id;
+			return {
+				input: {flow: submit.flow, body: {method: 'profile', traits: change.traits}},
+				...credentials,
+				truth: {...submit.truth, traits: change.traits, state: 'success', write: {path: change.path, from: change.from, to: change.to}},
+				after: () => readBackAndPutBack({baseUrl, timeoutMs, flowId, credentials, original, change, identityId, submitter}),
+			};
+		},
 		update_browser: async () => {
 			if (!config.cookie) return needsCookie;
 			const {flow, cookie} = await browserFlow();
-			const truth: Truth = {flowId: flow.id, identityId: known().identityId, traits: known().traits, flowType: 'browser', state: 'success', lifespanMs: config.lifespanMs};
+			const truth: Truth = {flowId: flow.id, identityId: known().identityId, traits: known().traits, flowType: 'browser', state: 'success', lifespanMs: config.lifespanMs, uiOrigins: await uiOrigins()};
 			return {input: {flow, body: unchanged()}, cookie, truth};
 		},
 		update_password: LOCAL_ONLY('changes the password'),
 		update_totp: LOCAL_ONLY('links an authenticator app'),
 		update_lookup_secret: LOCAL_ONLY('replaces the lookup codes'),
-		update_corrections: () => ({input: {flow: known().flowId, body: {method: 'profile', traits: {...known().traits, email: 'not-an-email'}}}, ...ownCredentials}),
+		update_corrections: async () => {
+			const {flow, truth: _, ...credentials} = await ownSubmit();
+			return {input: {flow, body: {method: 'profile', traits: {...known().traits, email: 'not-an-email'}}}, ...credentials};
+		},
+		update_password_rejected: async () => {
+			const age = stale();
+			if (age === undefined) return {skip: "whoami gives no authenticated_at: the session's age is not known"};
+			if (age === 'unsure') return {skip: `the session is within a minute of privileged_session_max_age (${maxAge}): neither answer can be told right`};
+			if (age) return {skip: `the session logged in longer ago than privileged_session_max_age (${maxAge}): Kratos asks for a recent login before it looks at a password, which update_refresh_required checks`};
+			const {flow, truth, ...credentials} = await ownSubmit();
+			return {input: {flow, body: {method: 'password', password: rejectedPassword()}}, ...credentials, truth: {...truth, state: undefined}};
+		},
 		update_no_session: () => ({input: {flow: known().flowId, body: unchanged()}}),
 		update_csrf_missing: async () => {
 			if (!config.cookie) return needsCookie;
@@ -177,9 +288,17 @@ function updates(
 		},
 		update_other_identity: () =>
 			config.otherSessionToken
-				? {input: {flow: known().flowId, body: unchanged()}, sessionToken: config.otherSessionToken, truth: {identityId: known().otherIdentityId}}
+				? {input: {flow: known().flowId, body: unchanged()}, sessionToken: config.otherSessionToken, truth: {identityId: known().otherIdentityId, owner: {identityId: known().identityId!, traits: known().traits}}}
 				: {skip: "set KRATOS_OTHER_SESSION_TOKEN (another identity's session) to enable"},
-		update_refresh_required: LOCAL_ONLY('needs a session older than privileged_session_max_age'),
+		update_refresh_required: async () => {
+			const age = stale();
+			if (age === undefined) return {skip: "whoami gives no authenticated_at: the session's age is not known"};
+			if (age === 'unsure') return {skip: `the session is within a minute of privileged_session_max_age (${maxAge}): neither answer can be told right`};
+			if (!age) return {skip: `the session logged in less than privileged_session_max_age (${maxAge}) ago: update_password_rejected runs instead`};
+			// Refused for the session's age, the password is never looked at; were it looked at, it is refused as too short.
+			const {flow, truth: _, ...credentials} = await ownSubmit();
+			return {input: {flow, body: {method: 'password', password: rejectedPassword()}}, ...credentials};
+		},
 		update_aal2_required: () =>
 			config.aal1SessionToken && config.aal1FlowId
 				? {input: {flow: config.aal1FlowId, body: {method: 'profile', traits: {}}}, sessionToken: config.aal1SessionToken}
@@ -193,3 +312,5 @@ function updates(
 		update_server_error: cannot(NO_FAILURE_ON_PURPOSE),
 	};
 }
+
+const nameOfPrivileged = (config: LiveConfig) => config.names?.privilegedSessionMaxAgeMs ?? 'KRATOS_PRIVILEGED_SESSION_MAX_AGE';
