@@ -8,13 +8,13 @@ import {parseArgs} from 'node:util';
 import type {Contract} from '../spec/index.js';
 import type {CommandIo} from './command.js';
 import {type RecordDiff, diffExitCode, diffRecords} from './record/diff.js';
-import {readRecord, recordJson} from './record/file.js';
+import {readRecord, recordRedactor, recordText} from './record/file.js';
 import {type RunRecord, serverVersionOf, toRecord} from './record/record.js';
 import {formatDiff} from './report/diff-console.js';
 import {toDiffJUnit} from './report/diff-junit.js';
 import {toDiffMarkdown} from './report/diff-markdown.js';
-import {type Redactor, createRedactor, secretsIn} from './report/redact.js';
-import {type ContractRun, parseJson} from './runner.js';
+import type {Redactor} from './report/redact.js';
+import type {ContractRun} from './runner.js';
 import {type Target, UsageError} from './targets/types.js';
 
 export const DIFF_FORMATS = ['console', 'markdown', 'junit'] as const;
@@ -73,7 +73,7 @@ export async function finishRecording(
 	}
 	const redactor = recordRedactor(run);
 	const record = toRecord(run, {contract: context.contract, serverVersion: serverVersionOf(context.target)});
-	await writeFile(recording.file, redactor.text(`${recordJson(record)}\n`));
+	await writeFile(recording.file, recordText(record, run));
 	write(`Record: ${recording.file}`);
 	if (!recording.baseline) return 0;
 	const diff = diffRecords(recording.baseline.record, record);
@@ -84,17 +84,6 @@ export async function finishRecording(
 	write(redactor.text(formatDiff(diff, options)));
 	write(`Diff: ${base}.md, ${base}.xml`);
 	return diffExitCode(diff, options);
-}
-
-/**
- * The run's redactor, as report/details.ts's redactorFor makes it (the target's secrets and those its answers carry),
- * but for the strings of fewer than 8 characters found in the answers: secretsIn takes every string in the context of
- * a lookup-codes node for a secret, its ui texts' `type` ("info") too, and "info" is a value every record holds.
- * Kratos's secrets are longer (lookup codes 8 characters, TOTP secrets 32, CSRF tokens 44).
- */
-export function recordRedactor(run: ContractRun): Redactor {
-	const found = run.cases.flatMap((result) => [...secretsIn(parseJson(result.exchange?.request.body)), ...secretsIn(result.exchange?.response?.body)]);
-	return createRedactor([...run.secrets, ...found.filter((secret) => secret.length >= 8)]);
 }
 
 /** The diff in one of its formats. */

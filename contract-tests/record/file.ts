@@ -3,6 +3,8 @@
 // is a record, of the format this version reads; anything else is the user's to fix (a UsageError, named).
 import {readFile} from 'node:fs/promises';
 import {PACKAGE_NAME, PACKAGE_VERSION} from '../../spec/package.js';
+import {type Redactor, createRedactor, secretsIn} from '../report/redact.js';
+import {type ContractRun, parseJson} from '../runner.js';
 import {UsageError} from '../targets/types.js';
 import {RECORD_FORMAT, RECORD_VERSION, type RunRecord} from './record.js';
 
@@ -25,6 +27,22 @@ export function recordJson(value: unknown, indent = ''): string {
 		return `{\n${entries.map(([key, item]) => `${inner}${JSON.stringify(key)}: ${recordJson(item, inner)}`).join(',\n')}\n${indent}}`;
 	}
 	return JSON.stringify(value);
+}
+
+/**
+ * The run's redactor, as report/details.ts's redactorFor makes it (the target's secrets and those its answers carry),
+ * but for the strings of fewer than 8 characters found in the answers: secretsIn takes every string in the context of
+ * a lookup-codes node for a secret, its ui texts' `type` ("info") too, and "info" is a value every record holds.
+ * Kratos's secrets are longer (lookup codes 8 characters, TOTP secrets 32, CSRF tokens 44).
+ */
+export function recordRedactor(run: ContractRun): Redactor {
+	const found = run.cases.flatMap((result) => [...secretsIn(parseJson(result.exchange?.request.body)), ...secretsIn(result.exchange?.response?.body)]);
+	return createRedactor([...run.secrets, ...found.filter((secret) => secret.length >= 8)]);
+}
+
+/** A record as its file holds it: `recordJson`, through the run's redaction (the record holds no value, by design; this is the net under it). */
+export function recordText(record: RunRecord, run: ContractRun): string {
+	return recordRedactor(run).text(`${recordJson(record)}\n`);
 }
 
 /**
