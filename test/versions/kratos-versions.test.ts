@@ -1,4 +1,4 @@
-// npm run kratos:versions's logic, against binaries that are already here (npm test never builds v1.0.0): the real
+// npm run kratos:versions's logic, against binaries that are already here (v1.0.0 is test/record's): the real
 // v1.3.1 under another label, and a "Kratos" that cannot start. Statuses in the table are what Kratos answered.
 import {mkdtemp, readdir, rm, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
