@@ -6,6 +6,7 @@ import {join} from 'node:path';
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
 import {readRecord} from '../../contract-tests/record/file.js';
 import {type Ran, command, work} from '../command/run.js';
+import {startServer} from '../helpers/server.js';
 import {newerKratos} from '../mutation/faults.js';
 import {type Fault, SECRETS, STAND_IN_IDS, type StandIn, startStandIn} from '../mutation/stand-in.js';
 
@@ -71,6 +72,16 @@ describe('live --record FILE', () => {
 		expect(two.replace(/"date": "[^"]+"/, '')).toBe(one.replace(/"date": "[^"]+"/, ''));
 		expect(one).not.toBe(two);
 		expect((await run(['live', '--record', file('newer.json')], variables(newer))).code).toBe(0);
+	});
+
+	test('a target that cannot be used has nothing to record: no file, said so, exit 1', async () => {
+		const gone = await startServer();
+		await gone.close();
+		const ran = await run(['live', '--record', file('nothing.json'), '--baseline', file('v1.json')], {...variables(faithful), KRATOS_PUBLIC_URL: `${gone.url}/auth`});
+		expect(ran.code).toBe(1);
+		expect(ran.stdout).toContain('No record written: the target could not be used.');
+		expect(ran.stdout).not.toContain('Compared with the baseline');
+		await expect(readFile(file('nothing.json'), 'utf8')).rejects.toThrow(/ENOENT/);
 	});
 });
 
