@@ -8,6 +8,7 @@ import {parseArgs} from 'node:util';
 import {type Contract, SPEC_FILE, loadContract} from '../spec/index.js';
 import {PACKAGE_NAME, PACKAGE_VERSION} from '../spec/package.js';
 import {operations} from './operations/index.js';
+import {type Recording, finishRecording, recordingFrom, runDiffCommand} from './record-command.js';
 import {exitCodeOf, formatSummary, progressPrinter} from './report/console.js';
 import {toHtml} from './report/html.js';
 import {toJUnit} from './report/junit.js';
@@ -17,6 +18,7 @@ import {LIVE_FLAGS, LIVE_VARIABLES, type LiveFlags, liveConfig, liveTarget} from
 import {type Target, UsageError} from './targets/types.js';
 
 export const HELP = `Usage: ${PACKAGE_NAME} live [options]
+       ${PACKAGE_NAME} diff BEFORE AFTER [--format console|markdown|junit] [--strict]
 
 Runs the contract suite of Ory Kratos's settings flow (get, create and update) against your Kratos's
 public API, e.g. staging: prints a table of case × check, writes a JUnit and an HTML report.
@@ -36,6 +38,8 @@ Options (a flag wins over its variable):
   --report-dir DIR        CONTRACT_REPORT_DIR          where contract-live.xml and .html go, default ./reports
   --spec FILE                                          judge by your OpenAPI document (3.0 or 3.1) instead
   --strict                                             warnings (drift of a newer Kratos) fail the run too
+  --record FILE                                        write a record of the run (what each case got, no values)
+  --baseline FILE                                      compare the run's record with FILE, a record (see diff)
   --help, --version
 
 Secrets come from the environment only (a command line shows in ps and in shell history):
@@ -59,6 +63,12 @@ longer ago than privileged_session_max_age), no session, no CSRF token, another 
 an AAL1 session, an unknown or expired flow. It never changes a password, a second factor or lookup
 codes.
 
+diff compares two records, case by case: statuses, error ids, headers, cookies, JSON paths and their
+types, enum values, message ids, ui nodes. What is new is an addition (drift, which clients tolerate);
+what is gone or changed is a break. --format markdown for a pull request comment, junit for CI. A record
+holds no secret, trait, id or timestamp: safe to commit. With --baseline and no --record, the record goes
+to the report folder as contract-live.record.json, the diff beside it as contract-live.diff.md and .xml.
+
 Exit status:
   0  every check that ran passed (warnings allowed, unless --strict)
   1  the server broke the contract, failed, or could not be reached (with --strict: or drifted)
@@ -66,6 +76,9 @@ Exit status:
      http off loopback without the opt-in, an unknown flag, a URL that does not answer like Kratos's public
      API, a token that is not a session, a flow id the server does not know or that is not in the state its
      variable promises, a KRATOS_TEST_IDENTITY_ID that is not the session's identity, an unusable --spec
+  diff: 0 nothing changed or additions only, 1 a break (with --strict: or an addition), 2 a record that
+     is missing, unreadable, not a record or of another format version, named. live --baseline exits 1
+     when the run or the diff does, 2 before any request for an unusable baseline.
 
 Only the live target ships. In a clone of the repository, \`npm run contract\` runs the suite against a
 Prism mock of the spec and \`npm run contract:kratos\` against a real Kratos it builds and starts.
@@ -126,6 +139,8 @@ const OPTIONS = {
 	'allow-insecure-http': {type: 'boolean'},
 	'privileged-session-max-age': {type: 'string'},
 	timeout: {type: 'string'},
+	record: {type: 'string'},
+	baseline: {type: 'string'},
 } as const;
 
 type Values = {-readonly [K in keyof typeof OPTIONS]?: (typeof OPTIONS)[K]['type'] extends 'boolean' ? boolean : string};
@@ -208,10 +223,12 @@ export async function runCommand(argv: readonly string[], io: CommandIo, setup: 
 		io.err(`${PACKAGE_NAME}: ${createRedactor(envSecrets).text(error.message)}\nRun \`${PACKAGE_NAME} --help\` for the flags, variables and exit codes.\n`);
 		return 2;
 	};
+	if (argv[0] === 'diff') return runDiffCommand(argv.slice(1), io, usage, HELP, createRedactor(envSecrets));
 	let strict: boolean;
 	let target: Target;
 	let contract: Contract;
 	let reportDir: string;
+	let recording: Recording | undefined;
 	try {
 		const {values, positionals} = parse(argv);
 		if (values.help) {
@@ -250,6 +267,7 @@ export async function runCommand(argv: readonly string[], io: CommandIo, setup: 
 		} catch {
 			throw new UsageError(`${dirName}: cannot write reports to ${reportDir}`);
 		}
+		recording = await recordingFrom(values, io.cwd, reportDir, target.name);
 	} catch (error) {
 		if (error instanceof UsageError) return usage(error);
 		throw error;
@@ -282,7 +300,8 @@ export async function runCommand(argv: readonly string[], io: CommandIo, setup: 
 	const html = join(reportDir, `contract-${run.target.name}.html`);
 	await Promise.all([writeFile(junit, toJUnit(run, {strict})), writeFile(html, toHtml(run, {strict}))]);
 	write(`Reports: ${junit}, ${html}`);
-	return exitCodeOf(run, {strict});
+	// With --baseline: 1 when the run failed or the diff found a break.
+	return Math.max(exitCodeOf(run, {strict}), await finishRecording(recording, {run, contract, target, reportDir, strict, write}));
 }
 
 /** Runs the command as a process: exit status set, a crash of the suite itself reported as such (exit 1). */

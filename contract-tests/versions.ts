@@ -3,8 +3,11 @@
 // proxy (harness/kratos/build.ts); any other binary (a build of master, say) is given with a label.
 import {mkdir, writeFile} from 'node:fs/promises';
 import {join} from 'node:path';
+import {loadContract} from '../spec/index.js';
 import {KRATOS_VERSIONS, type KratosVersion, ensureKratosBinary} from './harness/kratos/build.js';
 import {cases} from './operations/index.js';
+import {recordText} from './record/file.js';
+import {toRecord} from './record/record.js';
 import {exitCodeOf} from './report/console.js';
 import {redactorFor} from './report/details.js';
 import {toHtml} from './report/html.js';
@@ -51,7 +54,12 @@ export function summarize(label: string, reported: string | undefined, run: Cont
 /** Runs the suite against each entry in turn (one Kratos at a time: gentle on small machines). */
 export async function runVersions(
 	entries: readonly VersionEntry[],
-	options: {log?: (line: string) => void; reportsDir?: string} = {},
+	options: {
+		log?: (line: string) => void;
+		reportsDir?: string;
+		/** Where to write each version's record (`kratos-<label>.record.json`), for `diff`. @default none written */
+		recordsDir?: string;
+	} = {},
 ): Promise<VersionResult[]> {
 	const log = options.log ?? (() => undefined);
 	const results: VersionResult[] = [];
@@ -78,9 +86,17 @@ export async function runVersions(
 			const base = join(options.reportsDir, `contract-kratos-${entry.label.replace(/[^\w.-]/g, '_')}`);
 			await Promise.all([writeFile(`${base}.xml`, toJUnit(run)), writeFile(`${base}.html`, toHtml(run))]);
 		}
+		if (options.recordsDir && !run.error) await writeRecord(options.recordsDir, entry.label, run, target.version ?? null);
 		results.push(result);
 	}
 	return results;
+}
+
+/** A version's record, named after its label; a version whose target could not be used has none. */
+async function writeRecord(folder: string, label: string, run: ContractRun, serverVersion: string | null): Promise<void> {
+	await mkdir(folder, {recursive: true});
+	const record = toRecord(run, {contract: await loadContract(run.spec.file), serverVersion});
+	await writeFile(join(folder, `kratos-${label.replace(/[^\w.-]/g, '_')}.record.json`), recordText(record, run));
 }
 
 /** One table: per case the status each version answered, then per version its exit code, failures and warnings. */

@@ -287,6 +287,30 @@ describe('the README’s CI recipe, run as written against a local real Kratos',
 		]);
 	});
 
+	test('live --record, live --baseline and diff, installed: the same Kratos twice is no change (exit 0); no secret in them', async () => {
+		const ci = await workspace();
+		const {KRATOS_TEST_IDENTITY_ID: _, ...env} = variables;
+		const first = await sh(`npx ${BIN} live --record ${ci}/before.json --report-dir ${ci}/first`, consumer, env);
+		expect(first.code, first.stdout + first.stderr).toBe(0);
+		expect(first.stdout).toContain(`Record: ${ci}/before.json`);
+		const second = await sh(`npx ${BIN} live --baseline ${ci}/before.json --report-dir ${ci}/second`, consumer, env);
+		expect(second.code, second.stdout + second.stderr).toBe(0);
+		expect(second.stdout).toContain('Nothing changed in what was compared (exit 0).');
+		expect(await reportsIn(join(ci, 'second'))).toEqual(['contract-live.diff.md', 'contract-live.diff.xml', 'contract-live.html', 'contract-live.record.json', 'contract-live.xml']);
+		const markdown = await sh(`npx ${BIN} diff ${ci}/before.json ${ci}/second/contract-live.record.json --format markdown`, consumer);
+		expect(markdown.code, markdown.stderr).toBe(0);
+		expect(markdown.stdout).toMatch(/^### Kratos settings flow: what changed\n\n\*\*Nothing changed in what was compared \(exit 0\)\.\*\*/);
+		const missing = await sh(`npx ${BIN} diff ${ci}/before.json ${ci}/missing.json`, consumer);
+		expect(missing).toMatchObject({code: 2, stdout: ''});
+		expect(missing.stderr).toContain(`kratos-settings-flow-contract: AFTER (${ci}/missing.json): no such file`);
+		const written = [await readFile(join(ci, 'before.json'), 'utf8'), await readFile(join(ci, 'second/contract-live.record.json'), 'utf8'), await readFile(join(ci, 'second/contract-live.diff.md'), 'utf8'), markdown.stdout];
+		for (const [name, value] of Object.entries(variables)) {
+			for (const part of value.split(/;\s*/).map((pair) => pair.slice(pair.indexOf('=') + 1)).filter((item) => item.length > 8 && !item.startsWith('http'))) {
+				for (const text of written) expect(text.includes(part), `${name} in a record or diff`).toBe(false);
+			}
+		}
+	});
+
 	test('exit 2 for the user’s mistakes, named: an unknown flow id, the admin URL, an expired flow as the settings flow', async () => {
 		const ci = await workspace();
 		const base = {KRATOS_PUBLIC_URL: variables.KRATOS_PUBLIC_URL, KRATOS_SESSION_TOKEN: variables.KRATOS_SESSION_TOKEN};

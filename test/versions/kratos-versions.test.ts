@@ -1,10 +1,11 @@
-// npm run kratos:versions's logic, against binaries that are already here (npm test never builds v1.0.0): the real
+// npm run kratos:versions's logic, against binaries that are already here (v1.0.0 is test/record's): the real
 // v1.3.1 under another label, and a "Kratos" that cannot start. Statuses in the table are what Kratos answered.
-import {mkdtemp, rm, writeFile} from 'node:fs/promises';
+import {mkdtemp, readdir, rm, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterAll, beforeAll, expect, test} from 'vitest';
 import {ensureKratosBinary} from '../../contract-tests/harness/kratos/build.js';
+import {readRecord} from '../../contract-tests/record/file.js';
 import {type VersionResult, formatVersions, runVersions, summarize} from '../../contract-tests/versions.js';
 
 let dir: string;
@@ -18,7 +19,7 @@ beforeAll(async () => {
 			{label: 'again', binary: await ensureKratosBinary({log: () => undefined})},
 			{label: 'broken', binary: broken},
 		],
-		{reportsDir: join(dir, 'reports')},
+		{reportsDir: join(dir, 'reports'), recordsDir: join(dir, 'records')},
 	);
 }, 300_000);
 afterAll(async () => {
@@ -39,6 +40,13 @@ test('one column per binary: the statuses the real Kratos answered, its version,
 	expect(table).toMatch(/^warnings +0 +0$/m);
 	// The broken one says why, in Kratos's own words.
 	expect(table).toMatch(/broken, failures:\n {2}the target could not be used: .*not kratos/s);
+});
+
+test('--records: a record per version that ran, named after its label, with the version Kratos told', async () => {
+	expect(await readdir(join(dir, 'records'))).toEqual(['kratos-again.record.json']);
+	const record = await readRecord(join(dir, 'records/kratos-again.record.json'), 'the record');
+	expect(record.server.version).toBe('v1.3.1');
+	expect(Object.keys(record.cases)).toEqual(results[0]!.run.cases.map((item) => item.case.id));
 });
 
 test('a failing check is a failure; a violation marked as a warning is a warning, and neither is lost', () => {
