@@ -21,6 +21,7 @@ import {sessionRequired} from './session-required.js';
 import {statusCodeConformance} from './status-code-conformance.js';
 import type {Check} from './types.js';
 import {undocumentedHeader} from './undocumented-header.js';
+import {writeTookEffect} from './write-took-effect.js';
 
 export type {Check, CheckContext, Exchange, Expectation, Severity, Violation} from './types.js';
 
@@ -46,6 +47,7 @@ export const checks: readonly Check[] = [
 	errorRedirects,
 	noStore,
 	noSecretEcho,
+	writeTookEffect,
 	mockRequestViolations,
 	schemaDrift,
 	undocumentedHeader,

@@ -24,6 +24,9 @@ const isUpdate = (path: string) => path === '/self-service/settings';
 const body = (answer: Answer) => JSON.parse(answer.body) as Record<string, any>;
 const withBody = (answer: Answer, value: unknown): Answer => ({...answer, body: JSON.stringify(value)});
 
+/** The traits a stand-in's first profile write saved (for put_back_refused). */
+const written = new WeakMap<object, Record<string, unknown>>();
+
 const defined: readonly Mutant[] = [
 	{
 		name: 'missing_required_field',
@@ -259,6 +262,67 @@ const defined: readonly Mutant[] = [
 			isUpdate(path) && answer.status === 403 && JSON.parse(answer.body).error?.id === 'security_identity_mismatch' && flowId
 				? json(400, flowBody(flowId, STAND_IN_IDS.owner, base))
 				: answer,
+	},
+	{
+		// The write is answered as saved, but nothing is kept: what a server losing writes does.
+		name: 'loses_writes',
+		description: 'a profile update answered 200 with the new traits, but never saved',
+		caughtBy: ['write_took_effect'],
+		fault: (answer, {path, body, identity, state}) => {
+			if (!isUpdate(path) || answer.status !== 200 || body?.method !== 'profile' || !identity) return answer;
+			state.traits.delete(identity);
+			return answer;
+		},
+	},
+	{
+		name: 'put_back_refused',
+		description: 'the update that puts the changed trait back fails (500): the test identity keeps the change',
+		caughtBy: ['write_took_effect'],
+		fault: (answer, {path, body, identity, state}) => {
+			if (!isUpdate(path) || body?.method !== 'profile' || !identity || answer.status !== 200) return answer;
+			// The first update writes a name; the put-back, the traits as they were (without it), is undone and refused.
+			if (body.traits?.name !== undefined) {
+				written.set(state, body.traits);
+				return answer;
+			}
+			const changed = written.get(state);
+			if (!changed) return answer;
+			state.traits.set(identity, changed);
+			return json(500, {error: {code: 500, status: 'Internal Server Error', message: 'An internal server error occurred, please contact the system administrator'}});
+		},
+	},
+	{
+		name: 'flow_with_stale_traits',
+		description: "a flow whose identity shows other traits than the session's (whoami)",
+		caughtBy: ['flow_belongs_to_session'],
+		fault: (answer, {path}) => {
+			if (!isFlowsCall(path) || answer.status !== 200) return answer;
+			const flow = body(answer);
+			flow.identity.traits = {...flow.identity.traits, email: 'an-old-address@your-company.com'};
+			return withBody(answer, flow);
+		},
+	},
+	{
+		name: 'password_echoed',
+		description: 'a refused password shown back in the password input of the 400',
+		caughtBy: ['no_secret_echo'],
+		fault: (answer, {path, body: sent}) => {
+			if (!isUpdate(path) || answer.status !== 400 || sent?.method !== 'password') return answer;
+			const flow = body(answer);
+			for (const node of flow.ui.nodes) if (node.attributes?.name === 'password') node.attributes.value = sent.password;
+			return withBody(answer, flow);
+		},
+	},
+	{
+		name: 'api_flow_with_a_csrf_token',
+		description: 'a flow created by the native endpoint, without any CSRF cookie, carrying a CSRF token',
+		caughtBy: ['flow_type'],
+		fault: (answer, {path, request}) => {
+			if (path !== '/self-service/settings/api' || answer.status !== 200 || request.headers.cookie) return answer;
+			const flow = body(answer);
+			flow.ui.nodes[0].attributes.value = SECRETS.csrfToken;
+			return withBody(answer, flow);
+		},
 	},
 	{
 		name: 'never_answers',

@@ -35,7 +35,8 @@ export const SECRETS = {
 	owner: 'ory_st_SENTINELownerTOKEN0000000000',
 	other: 'ory_st_SENTINELotherTOKEN0000000000',
 	aal1: 'ory_st_SENTINELaal1TOKEN00000000000',
-	cookieValue: 'SENTINELcookieVALUE000000000',
+	// Characters a cookie value may carry that URL-encoding and HTML-escaping change, so every form is searched for.
+	cookieValue: 'SENTINELcookie&VALUE<00>0+0/00',
 	csrfCookieValue: 'SENTINELcsrfCOOKIE0000000000',
 	csrfToken: 'SENTINELcsrfTOKENinBODY000000',
 	totpSecret: 'SENTINELTOTPSECRETBASE32AAAAAAA',
