@@ -1,5 +1,5 @@
 // One broken Kratos per fault: what the stand-in does wrong, and the check that must name it.
-import {type Answer, type Fault, SECRETS, STAND_IN_IDS, flowBody, json} from './stand-in.js';
+import {type Answer, type Fault, SECRETS, STAND_IN_IDS, type StandInOptions, flowBody, json} from './stand-in.js';
 
 export interface Mutant {
 	readonly name: string;
@@ -10,6 +10,8 @@ export interface Mutant {
 	readonly timeoutMs?: number;
 	/** The fault rewrites CORS preflights (OPTIONS) too; others never see their empty answers. @default false */
 	readonly preflights?: boolean;
+	/** How the stand-in is started for this mutant (e.g. with sessions that logged in long ago). */
+	readonly standIn?: StandInOptions;
 	readonly fault: Fault;
 }
 
@@ -322,6 +324,19 @@ const defined: readonly Mutant[] = [
 			const flow = body(answer);
 			flow.ui.nodes[0].attributes.value = SECRETS.csrfToken;
 			return withBody(answer, flow);
+		},
+	},
+	{
+		// A staging CI's session is usually older than privileged_session_max_age: the suite sends the password case then.
+		name: 'password_change_without_recent_login',
+		description: 'a session that logged in two hours ago has its password change judged (400) instead of refused (403)',
+		caughtBy: ['expected_status'],
+		standIn: {sessionAgeMs: 2 * 60 * 60 * 1000},
+		fault: (answer, {path, body: sent, base, flowId, identity}) => {
+			if (!isUpdate(path) || answer.status !== 403 || sent?.method !== 'password' || !flowId || !identity) return answer;
+			const flow = flowBody(flowId, identity, base);
+			for (const node of flow.ui.nodes) if (node.attributes?.name === 'password') node.messages = [{id: 4000032, text: 'The password must be at least 8 characters long, but got 5.', type: 'error'}];
+			return json(400, flow);
 		},
 	},
 	{

@@ -8,7 +8,7 @@ import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {describe, expect, test} from 'vitest';
 import {mutants, newerKratos} from '../mutation/faults.js';
-import {type Fault, SECRETS, STAND_IN_IDS, json, startStandIn} from '../mutation/stand-in.js';
+import {type Fault, SECRETS, STAND_IN_IDS, type StandInOptions, json, startStandIn} from '../mutation/stand-in.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const tsx = join(root, 'node_modules/.bin/tsx');
@@ -19,8 +19,8 @@ interface Written {
 }
 
 /** Runs `contract-tests/cli.ts live` against a stand-in and returns its exit code and everything it wrote. */
-async function runCli(fault?: Fault, timeoutMs = 5000): Promise<Written> {
-	const standIn = await startStandIn(fault);
+async function runCli(fault?: Fault, timeoutMs = 5000, options: StandInOptions = {}): Promise<Written> {
+	const standIn = await startStandIn(fault, options);
 	const reports = await mkdtemp(join(tmpdir(), 'contract-secrets-'));
 	try {
 		const {config} = standIn;
@@ -150,7 +150,7 @@ describe('no secret is ever written', () => {
 	});
 
 	test.each(mutants.map((mutant) => [mutant.name, mutant] as const))('against the %s mutant', async (_, mutant) => {
-		const written = await runCli(mutant.fault, mutant.timeoutMs);
+		const written = await runCli(mutant.fault, mutant.timeoutMs, mutant.standIn);
 		expect(written.code).toBe(1);
 		expectNoSecret(written.bytes);
 	});
