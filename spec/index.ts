@@ -1,21 +1,23 @@
 // The bottom layer: the contract as the suite reads it (the validated, dereferenced OpenAPI document and its
 // operations), and the one ajv configuration that both the suite and `npm run generate` (the client's validator) use.
+// The bundled spec comes precompiled (precompiled.ts); swagger-parser and ajv load only for any other document, or
+// a schema that was not precompiled, on first use: together they were most of the command's start.
 import {createHash} from 'node:crypto';
 import {readFile} from 'node:fs/promises';
+import {createRequire} from 'node:module';
 import {join, resolve} from 'node:path';
-import SwaggerParser from '@apidevtools/swagger-parser';
-import {Ajv2020} from 'ajv/dist/2020.js';
+import type {Ajv2020} from 'ajv/dist/2020.js';
 import type {ValidateFunction} from 'ajv';
-import addFormatsModule, {type FormatsPlugin} from 'ajv-formats';
+import type {FormatsPlugin} from 'ajv-formats';
 import type {OpenAPIV3_1} from 'openapi-types';
 import {PACKAGE_ROOT} from './package.js';
+import {readPrecompiled} from './precompiled.js';
+
+// ajv and ajv-formats are CommonJS: required when first needed, synchronously (validatorFor is synchronous).
+const require = createRequire(import.meta.url);
 
 /** The spec this package is built from and ships (openapi/ at the package's root, in a clone and installed alike). */
 export const SPEC_FILE = join(PACKAGE_ROOT, 'openapi/kratos-settings-flow.yaml');
-
-// ajv-formats is CommonJS; under NodeNext its default import is the module object.
-const addFormats = ((addFormatsModule as unknown as {default?: FormatsPlugin}).default ??
-	addFormatsModule) as FormatsPlugin;
 
 /**
  * The spec's mark on an enum whose set of values Kratos grows (see each one's description for when which value came);
@@ -24,7 +26,10 @@ const addFormats = ((addFormatsModule as unknown as {default?: FormatsPlugin}).d
 export const EXTENSIBLE = 'x-extensible-enum';
 
 /** JSON Schema 2020-12 (what OpenAPI 3.1 uses), every error not just the first, OpenAPI's own annotations known. */
-export function createAjv(options: {code?: {source: true; esm: true}; verbose?: boolean} = {}): Ajv2020 {
+export function createAjv(options: {code?: {source: true; esm: boolean}; verbose?: boolean} = {}): Ajv2020 {
+	const {Ajv2020} = require('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js');
+	const formats = require('ajv-formats') as FormatsPlugin & {default?: FormatsPlugin};
+	const addFormats = formats.default ?? formats;
 	const ajv = new Ajv2020({allErrors: true, verbose: true, discriminator: true, strictTypes: false, ...options});
 	ajv.addVocabulary(['example', 'externalDocs', 'xml', EXTENSIBLE]);
 	addFormats(ajv);
@@ -261,25 +266,49 @@ export interface Contract {
 
 const loaded = new Map<string, Promise<Contract>>();
 
-/** Validates the spec (swagger-parser) and prepares it; one load per file and process. */
-export function loadContract(file = SPEC_FILE): Promise<Contract> {
+export interface LoadOptions {
+	/**
+	 * Use the precompiled bundled spec when `file` is the bundled spec with the bytes it was made from. Off: load and
+	 * compile it as any other document (what `npm run generate` precompiles from, and what tests compare with).
+	 * @default true
+	 */
+	readonly precompiled?: boolean;
+}
+
+/**
+ * Reads the spec and prepares it: the bundled spec from what `npm run generate` precompiled from its very bytes
+ * (spec/precompiled.ts), any other document validated and dereferenced by swagger-parser. One load per file (and
+ * option) and process.
+ */
+export function loadContract(file = SPEC_FILE, {precompiled = true}: LoadOptions = {}): Promise<Contract> {
 	const path = resolve(file);
-	let contract = loaded.get(path);
+	const key = `${precompiled ? 'precompiled' : 'source'} ${path}`;
+	let contract = loaded.get(key);
 	if (!contract) {
-		contract = build(path);
-		loaded.set(path, contract);
+		contract = build(path, precompiled && path === SPEC_FILE);
+		loaded.set(key, contract);
 		// A failed load may be retried (a file fixed in the meantime).
-		contract.catch(() => loaded.delete(path));
+		contract.catch(() => loaded.delete(key));
 	}
 	return contract;
 }
 
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 
-async function build(file: string): Promise<Contract> {
-	const sha256 = createHash('sha256').update(await readFile(file)).digest('hex');
+const READINGS: Record<SchemaReading, (schema: object) => object> = {conformance: (schema) => conformanceSchema(schema), drift: driftSchema};
+
+/**
+ * What ajv compiles for a response schema of a document in a reading: the one definition that the suite's run-time
+ * compile and `npm run generate`'s precompiled validators share. `resolve` looks up a `$ref` in the document.
+ */
+export function schemaToCompile(schema: object, reading: SchemaReading, openapi: string, resolve: (ref: string) => unknown): object {
+	return forAjv(READINGS[reading](asJsonSchema(schema, openapi, resolve)));
+}
+
+/** A document, read and validated by swagger-parser, and what ajv-formats cannot check in it. */
+async function fromSource(file: string): Promise<{document: OpenAPIV3_1.Document; uncheckedFormats: string[]; ajv: Ajv2020}> {
+	const {default: SwaggerParser} = await import('@apidevtools/swagger-parser');
 	const document = (await SwaggerParser.validate(file)) as OpenAPIV3_1.Document;
-	const openapi = String((document as {openapi?: unknown}).openapi ?? '');
 	const ajv = createAjv();
 	// Every response schema of the document, for the formats ajv cannot check.
 	const responseSchemas = Object.values(document.paths ?? {}).flatMap((item) =>
@@ -290,8 +319,29 @@ async function build(file: string): Promise<Contract> {
 	for (const schema of responseSchemas) formatsIn(schema, formats);
 	const uncheckedFormats = [...formats].filter((format) => !ajv.formats[format]).sort();
 	for (const format of uncheckedFormats) ajv.addFormat(format, true);
+	return {document, uncheckedFormats, ajv};
+}
+
+async function build(file: string, precompiled: boolean): Promise<Contract> {
+	const sha256 = createHash('sha256').update(await readFile(file)).digest('hex');
+	const ready = precompiled
+		? await readPrecompiled(sha256, (document, schema, reading) => schemaToCompile(schema, reading, String(document.openapi), (ref) => pointer(document, ref)))
+		: undefined;
+	const source = ready ? undefined : await fromSource(file);
+	const {document, uncheckedFormats} = (ready ?? source)!;
+	const openapi = String((document as {openapi?: unknown}).openapi ?? '');
+	let ajv = source?.ajv;
+	const compile = (schema: object, reading: SchemaReading): ValidateFunction => {
+		const done = ready?.validator(schema, reading);
+		if (done) return done;
+		// A schema the bundled spec's precompiled validators do not cover: compiled as for any document.
+		if (!ajv) {
+			ajv = createAjv();
+			for (const format of uncheckedFormats) ajv.addFormat(format, true);
+		}
+		return ajv.compile(schemaToCompile(schema, reading, openapi, resolve));
+	};
 	const validators = {conformance: new Map<object, ValidateFunction>(), drift: new Map<object, ValidateFunction>()};
-	const readings = {conformance: (schema: object) => conformanceSchema(schema), drift: driftSchema};
 	const operations = new Map<string, ContractOperation>();
 	const resolve = (ref: string) => pointer(document, ref);
 	const responsesOf = (method: string, path: string) =>
@@ -329,7 +379,7 @@ async function build(file: string): Promise<Contract> {
 					if (!schema) return undefined;
 					let validate = validators[reading].get(schema);
 					if (!validate) {
-						validate = ajv.compile(forAjv(readings[reading](asJsonSchema(schema, openapi, resolve))));
+						validate = compile(schema, reading);
 						validators[reading].set(schema, validate);
 					}
 					return validate;
