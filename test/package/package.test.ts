@@ -14,7 +14,7 @@ import {transform} from 'esbuild';
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
 import {type LocalKratos, startLocalKratos} from '../../contract-tests/harness/kratos/local.js';
 import {type Provisioned, liveVariables, provisionKratos} from '../../contract-tests/harness/kratos/provision.js';
-import {mutants} from '../mutation/faults.js';
+import {mutants, newerKratos} from '../mutation/faults.js';
 import {SECRETS, STAND_IN_IDS, type StandIn, startStandIn} from '../mutation/stand-in.js';
 import {packagesIn} from '../../scripts/bench/footprint.js';
 import {readmeExample} from '../helpers/readme.js';
@@ -177,6 +177,60 @@ describe('the command from node_modules/.bin: npx kratos-settings-flow-contract 
 			expect(ran.code, ran.stdout + ran.stderr).toBe(1);
 			expect(await reportsIn(folder)).toEqual(['contract-live.html', 'contract-live.xml']);
 			expect(await readFile(join(folder, 'contract-live.xml'), 'utf8')).toMatch(/<failure message=/);
+		} finally {
+			await standIn.close();
+		}
+	});
+});
+
+describe('the bundled spec, precompiled (spec/precompiled.ts)', SLOW, () => {
+	/** A copy of the install, to change without touching the other tests' one. */
+	const copyOfInstall = async (name: string) => {
+		const copy = join(dir, name);
+		expect((await sh(`cp -a ${consumer} ${copy}`, dir)).code).toBe(0);
+		return copy;
+	};
+	const installedSpec = (folder: string) => join(folder, 'node_modules/kratos-settings-flow-contract/openapi/kratos-settings-flow.yaml');
+	// What varies from run to run: the date, durations, the flows the stand-in creates, the install's folder.
+	const comparable = (text: string, folder: string) =>
+		text
+			.replaceAll(folder, '<install>')
+			.replace(/^ {2}date: .*$/m, '  date: <date>')
+			.replace(/\b\d+(\.\d+)? m?s\b/g, '<time>')
+			.replace(/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/g, '<uuid>');
+
+	test('needs neither swagger-parser nor ajv: with both gone from the install, the same runs print the same', async () => {
+		const lean = await copyOfInstall('lean');
+		for (const gone of ['@apidevtools', 'ajv', 'ajv-formats', 'ajv-draft-04', 'js-yaml']) await rm(join(lean, 'node_modules', gone), {recursive: true, force: true});
+		// Faithful, broken (a schema violation), and newer (drift: the drift reading, the 400's alternatives untouched).
+		for (const fault of [undefined, mutants.find((mutant) => mutant.name === 'missing_required_field')!.fault, newerKratos]) {
+			const standIn = await startStandIn(fault);
+			try {
+				const env = {KRATOS_PUBLIC_URL: standIn.config.publicUrl, KRATOS_SESSION_TOKEN: SECRETS.owner, KRATOS_OTHER_SESSION_TOKEN: SECRETS.other};
+				const [full, without] = [await sh(`npx ${BIN} live`, consumer, env), await sh(`npx ${BIN} live`, lean, env)];
+				expect(without.stderr).toBe('');
+				expect(without.code, without.stdout).toBe(full.code);
+				expect(comparable(without.stdout, lean)).toBe(comparable(full.stdout, consumer));
+			} finally {
+				await standIn.close();
+			}
+		}
+	});
+
+	test('a spec edited after `npm run generate` is judged by as it is on disk, not by the stale precompiled one', async () => {
+		const edited = await copyOfInstall('edited');
+		const spec = installedSpec(edited);
+		const yaml = await readFile(spec, 'utf8');
+		const required = 'required: [id, type, expires_at, issued_at, request_url, ui, identity, state]';
+		expect(yaml).toContain(required);
+		await writeFile(spec, yaml.replace(required, required.replace('state]', 'state, contract_edited]')));
+		const standIn = await startStandIn();
+		try {
+			const ran = await sh(`npx ${BIN} live`, edited, {KRATOS_PUBLIC_URL: standIn.config.publicUrl, KRATOS_SESSION_TOKEN: SECRETS.owner});
+			expect(ran.code, ran.stdout + ran.stderr).toBe(1);
+			expect(ran.stdout).toContain("must have required property 'contract_edited'");
+			const sha256 = createHash('sha256').update(await readFile(spec)).digest('hex');
+			expect(ran.stdout).toContain(`${spec} (bundled; OpenAPI 3.1.0; sha256 ${sha256})`);
 		} finally {
 			await standIn.close();
 		}
