@@ -7,7 +7,7 @@ import {writeFile} from 'node:fs/promises';
 import {cpus, freemem, totalmem} from 'node:os';
 import {fileURLToPath} from 'node:url';
 import {bundleSizes} from './bundle.js';
-import {UNWANTED, footprint} from './footprint.js';
+import {START_NOTES, UNWANTED, footprint, startRow} from './footprint.js';
 import {generateRuns} from './generate.js';
 import {perCall} from './per-call.js';
 import {suiteTimes} from './suite.js';
@@ -105,14 +105,7 @@ rows.push([
 	`carries none of ${UNWANTED.join(', ')}: ${foot.unwanted.length ? `NO (${foot.unwanted.join(', ')})` : 'yes'}`,
 	`≤ 5 MB, no dev tools: ${verdict(foot.installedBytes <= 5_000_000 && foot.unwanted.length === 0)}`,
 ]);
-const ms = (value: number) => `${Math.round(value)} ms`;
-rows.push([
-	'command start',
-	'installed command: spawn to its first request (GET /sessions/whoami)',
-	`${ms(foot.start.medianMs)} median`,
-	`first run after the install ${ms(foot.start.firstMs)}; through npx ${ms(foot.startNpx.medianMs)} median (first ${ms(foot.startNpx.firstMs)})`,
-	'reported',
-]);
+rows.push(startRow(foot));
 
 const escape = (cell: string) => cell.replaceAll('|', '\\|');
 const table = [
@@ -137,7 +130,8 @@ rebuilt and rerun beside ours).
 ${table}
 
 How each figure is made: \`scripts/bench/\` (bundle.ts, per-call.ts, suite.ts, generate.ts, footprint.ts).
-`;
+
+${START_NOTES}`;
 	await writeFile(fileURLToPath(new URL('../../BENCHMARKS.md', import.meta.url)), document);
 	log('wrote BENCHMARKS.md');
 }
