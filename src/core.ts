@@ -172,6 +172,8 @@ export function createKratosClient(options: KratosClientOptions): KratosClient {
 		throw new InvalidRequestError(`middleware: ${(error as Error).message}`);
 	}
 	const fetchImpl = options.fetch ?? ((request: Request) => fetch(request));
+	/** Whether code of the app's runs between the request and the network, which may not honour the abort signal. */
+	const unsure = Boolean(own || middleware.length || options.fetch);
 
 	return {
 		client,
@@ -197,8 +199,9 @@ export function createKratosClient(options: KratosClientOptions): KratosClient {
 			const abort = () => controller.abort(call.signal!.reason);
 			if (call.signal?.aborted) abort();
 			call.signal?.addEventListener('abort', abort);
-			// Ends the call even when a middleware drops the signal or never returns.
-			const stopped = new Promise<never>((_, reject) => controller.signal.addEventListener('abort', reject));
+			// Ends the call even when a middleware (or a fetch of the app's) drops the signal or never returns; the
+			// platform's fetch honours it, so without either nothing more is needed.
+			const stopped = unsure ? new Promise<never>((_, reject) => controller.signal.addEventListener('abort', reject)) : undefined;
 
 			/** The network's answer, seen first (the guard is innermost); a body without Content-Length read here. */
 			let raw: Response | undefined;
@@ -253,7 +256,7 @@ export function createKratosClient(options: KratosClientOptions): KratosClient {
 						: {fetch: async (request: Request) => receive(await fetchImpl(send(request)))}),
 				} as never) as Promise<{data?: unknown; error?: unknown; response: Response}>;
 				work.catch(() => undefined);
-				const out = await Promise.race([work, stopped]);
+				const out = stopped ? await Promise.race([work, stopped]) : await work;
 				final = out.response;
 				text = final.ok ? out.data : out.error;
 				// A middleware's own answer was read by openapi-fetch, whole: refused after the fact.
