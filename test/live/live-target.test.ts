@@ -202,6 +202,11 @@ describe('against a stand-in staging', () => {
 				),
 			});
 			expect(exitCodeOf(run)).toBe(0);
+			// The test identity given but not the opt-in: the skip asks only for what is missing.
+			const half = await runContract({target: liveTarget({publicUrl, sessionToken, testIdentityId: STAND_IN_IDS.owner})});
+			expect(half.cases.find((item) => item.case.id === 'update_profile')?.reason).toBe(
+				'writes to an identity: set KRATOS_ALLOW_WRITES=1 (or --allow-writes) to enable; KRATOS_TEST_IDENTITY_ID is set',
+			);
 		} finally {
 			await standIn.close();
 		}
