@@ -1,11 +1,10 @@
 // The bundled spec, precompiled by `npm run generate` (generated/bundled-contract.json and
 // generated/bundled-contract-validators.cjs, shipped in dist/generated/): swagger-parser's dereferenced document, and
 // ajv's standalone code of both readings of every response schema the suite judges by (a response that is only a
-// `oneOf` of such schemas, the update's 400, is those validators combined as ajv's `oneOf`, rather than a second copy
-// of the flow's code). Loading the spec through
-// swagger-parser and compiling its schemas with ajv took most of the command's start (BENCHMARKS.md); reading these
-// takes a few milliseconds. They are used only when they were made from the very bytes of the spec on disk (sha256);
-// anything else (a user's --spec, a spec edited without `npm run generate`) is loaded and compiled as before.
+// `oneOf` of such schemas, the update's 400, is their validators combined as ajv's `oneOf`, not a second copy of the
+// flow's code). Loading the spec through swagger-parser and compiling its schemas with ajv took most of the command's
+// start (BENCHMARKS.md); reading these takes a few milliseconds. They are used only for the very bytes they were made
+// from (sha256): anything else (a user's --spec, a spec edited without `npm run generate`) loads and compiles as before.
 import {readFile} from 'node:fs/promises';
 import {createRequire} from 'node:module';
 import {fileURLToPath} from 'node:url';
@@ -182,7 +181,7 @@ export interface Precompiled {
 }
 
 // The validators are CommonJS so that they load synchronously, on the first body judged, after the first request:
-// validatorFor is synchronous, and half a megabyte of code need not be parsed before the command has sent anything.
+// validatorFor is synchronous, and some 400 KB of code need not be parsed before the command has sent anything.
 const require = createRequire(import.meta.url);
 
 /**
