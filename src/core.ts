@@ -211,12 +211,21 @@ export function createKratosClient(options: KratosClientOptions): KratosClient {
 			/** The answer openapi-fetch hands back: the network's, or one a middleware made. */
 			let final: Response | undefined;
 			const tooLarge = (status: number) => new InvalidResponseError(status, url, `is over ${maxBodyBytes} bytes`);
+			/** The request handed to fetch when a middleware may have copied it, held until the call ends (below). */
+			let held: Request | undefined;
 			// Innermost, whatever other middleware did: no redirect followed, and no body over the limit read.
 			const send = (request: Request) => {
 				url = request.url;
 				sent = true;
 				// Never follow a redirect: undici drops Cookie on a cross-origin hop, but not X-Session-Token.
-				return request.redirect === 'manual' ? request : new Request(request, {redirect: 'manual'});
+				if (!unsure) return request.redirect === 'manual' ? request : new Request(request, {redirect: 'manual'});
+				// A middleware's copy (new Request(request, …)) follows our signal through the requests before it, which
+				// undici links only weakly: once a garbage collection takes them, the timeout no longer reaches the
+				// connection, which then stays open for ever (nodejs/undici#4068). So the request sent follows our signal
+				// itself, and is held while the call lasts; a signal of the middleware's own still aborts the call.
+				if (request.signal.aborted) controller.abort(request.signal.reason);
+				else request.signal.addEventListener('abort', () => controller.abort(request.signal.reason), {once: true});
+				return (held = new Request(request, {redirect: 'manual', signal: controller.signal}));
 			};
 			const receive = async (response: Response) => {
 				raw = response;
@@ -272,6 +281,7 @@ export function createKratosClient(options: KratosClientOptions): KratosClient {
 			} finally {
 				clearTimeout(timer);
 				call.signal?.removeEventListener('abort', abort);
+				void held;
 			}
 
 			const response = shown()!;
