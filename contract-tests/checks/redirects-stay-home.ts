@@ -1,0 +1,72 @@
+import type {Check, CheckContext} from './types.js';
+import {needsResponse} from './util.js';
+import {asUrl} from './values.js';
+
+/** Every URL of a successful update's continue_with: each `redirect_browser_to`, and every `url` inside an item. */
+function continueUrls(context: CheckContext): {location: (string | number)[]; url: string}[] {
+	const {exchange} = context;
+	const body = exchange.response?.body as {continue_with?: unknown} | undefined;
+	if (exchange.request.method !== 'POST' || exchange.response?.status !== 200 || !Array.isArray(body?.continue_with)) return [];
+	const found: {location: (string | number)[]; url: string}[] = [];
+	const visit = (value: unknown, location: (string | number)[]) => {
+		if (Array.isArray(value)) value.forEach((item, index) => visit(item, [...location, index]));
+		else if (value && typeof value === 'object') {
+			for (const [key, item] of Object.entries(value)) {
+				if ((key === 'redirect_browser_to' || key === 'url') && typeof item === 'string') found.push({location: [...location, key], url: item});
+				else visit(item, [...location, key]);
+			}
+		}
+	};
+	visit(body.continue_with, ['response', 'body', 'continue_with']);
+	return found;
+}
+
+/** The origins a saved flow may send the browser to: the public API's, the flow's return_to's, the UIs'. */
+function home(context: CheckContext): {origins: Set<string>; uiKnown: boolean} {
+	const origins = new Set<string>();
+	const add = (url: unknown) => {
+		const parsed = asUrl(url);
+		if (parsed) origins.add(parsed.origin);
+	};
+	add(context.expect.publicUrl);
+	add((context.exchange.response?.body as {return_to?: unknown} | undefined)?.return_to);
+	for (const origin of context.expect.truth.uiOrigins ?? []) add(origin);
+	return {origins, uiKnown: context.expect.truth.uiOrigins !== undefined};
+}
+
+/**
+ * Security (OWASP API8, open redirects): where a saved flow sends the browser next (`continue_with`) is a place the flow
+ * itself names: the public API, the flow's `return_to` (which Kratos only keeps when it is allowed), or the settings
+ * UI, whose origin Kratos's own browser navigation names (truth.uiOrigins). Kratos v1.3.1 picks it with
+ * SecureRedirectTo (selfservice/flow/settings/hook.go:162-170: the flow's return_to if allowed, the public URL, else
+ * the settings UI with ?flow=) and hands it over at :311-313. When the UI's origin is not known, only a URL on the
+ * public API or the return_to's origin can be told right: the check then skips the others.
+ */
+export const redirectsStayHome: Check = {
+	name: 'redirects_stay_home',
+	description: "continue_with sends the browser only to the public API, the flow's return_to or the settings UI",
+	targets: ['live'],
+	skip(context) {
+		const why = needsResponse(context);
+		if (why) return why;
+		const urls = continueUrls(context);
+		if (!urls.length) return 'no URL in continue_with of a saved update';
+		const {origins, uiKnown} = home(context);
+		if (!uiKnown && urls.some(({url}) => !origins.has(asUrl(url)?.origin ?? ''))) return "the settings UI's origin is not known (no browser navigation named it)";
+		return undefined;
+	},
+	run(context) {
+		const {origins} = home(context);
+		return continueUrls(context)
+			.filter(({url}) => !origins.has(asUrl(url)?.origin ?? ''))
+			.map(({location, url}) => ({
+				check: 'redirects_stay_home',
+				title: 'SECURITY: the browser is sent elsewhere',
+				location,
+				code: 'redirect_elsewhere',
+				message: `${location.slice(2).join('.')} sends the browser to ${asUrl(url)?.origin ?? 'a value that is not an absolute URL'}, not the public API, the flow's return_to or the settings UI`,
+				received: asUrl(url)?.origin ?? '(not an absolute URL)',
+				expected: [...origins].join(', '),
+			}));
+	},
+};
