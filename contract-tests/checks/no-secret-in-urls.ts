@@ -10,7 +10,7 @@ import {asUrl, holds, secretsOf, urlsIn} from './values.js';
  *   refresh login returns to (settings/error.go:99).
  * - `/self-service/login/browser`: the login a session lacking a second factor or a recent login is sent to:
  *   `aal` and `return_to` (session/manager_http.go:302-306), `login_challenge` and `return_to` passed on
- *   (session/manager.go:76-90), `refresh` and `return_to` (settings/error.go:101-104).
+ *   (session/manager.go:73-98), `refresh` and `return_to` (settings/error.go:101-104).
  * - `/self-service/settings/browser` and `/api`: where an expired flow starts again, with the old flow's `return_to`
  *   for a browser (selfservice/flow/error.go:213-219, settings/handler.go:428-438).
  * URLs elsewhere (the UIs, `return_to`, a sign-in provider) carry what their configuration gives them: only

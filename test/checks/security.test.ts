@@ -84,7 +84,7 @@ async function answer(status: number, body: unknown, headers: [string, string][]
 	return recordExchange(
 		caseById(id),
 		BASE,
-		{input: asked.input ?? {id: FLOW_ID}, sessionToken: asked.sessionToken, cookie: asked.cookie, headers: asked.headers},
+		{input: asked.input ?? {id: FLOW_ID}, sessionToken: asked.sessionToken, cookie: asked.cookie, ...(asked.headers && {headers: asked.headers})},
 		1000,
 		async () =>
 			new Response(status === 204 || status === 304 || text === '' ? null : text, {
@@ -124,6 +124,19 @@ test('the new checks are listed in report order, after the flow checks and befor
 	expect(names.indexOf('redirects_stay_home')).toBeLessThan(names.indexOf('schema_drift'));
 	// Prism, the mock, adds its own CORS headers and answers canned examples: only the corrections check judges it (its examples).
 	expect(checksFor('mock').map((check) => check.name).filter((name) => mine.includes(name))).toEqual(['corrections_say_what']);
+});
+
+test("README's table names each new check with the broken stand-ins that it catches (test/mutation/faults.ts)", async () => {
+	const {readFile} = await import('node:fs/promises');
+	const {mutants} = await import('../mutation/faults.js');
+	const readme = await readFile(new URL('../../README.md', import.meta.url), 'utf8');
+	for (const check of [corsCredentials, cookieFlags, readKeepsSession, noSecretInUrls, noInternals, nothingOfTheOwner, correctionsSayWhat, redirectsStayHome]) {
+		const row = readme.split('\n').find((line) => line.startsWith('|') && line.includes(`| \`${check.name}\` |`));
+		expect(row, check.name).toBeDefined();
+		const standIns = [...row!.split('|').at(-2)!.matchAll(/`([a-z_]+)`/g)].map(([, name]) => name);
+		expect(standIns.length, check.name).toBeGreaterThan(0);
+		for (const name of standIns) expect(mutants.find((mutant) => mutant.name === name)?.caughtBy, name).toContain(check.name);
+	}
 });
 
 test('the recorder keeps every Set-Cookie line of an answer, one by one', async () => {
