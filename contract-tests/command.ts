@@ -215,6 +215,39 @@ function timeoutFrom(values: Values, env: NodeJS.ProcessEnv): number | undefined
 	return Number(value);
 }
 
+/** Every variable the command or a clone's scripts read: KRATOS_* and CONTRACT_* names beyond these are mistakes. */
+export const KNOWN_VARIABLES: readonly string[] = [
+	...Object.values(LIVE_VARIABLES),
+	'CONTRACT_REPORT_DIR',
+	// Read in a clone only (the local Kratos's build and start).
+	'KRATOS_BINARY',
+	'KRATOS_CACHE_DIR',
+	'KRATOS_CONFIG',
+];
+
+/** A line for each KRATOS_* or CONTRACT_* variable set that nothing reads, with the closest known name. */
+export function unknownVariables(env: NodeJS.ProcessEnv): string[] {
+	return Object.keys(env)
+		.filter((name) => /^(KRATOS|CONTRACT)_/.test(name) && !KNOWN_VARIABLES.includes(name))
+		.sort()
+		.map((name) => {
+			const [closest, distance] = KNOWN_VARIABLES.map((known) => [known, editDistance(name, known)] as const).sort((a, b) => a[1] - b[1])[0]!;
+			const hint = distance <= 3 ? `: did you mean ${closest}?` : ` (it reads ${Object.values(LIVE_VARIABLES).join(', ')} and CONTRACT_REPORT_DIR)`;
+			return `${name} is set, but it is no variable of this command${hint}`;
+		});
+}
+
+/** Levenshtein distance: letters inserted, removed or replaced. */
+function editDistance(a: string, b: string): number {
+	let previous = Array.from({length: b.length + 1}, (_, index) => index);
+	for (let i = 1; i <= a.length; i++) {
+		const current = [i];
+		for (let j = 1; j <= b.length; j++) current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+		previous = current;
+	}
+	return previous[b.length]!;
+}
+
 /** Runs the command; resolves with its exit status (0, 1 or 2). */
 export async function runCommand(argv: readonly string[], io: CommandIo, setup: CommandSetup): Promise<number> {
 	// Whatever a usage error says passes the redactor with every secret the environment holds.
@@ -224,6 +257,8 @@ export async function runCommand(argv: readonly string[], io: CommandIo, setup: 
 		return 2;
 	};
 	if (argv[0] === 'diff') return runDiffCommand(argv.slice(1), io, usage, HELP, createRedactor(envSecrets));
+	// A mistyped variable is named, with the closest one the command reads (it would otherwise be silently unread).
+	for (const line of unknownVariables(io.env)) io.err(`${PACKAGE_NAME}: ${line}\n`);
 	let strict: boolean;
 	let target: Target;
 	let contract: Contract;
@@ -296,6 +331,8 @@ export async function runCommand(argv: readonly string[], io: CommandIo, setup: 
 		return 2;
 	}
 	write(formatSummary(run, {strict}));
+	// A target that could not be used is not an empty run: said on stderr too, where a CI log shows errors.
+	if (run.error) io.err(`${PACKAGE_NAME}: the run could not start: ${createRedactor([...envSecrets, ...target.secrets]).text(run.error)}\n`);
 	const junit = join(reportDir, `contract-${run.target.name}.xml`);
 	const html = join(reportDir, `contract-${run.target.name}.html`);
 	await Promise.all([writeFile(junit, toJUnit(run, {strict})), writeFile(html, toHtml(run, {strict}))]);

@@ -1,9 +1,11 @@
 import type {Check, Violation} from './types.js';
-import {excerpt, flowIn, needsResponse} from './util.js';
+import {excerpt, flowIn, needsResponse, sorted} from './util.js';
 
 /**
  * Security: a flow in an answer (a 200, or the update's 400) is the one asked for, and belongs to the identity of the
- * session that asked: no one sees another identity's flow, traits included.
+ * session that asked: no one sees another identity's flow, traits included. And it tells the truth about that
+ * identity: its traits are the session's as GET /sessions/whoami answered them (or as the update just saved them).
+ * Kratos v1.3.1 loads the flow's identity with the session's (selfservice/flow/settings/handler.go:415-417).
  */
 export const flowBelongsToSession: Check = {
 	name: 'flow_belongs_to_session',
@@ -16,7 +18,7 @@ export const flowBelongsToSession: Check = {
 				? "the session's identity is not known for this target"
 				: undefined),
 	run({exchange, expect}) {
-		const flow = exchange.response!.body as {id?: unknown; identity?: {id?: unknown}} | undefined;
+		const flow = exchange.response!.body as {id?: unknown; identity?: {id?: unknown; traits?: unknown}} | undefined;
 		const violations: Violation[] = [];
 		const add = (field: string[], expected: string, received: unknown) =>
 			violations.push({
@@ -28,9 +30,23 @@ export const flowBelongsToSession: Check = {
 				received: excerpt(received),
 				expected,
 			});
-		const {flowId, identityId} = expect.truth;
+		const {flowId, identityId, traits} = expect.truth;
 		if (flowId !== undefined && flow?.id !== flowId) add(['id'], flowId, flow?.id);
 		if (identityId !== undefined && flow?.identity?.id !== identityId) add(['identity', 'id'], identityId, flow?.identity?.id);
+		// Only where the flow is the session's own: the update's corrections show what was submitted, not what is saved.
+		const ownFlow = exchange.response!.status === 200;
+		if (ownFlow && traits !== undefined && flow?.identity?.id === identityId && JSON.stringify(sorted(flow?.identity?.traits)) !== JSON.stringify(sorted(traits))) {
+			// Trait values are personal data: named, not quoted.
+			violations.push({
+				check: 'flow_belongs_to_session',
+				title: "The flow's identity is not the session's as whoami answers it",
+				location: ['response', 'body', 'identity', 'traits'],
+				code: 'identity_truth',
+				message: `identity.traits differ from the session's identity (keys ${Object.keys((flow?.identity?.traits as object | undefined) ?? {}).sort().join(', ') || 'none'}; the session's: ${Object.keys(traits).sort().join(', ')})`,
+				received: '(traits, not shown)',
+				expected: "the session's traits",
+			});
+		}
 		return violations;
 	},
 };

@@ -29,6 +29,7 @@ import {sessionRequired} from './session-required.js';
 import {statusCodeConformance} from './status-code-conformance.js';
 import type {Check} from './types.js';
 import {undocumentedHeader} from './undocumented-header.js';
+import {writeTookEffect} from './write-took-effect.js';
 
 export type {Check, CheckContext, Exchange, Expectation, Severity, Violation} from './types.js';
 
@@ -54,6 +55,7 @@ export const checks: readonly Check[] = [
 	errorRedirects,
 	noStore,
 	noSecretEcho,
+	writeTookEffect,
 	// Promises a staging Kratos must keep (issue 17): cross-origin reads, cookies, URLs, errors, another identity.
 	corsCredentials,
 	cookieFlags,

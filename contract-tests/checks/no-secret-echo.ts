@@ -22,6 +22,15 @@ export const noSecretEcho: Check = {
 			request.headers['x-session-token'],
 			...(request.headers.cookie ?? '').split(';').map((pair) => pair.slice(pair.indexOf('=') + 1).trim()),
 		].filter((value): value is string => typeof value === 'string' && value.length >= 8);
+		// A password the update sent (even one Kratos refuses) is never shown back, in any form.
+		const password = passwordIn(request.body);
+		if (password !== undefined) {
+			const forms = [password, JSON.stringify(password).slice(1, -1), encodeURIComponent(password)];
+			if (forms.some((form) => response!.text.includes(form))) add(['response', 'body'], 'the body contains the password the request sent');
+			for (const [name, value] of Object.entries(response!.headers)) {
+				if (forms.some((form) => value.includes(form))) add(['response', 'header', name], `the ${name} header contains the password the request sent`);
+			}
+		}
 		for (const secret of sent) {
 			if (response!.text.includes(secret)) add(['response', 'body'], 'the body contains a session token or cookie value the request sent');
 			for (const [name, value] of Object.entries(response!.headers)) {
@@ -43,3 +52,13 @@ export const noSecretEcho: Check = {
 		return violations;
 	},
 };
+
+/** The `password` of a JSON request body, when it has one long enough to be told apart from other text. */
+function passwordIn(body: string | undefined): string | undefined {
+	try {
+		const password = (JSON.parse(body ?? '') as {password?: unknown}).password;
+		return typeof password === 'string' && password.length >= 5 ? password : undefined;
+	} catch {
+		return undefined;
+	}
+}

@@ -33,7 +33,7 @@ export function formatSummary(run: ContractRun, {strict = false}: Verdict = {}):
 	const redactor = redactorFor(run);
 	const lines: string[] = [];
 	lines.push('', `Contract suite — target ${run.target.name} (${redactor.text(run.target.baseUrl) || 'not started'})`, ...provenance(run).map(([name, value]) => `  ${`${name}:`.padEnd(6)}${value}`));
-	if (run.error) lines.push('', `✘ The target could not be used: ${redactor.text(run.error)}`);
+	if (run.error) lines.push('', `✘ The run could not start: the target could not be used: ${redactor.text(run.error)}`, '  No case ran, so nothing was checked.');
 
 	if (run.cases.length) {
 		const width = Math.max(...run.cases.map((result) => result.case.id.length), 4);

@@ -103,7 +103,7 @@ ${totals.checksRun} checks run: ${totals.checksPassed} passed, ${totals.checksWa
 <dl class="provenance">
 ${provenance(run).map(([name, value]) => `<dt>${escape(name)}</dt><dd><code>${escape(value)}</code></dd>`).join('\n')}
 </dl>
-${run.error ? `<section class="failure"><h3>The target could not be used</h3><pre>${escape(run.error)}</pre></section>` : ''}
+${run.error ? `<section class="failure"><h3>The run could not start: the target could not be used</h3><pre>${escape(run.error)}</pre><p>No case ran, so nothing was checked.</p></section>` : ''}
 <table>
 ${head}
 ${rows}
@@ -111,7 +111,7 @@ ${rows}
 <p class="meta">${MARK.passed} passed · ${MARK.warned} warning (drift) · ${MARK.failed} failed · ${MARK.skipped} skipped (does not apply)</p>
 ${failures.length ? `<h2>Failures</h2>\n${sections(failures, 'failure')}` : ''}
 ${warnings.length ? `<h2>Warnings: drift from the spec</h2>\n<p>What a newer, healthy Kratos may send: a new value of an extensible enum, an undocumented property or header. ${strict ? 'They fail this run (--strict).' : 'Not failures; --strict makes them fail.'}</p>\n${sections(warnings, 'warning')}` : ''}
-${failures.length || warnings.length ? '' : '<p>No violations.</p>'}
+${failures.length || warnings.length || run.error ? '' : '<p>No violations.</p>'}
 </body>
 </html>
 `;

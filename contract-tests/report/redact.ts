@@ -8,7 +8,8 @@ const PATTERNS: readonly [RegExp, string][] = [
 	// Ory session tokens and cookies, wherever they appear (curl lines, messages, bodies).
 	[/ory_st_[A-Za-z0-9_-]+/g, `ory_st_${REDACTED}`],
 	[/\b((?:ory_kratos_session|ory_session_[A-Za-z0-9_]*|csrf_token[A-Za-z0-9_]*)=)[^;\s"',]+/g, `$1${REDACTED}`],
-	[/\b(X-Session-Token|Cookie|Set-Cookie|Authorization)(:\s*)[^\r\n"']+/gi, `$1$2${REDACTED}`],
+	// A header line: at the start of a text, a line or a quoted curl argument (not "a cookie: …" in a sentence).
+	[/(?<=^|[\r\n'"])(X-Session-Token|Cookie|Set-Cookie|Authorization)(:\s*)[^\r\n"']+/gi, `$1$2${REDACTED}`],
 	// An otpauth:// URI carries the TOTP secret in its query.
 	[/otpauth:\/\/[^\s"']+/g, `otpauth://${REDACTED}`],
 ];
@@ -27,10 +28,12 @@ export interface Redactor {
 }
 
 export function createRedactor(secrets: readonly (string | undefined)[] = []): Redactor {
-	// Longest first, so a cookie header is replaced whole before the token inside it; URL-encoded and JSON-escaped
-	// forms too (a server may quote a request body inside a JSON string).
-	const known = [...new Set(secrets.filter((secret): secret is string => Boolean(secret && secret.length >= 4)))]
-		.flatMap((secret) => [secret, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1)])
+	// A Cookie header is also each of its cookies' values on its own: a server may quote one without its name.
+	const values = secrets.flatMap((secret) => (secret ? [secret, ...cookieValues(secret)] : []));
+	// Longest first, so a cookie header is replaced whole before the token inside it; URL-encoded, JSON-escaped and
+	// HTML-escaped forms too (a server may quote a request body inside a JSON string, or in an HTML page).
+	const known = [...new Set(values.filter((secret) => secret.length >= 4))]
+		.flatMap((secret) => [secret, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1), escapeHtml(secret), escapeHtml(secret).replaceAll('&#39;', '&#x27;')])
 		.sort((a, b) => b.length - a.length);
 
 	const text = (input: string): string => {
@@ -90,7 +93,28 @@ export function secretsIn(input: unknown, key?: string, found: string[] = []): s
 	return found;
 }
 
-function collectStrings(input: unknown, found: string[]): void {
-	if (typeof input === 'string') found.push(input);
-	else if (input && typeof input === 'object') for (const value of Object.values(input)) collectStrings(value, found);
+/**
+ * The secrets in a secret node's `context`: the TOTP secret (`secret`) and each lookup code (`secrets[].text`); not
+ * their message `type` ("info"), which would then be redacted everywhere.
+ */
+function collectStrings(input: unknown, found: string[], key?: string): void {
+	if (typeof input === 'string') {
+		if (key === undefined || key === 'secret' || key === 'text') found.push(input);
+	} else if (Array.isArray(input)) {
+		for (const value of input) collectStrings(value, found, key);
+	} else if (input && typeof input === 'object') {
+		for (const [name, value] of Object.entries(input)) collectStrings(value, found, name === 'secrets' ? undefined : name);
+	}
 }
+
+/** The values of `name=value` pairs in a Cookie header (6 characters or more: a shorter one is no secret to find). */
+function cookieValues(header: string): string[] {
+	if (!/^[^=;\s]+=/.test(header)) return [];
+	return header
+		.split(';')
+		.map((pair) => pair.slice(pair.indexOf('=') + 1).trim())
+		.filter((value) => value.length >= 6);
+}
+
+const escapeHtml = (text: string) =>
+	text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;').replaceAll("'", '&#39;');

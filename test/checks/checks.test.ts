@@ -32,6 +32,7 @@ import {schemaDrift} from '../../contract-tests/checks/schema-drift.js';
 import {sessionRequired} from '../../contract-tests/checks/session-required.js';
 import {statusCodeConformance} from '../../contract-tests/checks/status-code-conformance.js';
 import {HTTP_PLUMBING, undocumentedHeader} from '../../contract-tests/checks/undocumented-header.js';
+import {writeTookEffect} from '../../contract-tests/checks/write-took-effect.js';
 import {caseById} from '../../contract-tests/operations/index.js';
 import {judge, recordExchange} from '../../contract-tests/runner.js';
 import {type Contract, loadContract} from '../../spec/index.js';
@@ -114,6 +115,7 @@ test('every check is covered below', () => {
 		errorRedirects,
 		noStore,
 		noSecretEcho,
+		writeTookEffect,
 		corsCredentials,
 		cookieFlags,
 		readKeepsSession,
@@ -461,6 +463,44 @@ describe('flow_belongs_to_session', () => {
 		});
 		expect(violation?.location).toEqual(['response', 'body', 'id']);
 	});
+	test("traits other than the session's, named by key and never quoted; the same traits in another order pass", async () => {
+		const flow = flowExample();
+		const truth = {identityId: flow.identity.id, traits: {name: 'Jane Roe', email: 'user@your-company.com'}};
+		const [violation] = run(flowBelongsToSession, await answer(200, flow), {truth});
+		expect(violation).toMatchObject({location: ['response', 'body', 'identity', 'traits'], code: 'identity_truth'});
+		expect(violation?.message).toBe("identity.traits differ from the session's identity (keys email; the session's: email, name)");
+		expect(JSON.stringify(violation)).not.toMatch(/Jane Roe|user@your-company/);
+		const same = {...flow, identity: {...flow.identity, traits: {name: 'Jane Roe', email: 'user@your-company.com'}}};
+		expect(run(flowBelongsToSession, await answer(200, same), {truth: {identityId: flow.identity.id, traits: {email: 'user@your-company.com', name: 'Jane Roe'}}})).toEqual([]);
+	});
+});
+
+describe('write_took_effect', () => {
+	const written = {email: 'user@your-company.com', name: 'contract-1a2b3c4d'};
+	const truth = {traits: written, write: {path: 'name', from: undefined, to: 'contract-1a2b3c4d'}};
+	const shows = (traits: object) => ({identity: {traits}});
+	const after = async (afterwards: Exchange['afterwards'], status = 200) => ({...(await answer(status, faithfulFlow())), afterwards});
+
+	test('the write is kept: flow and whoami show it, and it was put back', async () => {
+		expect(run(writeTookEffect, await after({readBack: {flow: shows(written), whoami: shows({name: 'contract-1a2b3c4d', email: 'user@your-company.com'})}}), {truth})).toEqual([]);
+	});
+	test('a 200 whose write was not kept, named where, never quoting the traits', async () => {
+		const violations = run(writeTookEffect, await after({readBack: {flow: shows({email: 'user@your-company.com'}), whoami: shows(written)}}), {truth});
+		expect(violations).toEqual([expect.objectContaining({title: 'A saved write is not what the server shows', location: ['afterwards', 'flow', 'identity', 'traits']})]);
+		expect(JSON.stringify(violations)).not.toContain('contract-1a2b3c4d');
+	});
+	test('a put-back that failed is a failure that says what to restore, whatever the update answered', async () => {
+		const putBackFailed = 'the update that puts it back answered 500: restore the trait name by hand';
+		for (const status of [200, 403]) {
+			const [violation] = run(writeTookEffect, await after({readBack: {flow: shows(written), whoami: shows(written)}, putBackFailed}, status), {truth});
+			expect(violation).toMatchObject({title: 'PUT BACK FAILED: the test identity still carries the change', message: putBackFailed});
+		}
+	});
+	test('nothing to judge where nothing was written', async () => {
+		const context = contextOf(await answer(200, faithfulFlow()), {truth: {writeSkipped: 'the identity schema has no trait a session may change'}});
+		expect(writeTookEffect.skip?.(context)).toBe('nothing was written: the identity schema has no trait a session may change');
+		expect(writeTookEffect.skip?.(contextOf(await answer(200, faithfulFlow())))).toBe('the case writes nothing');
+	});
 });
 
 describe('mock_request_violations', () => {
@@ -604,5 +644,21 @@ describe('no_secret_echo', () => {
 			'response.body.ui.nodes.2.attributes.value',
 		]);
 		expect(JSON.stringify(violations)).not.toMatch(/hunter2|ory_st_test/);
+	});
+	test('the password an update sent, shown back in any form, never quoted', async () => {
+		const flow = faithfulFlow();
+		const password = '~a&b"2';
+		for (const [where, shown] of [
+			['value', password],
+			['url-encoded', encodeURIComponent(password)],
+			['in a URL, url-encoded', `https://x.example/?p=${encodeURIComponent(password)}`],
+		] as const) {
+			flow.ui.nodes[2].attributes.value = shown;
+			const exchange = await answer(400, flow);
+			const sent = {...exchange, request: {...exchange.request, body: JSON.stringify({method: 'password', password})}};
+			const violations = run(noSecretEcho, sent, {status: [400]}).filter((violation) => violation.message.includes('password the request sent'));
+			expect(violations.map((violation) => violation.location.join('.')), where).toEqual(['response.body']);
+			expect(JSON.stringify(violations)).not.toContain(password);
+		}
 	});
 });

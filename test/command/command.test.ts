@@ -97,6 +97,20 @@ describe('usage errors: exit 2, on stderr, naming the flag or variable, no repor
 		expectUsageError(await command(['live'], {KRATOS_PUBLIC_URL: 'https://accounts.example.com'}), 'Set KRATOS_SESSION_TOKEN (or KRATOS_COOKIE): the suite needs one active session of the Kratos it tests');
 	});
 
+	test('a mistyped variable is named, with the closest one the command reads (it used to be silently unread)', async () => {
+		const ran = await command(['live'], {KRATOS_PUBLIC_ULR: 'https://accounts.example.com', KRATOS_SESSION_TOKEN: 'a', KRATOS_ADMIN_URL: 'https://admin.example.com'});
+		expect(ran.code).toBe(2);
+		expect(ran.stderr.split('\n').slice(0, 3)).toEqual([
+			'kratos-settings-flow-contract: KRATOS_ADMIN_URL is set, but it is no variable of this command (it reads KRATOS_PUBLIC_URL, KRATOS_SESSION_TOKEN, KRATOS_COOKIE, KRATOS_SETTINGS_FLOW_ID, KRATOS_OTHER_SESSION_TOKEN, KRATOS_EXPIRED_FLOW_ID, KRATOS_AAL1_SESSION_TOKEN, KRATOS_AAL1_FLOW_ID, KRATOS_ALLOW_WRITES, KRATOS_TEST_IDENTITY_ID, KRATOS_ADVERTISED_URL, KRATOS_ALLOW_INSECURE_HTTP, KRATOS_PRIVILEGED_SESSION_MAX_AGE, KRATOS_TIMEOUT_MS and CONTRACT_REPORT_DIR)',
+			'kratos-settings-flow-contract: KRATOS_PUBLIC_ULR is set, but it is no variable of this command: did you mean KRATOS_PUBLIC_URL?',
+			'kratos-settings-flow-contract: KRATOS_PUBLIC_URL is not set (or --url): the public URL of the Kratos to test, e.g. https://accounts.example.com/auth',
+		]);
+		// Never the value: it may be a secret in the wrong variable.
+		const secret = await command(['live'], {KRATOS_PUBLIC_URL: 'https://accounts.example.com', KRATOS_SESION_TOKEN: 'ory_st_SENTINEL'});
+		expect(secret.stderr).toContain('KRATOS_SESION_TOKEN is set, but it is no variable of this command: did you mean KRATOS_SESSION_TOKEN?');
+		expect(secret.stderr).not.toContain('SENTINEL');
+	});
+
 	test('plain http off loopback without the opt-in, named by the flag that gave the URL', async () => {
 		expectUsageError(await command(['live', '--url', 'http://kratos.internal'], {KRATOS_SESSION_TOKEN: 'a'}), /^kratos-settings-flow-contract: Refusing to send session tokens over plain http to kratos\.internal \(--url\)/);
 	});
@@ -163,7 +177,11 @@ describe('runs: exit 0 or 1, reports written, each naming the tool, the spec and
 		await gone.close();
 		const ran = await command(['live', '--url', gone.url], {KRATOS_SESSION_TOKEN: SECRETS.owner});
 		expect(ran.code).toBe(1);
-		expect(ran.stdout).toMatch(/✘ The target could not be used: Cannot reach http:\/\/127\.0\.0\.1:\d+ \(GET \/sessions\/whoami\): ECONNREFUSED/);
+		expect(ran.stdout).toMatch(/✘ The run could not start: the target could not be used: Cannot reach http:\/\/127\.0\.0\.1:\d+ \(GET \/sessions\/whoami\): ECONNREFUSED\n {2}No case ran, so nothing was checked\./);
+		// On stderr too (it used to say nothing there), and the HTML does not also say "No violations".
+		expect(ran.stderr).toMatch(/^kratos-settings-flow-contract: the run could not start: Cannot reach http:\/\/127\.0\.0\.1:\d+ \(GET \/sessions\/whoami\): ECONNREFUSED\n$/);
+		expect(ran.html).toContain('<h3>The run could not start: the target could not be used</h3>');
+		expect(ran.html).not.toContain('No violations');
 		expect(ran.junit).toMatch(/<testcase classname="contract live" name="target">\n\s+<failure message="Cannot reach/);
 	});
 

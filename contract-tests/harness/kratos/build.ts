@@ -147,7 +147,8 @@ async function buildInto(version: KratosVersion, binary: string, cacheDir: strin
 	// A killed build leaves its temp file behind.
 	await removeOrphans(cacheDir, /^\.kratos-.*\.tmp-(\d+)-[0-9a-f]+$/);
 	const temp = join(cacheDir, `.kratos-${version}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
-	log(`building Kratos ${version} (first run takes ~2 min)…`);
+	// Measured here: 1.5–2.5 minutes with Go's module downloads, up to 5 on a busy 2-core machine.
+	log(`building Kratos ${version} (the first build takes 2 to 5 minutes; cached afterwards)…`);
 	const started = Date.now();
 	try {
 		await goBuild(version, temp);

@@ -151,7 +151,8 @@ function updates(
 	known: () => Known,
 	ownCredentials: {sessionToken?: string | undefined; cookie?: string | undefined},
 ): Updates {
-	const off = cannot(WRITES_OFF);
+	// Only the opt-in is missing when the test identity is given: say just that.
+	const off = cannot(config.testIdentityId ? 'writes to an identity: set KRATOS_ALLOW_WRITES=1 (or --allow-writes) to enable; KRATOS_TEST_IDENTITY_ID is set' : WRITES_OFF);
 	if (!config.allowWrites) {
 		return {
 			update_profile: off,

@@ -4,6 +4,7 @@
 // put back. A put-back that fails is reported with what to restore by hand.
 import {randomBytes} from 'node:crypto';
 import type {Afterwards} from '../types.js';
+import {sorted} from '../../checks/util.js';
 import {kratosRequest} from './http.js';
 
 type Json = Record<string, any>;
@@ -110,11 +111,4 @@ export async function readBackAndPutBack(options: {
 		afterwards.putBackFailed = `putting it back failed (${(error as Error).message}): ${byHand}`;
 	}
 	return afterwards;
-}
-
-/** A JSON value with object keys in order, for comparing traits whatever order Kratos writes them in. */
-export function sorted(value: unknown): unknown {
-	if (Array.isArray(value)) return value.map(sorted);
-	if (!value || typeof value !== 'object') return value;
-	return Object.fromEntries(Object.keys(value).sort().map((key) => [key, sorted((value as Json)[key])]));
 }

@@ -1,0 +1,58 @@
+// Every kind of credential a CI may hold, against the real local Kratos, with every other variable set and writes
+// allowed: a session token alone, the browser's Cookie header alone (session cookie and CSRF cookie, as a browser
+// sends them), the session cookie alone, and a token with the cookie. A healthy Kratos passes each; an API flow
+// created with the CSRF cookie carrying a token once failed flow_type here, and a cookie session's submit of a native
+// flow once failed update_profile (Kratos refuses it: a cookie session writes through a browser flow).
+import {afterAll, beforeAll, describe, expect, test} from 'vitest';
+import {type LocalKratos, startLocalKratos} from './harness/kratos/local.js';
+import {type Provisioned, provisionKratos} from './harness/kratos/provision.js';
+import {exitCodeOf, formatSummary} from './report/console.js';
+import {runContract} from './runner.js';
+import {type LiveConfig, liveTarget} from './targets/live.js';
+
+let kratos: LocalKratos;
+let provisioned: Provisioned;
+beforeAll(async () => {
+	kratos = await startLocalKratos({prefix: '/auth'});
+	provisioned = await provisionKratos(kratos, () => undefined);
+}, 300_000);
+afterAll(async () => {
+	await kratos?.stop();
+});
+
+const sessionCookieOnly = () => provisioned.cookie.split('; ').filter((pair) => pair.startsWith('ory_kratos_session=')).join('; ');
+
+const CREDENTIALS: [string, () => Pick<LiveConfig, 'sessionToken' | 'cookie'>][] = [
+	["the browser's Cookie header alone (session and CSRF cookie)", () => ({cookie: provisioned.cookie})],
+	['the session cookie alone', () => ({cookie: sessionCookieOnly()})],
+	['a session token alone', () => ({sessionToken: provisioned.sessionToken})],
+	['a token and the Cookie header', () => ({sessionToken: provisioned.sessionToken, cookie: provisioned.cookie})],
+];
+
+describe.each(CREDENTIALS)('with %s', (_, credentials) => {
+	test('a healthy Kratos passes: no check fails, the write is made and put back', async () => {
+		expect(provisioned.cookie).toMatch(/(^|; )csrf_token[^=]*=/);
+		const run = await runContract({
+			target: liveTarget({
+				name: 'credentials',
+				publicUrl: kratos.publicUrl,
+				...credentials(),
+				otherSessionToken: provisioned.otherSessionToken,
+				expiredFlowId: provisioned.expiredFlowId,
+				aal1SessionToken: provisioned.aal1SessionToken,
+				aal1FlowId: provisioned.aal1FlowId,
+				allowWrites: true,
+				testIdentityId: provisioned.identityId,
+			}),
+		});
+		const summary = formatSummary(run);
+		expect(run.error, summary).toBeUndefined();
+		expect(exitCodeOf(run), summary).toBe(0);
+		const outcome = (id: string) => run.cases.find((item) => item.case.id === id)?.outcome;
+		// The native flow created with this credential, read back, and the profile change written and put back.
+		expect([outcome('create_native'), outcome('update_profile'), outcome('update_corrections')], summary).toEqual(['passed', 'passed', 'passed']);
+		const write = run.cases.find((item) => item.case.id === 'update_profile')!;
+		expect(write.checks.find((check) => check.check === 'write_took_effect')?.outcome, summary).toBe('passed');
+		if (credentials().cookie) expect(outcome('own_flow_cookie')).toBe('passed');
+	});
+});
