@@ -1,20 +1,20 @@
-import {type SetCookie, cookiesSent, cookiesSet, deletesCookie, isCsrfCookie} from './cookies.js';
+import {type SetCookie, cookiesSent, cookiesSet, deletesCookie, isKratosCookie} from './cookies.js';
 import type {Check, CheckContext, Violation} from './types.js';
 import {needsResponse} from './util.js';
 
 /**
- * The cookies of Kratos an answer sets: its CSRF cookie (`csrf_token…`), its own `ory_…` cookies (the session, the
- * continuity cookie of a social sign-in) and any cookie the request itself sent (a session cookie renamed by
- * session.cookie.name), but not one that is being deleted: a removal stores nothing to protect (Kratos removes with
+ * The cookies of Kratos an answer sets (isKratosCookie: its CSRF cookie, its `ory_…` cookies, a session cookie renamed
+ * by session.cookie.name; not a load balancer's), but not one that is being deleted: a removal stores nothing to
+ * protect (Kratos removes with
  * the store's own attributes anyway, session/manager_http.go:262-280, and in no case of the suite does Kratos v1.0.0
  * to master send one).
  */
 function kratosCookies(context: CheckContext): {cookie: SetCookie; index: number}[] {
 	const {request, response, receivedAt} = context.exchange;
-	const sent = new Set(cookiesSent(request.headers.cookie).map(({name}) => name));
+	const sent = cookiesSent(request.headers.cookie);
 	return cookiesSet(response!)
 		.map((cookie, index) => ({cookie, index}))
-		.filter(({cookie}) => (isCsrfCookie(cookie.name) || cookie.name.startsWith('ory_') || sent.has(cookie.name)) && !deletesCookie(cookie, receivedAt));
+		.filter(({cookie}) => isKratosCookie(cookie, sent) && !deletesCookie(cookie, receivedAt));
 }
 
 /**

@@ -1,4 +1,5 @@
-import {cookiesSet, deletesCookie, isCsrfCookie} from './cookies.js';
+import {type SetCookie, cookiesSent, cookiesSet, deletesCookie, isCsrfCookie, isKratosCookie} from './cookies.js';
+import type {Exchange} from './types.js';
 import type {Check} from './types.js';
 import {needsResponse} from './util.js';
 
@@ -7,8 +8,17 @@ import {needsResponse} from './util.js';
  * rotates nor removes the session cookie, which only a saved update re-issues (Kratos v1.3.1
  * selfservice/flow/settings/hook.go:301). The GET handlers only read the session (handler.go:216, 299, 410:
  * FetchFromRequest); the one cookie a GET may get is the CSRF cookie, which nosurf sets on every answer to a request
- * without it (x/nosurf.go:137-166). A cookie's value is never quoted.
+ * without it (x/nosurf.go:137-166). Only Kratos's cookies are judged (isKratosCookie: a load balancer's sticky
+ * cookie is not the session). A cookie's value is never quoted.
  */
+/** The session cookies (Kratos's, not its CSRF cookie) an answer sets or removes, with their index among the lines. */
+function sessionCookies(exchange: Exchange): {cookie: SetCookie; index: number}[] {
+	const sent = cookiesSent(exchange.request.headers.cookie);
+	return cookiesSet(exchange.response!)
+		.map((cookie, index) => ({cookie, index}))
+		.filter(({cookie}) => !isCsrfCookie(cookie.name) && isKratosCookie(cookie, sent));
+}
+
 export const readKeepsSession: Check = {
 	name: 'read_keeps_session',
 	description: 'Security: a GET of a flow never sets, rotates or removes the session cookie (only the CSRF cookie)',
@@ -17,8 +27,7 @@ export const readKeepsSession: Check = {
 		needsResponse(context) ??
 		(context.exchange.request.method !== 'GET' ? 'not a GET' : cookiesSet(context.exchange.response!).length ? undefined : 'the answer sets no cookie'),
 	run({exchange}) {
-		return cookiesSet(exchange.response!).flatMap((cookie, index) => {
-			if (isCsrfCookie(cookie.name)) return [];
+		return sessionCookies(exchange).flatMap(({cookie, index}) => {
 			const what = deletesCookie(cookie, exchange.receivedAt) ? 'removes' : 'sets';
 			return [
 				{

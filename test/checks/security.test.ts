@@ -37,11 +37,13 @@ const SECRET = {
 	totp: 'SECRETTOTPBASE32SECRETAAAAAAAA',
 } as const;
 const COOKIE = `ory_kratos_session=${SECRET.session}; csrf_token_806060ca=${SECRET.csrfCookie}`;
+/** A value as Kratos's cookie store (gorilla/securecookie) writes it: base64url of `<unix time>|<value>|<mac>`. */
+const STORE_VALUE = Buffer.from(`1796165625|${SECRET.session}|mac`).toString('base64url');
 const SESSION_LINE = `ory_kratos_session=${SECRET.session}; Path=/; Expires=Wed, 02 Dec 2026 21:56:49 GMT; Max-Age=86397; HttpOnly; SameSite=Lax`;
 const CSRF_LINE = `csrf_token_806060ca=${SECRET.csrfCookie}; Path=/; Max-Age=31536000; HttpOnly; SameSite=Lax`;
 
 /** Every form of every secret, and the owner's data: none may be in a violation. */
-const forbidden = [...Object.values(SECRET), OWNER_ID, 'user@your-company.com'].flatMap((value) => [value, encodeURIComponent(value)]);
+const forbidden = [...Object.values(SECRET), STORE_VALUE, OWNER_ID, 'user@your-company.com', 'hVq3yQ2m0rZ8c1uX7fLk9pWnTgE4sYbRdJ6aMvHo'].flatMap((value) => [value, encodeURIComponent(value)]);
 const expectNothingSecret = (violations: Violation[]) => {
 	const text = JSON.stringify(violations);
 	for (const value of forbidden) expect(text, value).not.toContain(value);
@@ -219,9 +221,13 @@ describe('cookie_flags', () => {
 		expect(violations[0]?.expected).toBe('HttpOnly; SameSite=Lax or Strict (None only with Secure); Secure');
 	});
 
-	test("a session cookie renamed by session.cookie.name is Kratos's too: the request sent it", async () => {
-		const [violation] = run(cookieFlags, await answer(200, faithfulFlow(), [['set-cookie', `my_session=${SECRET.session}; Path=/; SameSite=Lax`]], {cookie: `my_session=${SECRET.session}`}));
+	test("a session cookie renamed by session.cookie.name is Kratos's too (a value of its cookie store); a load balancer's is not", async () => {
+		const [violation] = run(cookieFlags, await answer(200, faithfulFlow(), [['set-cookie', `my_session=${STORE_VALUE}; Path=/; SameSite=Lax`]], {cookie: COOKIE}));
 		expect(violation?.message).toContain('The cookie my_session is set with no HttpOnly');
+		// A browser's Cookie header copied whole carries the sticky cookie too; the balancer re-sets it, flagless.
+		const sticky = await answer(200, faithfulFlow(), [['set-cookie', 'AWSALB=hVq3yQ2m0rZ8c1uX7fLk9pWnTgE4sYbRdJ6aMvHo; Expires=Wed, 09 Dec 2026 22:00:00 GMT; Path=/']], {cookie: `${COOKIE}; AWSALB=gT5oP1kXs8Lw2vN3bQyHc7Jd0ReUf4mAiZ9n6WxK`});
+		expect(skipOf(cookieFlags, sticky)).toBe('the answer sets no cookie of Kratos');
+		expect(run(readKeepsSession, sticky)).toEqual([]);
 	});
 
 	test('faithful: Kratos v1.3.1 on http (--dev), and on https (Secure; SameSite=None with Secure), the cookies of others, a removal', async () => {
@@ -250,6 +256,9 @@ describe('read_keeps_session', () => {
 		expect(violation?.message).toMatch(/^GET \/auth\/self-service\/settings\/flows sets the cookie ory_kratos_session: a read must leave the session as it is/);
 		const removal = run(readKeepsSession, await answer(200, faithfulFlow(), [['set-cookie', 'ory_kratos_session=; Path=/; Max-Age=0']], {cookie: COOKIE}));
 		expect(removal[0]?.message).toContain('removes the cookie ory_kratos_session');
+		// A renamed session cookie, removed: the request sent it with a value of Kratos's cookie store.
+		const renamed = run(readKeepsSession, await answer(200, faithfulFlow(), [['set-cookie', 'my_session=; Path=/; Max-Age=0']], {cookie: `my_session=${STORE_VALUE}`}));
+		expect(renamed[0]?.message).toContain('removes the cookie my_session');
 	});
 
 	test('faithful: the CSRF cookie nosurf sets on a GET; an update re-issuing the session is not a read', async () => {
