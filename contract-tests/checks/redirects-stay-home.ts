@@ -1,4 +1,4 @@
-import type {Check, CheckContext} from './types.js';
+import type {Check, CheckContext, Violation} from './types.js';
 import {needsResponse} from './util.js';
 import {asUrl} from './values.js';
 
@@ -39,8 +39,13 @@ function home(context: CheckContext): {origins: Set<string>; uiKnown: boolean} {
  * itself names: the public API, the flow's `return_to` (which Kratos only keeps when it is allowed), or the settings
  * UI, whose origin Kratos's own browser navigation names (truth.uiOrigins). Kratos v1.3.1 picks it with
  * SecureRedirectTo (selfservice/flow/settings/hook.go:162-170: the flow's return_to if allowed, the public URL, else
- * the settings UI with ?flow=) and hands it over at :311-313. When the UI's origin is not known, only a URL on the
+ * the settings UI with ?flow=) and hands it over at :312. When the UI's origin is not known, only a URL on the
  * public API or the return_to's origin can be told right: the check then skips the others.
+ * One legitimate place is not observable: `selfservice.flows.settings.after.default_browser_return_url` replaces the
+ * settings UI unchecked (x/http_secure_redirect.go:102-124). Browser sessions need Kratos and its UIs on one site
+ * (the cookie domain), so a URL elsewhere on the same site as a known origin is a warning (likely that setting); one on
+ * another site fails. The site is a host's last two labels (an IP: itself), which takes `a.co.uk` and `b.co.uk` for
+ * one site: a miss, never a false alarm.
  */
 export const redirectsStayHome: Check = {
 	name: 'redirects_stay_home',
@@ -57,16 +62,30 @@ export const redirectsStayHome: Check = {
 	},
 	run(context) {
 		const {origins} = home(context);
+		const sites = new Set([...origins].map((origin) => siteOf(new URL(origin).hostname)));
 		return continueUrls(context)
 			.filter(({url}) => !origins.has(asUrl(url)?.origin ?? ''))
-			.map(({location, url}) => ({
-				check: 'redirects_stay_home',
-				title: 'SECURITY: the browser is sent elsewhere',
-				location,
-				code: 'redirect_elsewhere',
-				message: `${location.slice(2).join('.')} sends the browser to ${asUrl(url)?.origin ?? 'a value that is not an absolute URL'}, not the public API, the flow's return_to or the settings UI`,
-				received: asUrl(url)?.origin ?? '(not an absolute URL)',
-				expected: [...origins].join(', '),
-			}));
+			.map(({location, url}): Violation => {
+				const target = asUrl(url);
+				const where = `${location.slice(2).join('.')} sends the browser to ${target?.origin ?? 'a value that is not an absolute URL'}, not the public API, the flow's return_to or the settings UI`;
+				const sameSite = target !== undefined && sites.has(siteOf(target.hostname));
+				return {
+					check: 'redirects_stay_home',
+					...(sameSite && {severity: 'warning' as const}),
+					title: sameSite ? 'The browser is sent to another origin of the same site' : 'SECURITY: the browser is sent to another site',
+					location,
+					code: 'redirect_elsewhere',
+					message: sameSite ? `${where}; on the same site, so likely selfservice.flows.settings.after.default_browser_return_url` : `${where}, nor their site`,
+					received: target?.origin ?? '(not an absolute URL)',
+					expected: [...origins].join(', '),
+				};
+			});
 	},
 };
+
+/** A host's site, roughly: its last two labels, or the host itself for an IP address or a single label. */
+function siteOf(hostname: string): string {
+	const host = hostname.toLowerCase().replace(/^\[|\]$/g, '');
+	if (/^[\d.]+$/.test(host) || host.includes(':')) return host;
+	return host.split('.').slice(-2).join('.');
+}

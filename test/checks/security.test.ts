@@ -379,7 +379,7 @@ describe('no_internals', () => {
 });
 
 describe('nothing_of_the_owner', () => {
-	const owner: Truth = {identityId: '3a2c7b4d-9e5f-4b6c-8d7e-8f9a0b1c2d3e', owner: {identityId: OWNER_ID, traits: {email: 'user@your-company.com', name: {first: 'Zoë <Z>'}, nick: 'Anna', locale: 'de'}}};
+	const owner: Truth = {identityId: '3a2c7b4d-9e5f-4b6c-8d7e-8f9a0b1c2d3e', owner: {identityId: OWNER_ID, traits: {email: 'user@your-company.com', name: {first: 'Zoë <Z>'}, nick: 'Anna', locale: 'de', since: '2026', phone: '+4915112345678'}}};
 
 	test("the owner's id in an error's details, its email URL-encoded in a Location, its name JSON-escaped as Go does", async () => {
 		const error = onBase(example<Record<string, any>>('identityMismatch'));
@@ -404,7 +404,8 @@ describe('nothing_of_the_owner', () => {
 
 	test('faithful: the 403 Kratos v1.3.1 answers; a short trait and a word inside a longer one are no finding', async () => {
 		expect(run(nothingOfTheOwner, await answer(403, onBase(example('identityMismatch')), [['set-cookie', CSRF_LINE]], {sessionToken: SECRET.token}), 'other_identity', {truth: owner})).toEqual([]);
-		const error = {error: {code: 403, status: 'Forbidden', message: 'Annabel says de-DE', id: 'security_identity_mismatch'}};
+		// 2026 is in the Date header and a timestamp: a short number says nothing.
+		const error = {error: {code: 403, status: 'Forbidden', message: 'Annabel says de-DE on 2026-11-25', id: 'security_identity_mismatch'}};
 		expect(run(nothingOfTheOwner, await answer(403, error, [], {sessionToken: SECRET.token}), 'other_identity', {truth: owner})).toEqual([]);
 		expect(skipOf(nothingOfTheOwner, await answer(200, faithfulFlow()))).toBe("not another identity's request");
 	});
@@ -452,11 +453,21 @@ describe('redirects_stay_home', () => {
 		const violations = run(redirectsStayHome, await answer(200, saved('https://elsewhere.example/settings?flow=1', 'https://evil.example/x'), [], update), 'update_browser', known);
 		expect(violations.map((violation) => violation.location.join('.'))).toEqual(['response.body.continue_with.0.redirect_browser_to', 'response.body.continue_with.1.flow.url']);
 		expect(violations[0]).toMatchObject({
-			title: 'SECURITY: the browser is sent elsewhere',
+			title: 'SECURITY: the browser is sent to another site',
 			received: 'https://elsewhere.example',
 			expected: `http://127.0.0.1:9, ${UI}`,
 		});
-		expect(violations[0]?.message).toBe("continue_with.0.redirect_browser_to sends the browser to https://elsewhere.example, not the public API, the flow's return_to or the settings UI");
+		expect(violations[0]?.severity).toBeUndefined();
+		expect(violations[0]?.message).toBe("continue_with.0.redirect_browser_to sends the browser to https://elsewhere.example, not the public API, the flow's return_to or the settings UI, nor their site");
+	});
+
+	test('another origin of the same site is a warning: likely the after-settings return URL of the config', async () => {
+		const publicUrl = 'https://accounts.example.com/auth';
+		const exchange = await answer(200, saved('https://app.example.com/profile'), [], update);
+		const [violation, ...others] = run(redirectsStayHome, exchange, 'update_browser', {publicUrl, truth: {uiOrigins: ['https://accounts.example.com']}});
+		expect(others).toEqual([]);
+		expect(violation).toMatchObject({severity: 'warning', title: 'The browser is sent to another origin of the same site', received: 'https://app.example.com'});
+		expect(violation?.message).toContain('likely selfservice.flows.settings.after.default_browser_return_url');
 	});
 
 	test("faithful: the settings UI (Kratos v1.3.1 to master), the public API, the flow's return_to", async () => {
