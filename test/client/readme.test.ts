@@ -60,3 +60,11 @@ test.each(['<!-- example: middleware', '<!-- example: own-client'])("the README'
 	const result = await typeChecks([...local(imports), 'declare const baseUrl: string;', 'declare const sessionToken: string;', 'declare const flowId: string;', 'export {};', ...body]);
 	expect(result).toBe('');
 });
+
+test.each([
+	['docs/guides/spa.md', '<!-- example: spa'],
+	['docs/guides/ssr.md', '<!-- example: ssr'],
+])('the example of %s type-checks', async (file, marker) => {
+	const {imports, body} = readmeExample(await readFile(join(root, file), 'utf8'), marker);
+	expect(await typeChecks([...local(imports), ...body])).toBe('');
+});

@@ -72,6 +72,17 @@ describe('the client, installed', () => {
 		expect(JSON.parse(ran)).toEqual({client: 'function', error: true, valid: 0, invalid: 'format'});
 	});
 
+	test("require() works too, on Node 20.19+ (Node's require of an ES module): a CommonJS consumer", async () => {
+		await writeFile(
+			join(consumer, 'consumer.cjs'),
+			"const {createSettingsFlowClient, isKratosClientError} = require('kratos-settings-flow-contract');\n" +
+				"const {validateSettingsFlow} = require('kratos-settings-flow-contract/validate');\n" +
+				"console.log(typeof createSettingsFlowClient({baseUrl: 'http://127.0.0.1:9'}).getSettingsFlow, typeof isKratosClientError, typeof validateSettingsFlow);\n",
+		);
+		const {stdout} = await run(process.execPath, ['consumer.cjs'], {cwd: consumer});
+		expect(stdout.trim()).toBe('function function function');
+	});
+
 	test('the types resolve through exports for a TypeScript consumer', async () => {
 		await writeFile(
 			join(consumer, 'consumer.ts'),

@@ -7,7 +7,7 @@ import {mkdtemp, rm, stat} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join, resolve} from 'node:path';
 import {removeOrphans} from '../orphans.js';
-import {type PrefixProxy, startPrefixProxy} from '../prefix-proxy.js';
+import {type PrefixProxy, type Site, startPrefixProxy} from '../prefix-proxy.js';
 import {ensureKratosBinary} from './build.js';
 import {DEFAULT_KRATOS_CONFIG, type KratosServer, KratosStartError, kratosVersion, migrateKratos, startKratos} from './server.js';
 
@@ -18,6 +18,8 @@ export interface LocalKratosOptions {
 	readonly configFile?: string | undefined;
 	/** Put Kratos behind this path (e.g. '/auth') on a transparent proxy; `publicUrl` then includes it. */
 	readonly prefix?: string | undefined;
+	/** With `prefix`: an app's own pages, answered by the proxy for every other path (one origin, as a same-origin SPA). */
+	readonly site?: Site | undefined;
 	readonly readyTimeoutMs?: number | undefined;
 }
 
@@ -87,7 +89,7 @@ export async function startLocalKratos(options: LocalKratosOptions = {}): Promis
 	try {
 		const [version] = await Promise.all([kratosVersion(binary), migrateKratos({...processOptions, logFile: join(workDir, 'migrate.log')})]);
 		if (options.prefix) {
-			proxy = await startPrefixProxy(options.prefix);
+			proxy = await startPrefixProxy(options.prefix, options.site);
 			listeners.push(proxy.url);
 		}
 		const main = await startKratos({
