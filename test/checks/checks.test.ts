@@ -457,6 +457,14 @@ describe('flow_belongs_to_session', () => {
 		expect(violation?.title).toBe('SECURITY: flow does not belong to this session');
 		expect(violation?.location).toEqual(['response', 'body', 'identity', 'id']);
 	});
+	test("the owner's flow handed to another identity's session: the owner's id is not repeated", async () => {
+		const owner = flowExample().identity.id;
+		const [violation] = run(flowBelongsToSession, await answer(200, flowExample()), {
+			truth: {identityId: '11111111-1111-4111-8111-111111111111', owner: {identityId: owner, traits: {}}},
+		});
+		expect(violation?.message).toBe("identity.id is the owner's identity id (not shown), expected 11111111-1111-4111-8111-111111111111");
+		expect(JSON.stringify(violation)).not.toContain(owner);
+	});
 	test('a different flow than the one asked for', async () => {
 		const [violation] = run(flowBelongsToSession, await answer(200, {...flowExample(), id: '22222222-2222-4222-8222-222222222222'}), {
 			truth: {flowId: FLOW_ID},
