@@ -237,9 +237,13 @@ export async function recordExchange(
 			// Read a copy alongside the client, so the checks see the bytes the server sent.
 			const {status} = response;
 			const headers = Object.fromEntries(response.headers);
+			// Headers iterates each Set-Cookie line on its own, so fromEntries would keep only the last: keep them all,
+			// one by one, and joined in `headers` as Headers.get joins them (what the record splits).
+			const setCookies = response.headers.getSetCookie();
+			if (setCookies.length > 1) headers['set-cookie'] = setCookies.join(', ');
 			answer = response.clone().text().then(
-				(text) => ({status, headers, text, body: parseJson(text)}),
-				() => ({status, headers, text: '', body: undefined}),
+				(text) => ({status, headers, setCookies, text, body: parseJson(text)}),
+				() => ({status, headers, setCookies, text: '', body: undefined}),
 			);
 			return undefined;
 		},

@@ -372,7 +372,7 @@ export interface components {
         uiContainer: {
             /**
              * Format: uri
-             * @description Action should be used as the form action URL `<form action="{{ .Action }}" method="post">`.
+             * @description Action should be used as the form action URL `<form action="{{ .Action }}" method="post">`. **Real Kratos:** `{public}/self-service/settings`, query parameters: `flow` (the flow to submit; after a saved update, the fresh one). No other parameter, and no secret in any URL (checked by `no_secret_in_urls`).
              */
             action: string;
             messages?: components["schemas"]["uiTexts"];
@@ -648,7 +648,7 @@ export interface components {
              * @enum {string}
              */
             action: "redirect_browser_to";
-            /** @description The URL to redirect the browser to. */
+            /** @description The URL to redirect the browser to. **Real Kratos:** after a saved browser flow, the flow's `return_to` (when allowed) or the settings UI with `?flow=<id>` (`selfservice.flows.settings.ui_url`); it stays on the public API's, the return_to's or the settings UI's origin (checked by `redirects_stay_home`). A UI's URL carries what its configuration gives it: only searched for secrets. */
             redirect_browser_to: string;
         };
         /**
@@ -659,7 +659,7 @@ export interface components {
             error: components["schemas"]["genericError"];
             /**
              * Format: uri
-             * @description **Real Kratos:** sent beside `error` with `session_aal2_required`: where to send the browser to sign in with a second factor. Not on the reference page.
+             * @description **Real Kratos:** sent beside `error` with `session_aal2_required`: where to send the browser to sign in with a second factor (with `session_refresh_required`: to sign in again). Not on the reference page. The login step is `{public}/self-service/login/browser`, query parameters: `aal`, `refresh`, `return_to`, `login_challenge` (`aal=aal2` or `refresh=true`; `return_to` the settings UI or `{public}/self-service/settings` with its `flow`). With `browser_location_change_required`, a sign-in provider's URL (its own parameters).
              */
             redirect_browser_to?: string;
         };
@@ -671,7 +671,7 @@ export interface components {
             code?: number;
             /** @description Debug information. This field is often not exposed to protect against leaking sensitive information. */
             debug?: string;
-            /** @description Further error details. **Real Kratos:** e.g. `redirect_browser_to` (403 AAL), `api` or `redirect_to` and `return_to` (410). Ory's spec forbids any property here (`additionalProperties: false`), which every error with details breaks. */
+            /** @description Further error details. **Real Kratos:** e.g. `redirect_browser_to` (403 AAL, the login step as beside `error`), `api` or `redirect_to` and `return_to` (410). Ory's spec forbids any property here (`additionalProperties: false`), which every error with details breaks. Where an expired flow starts again: `api` is `{public}/self-service/settings/api`, no query parameters; `redirect_to` is `{public}/self-service/settings/browser`, query parameters: `return_to` (the old flow's, when it had one). */
             details?: Record<string, unknown>;
             /** @description The error ID. Useful when trying to identify various errors in application logic. */
             id?: string;

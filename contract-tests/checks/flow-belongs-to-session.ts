@@ -20,17 +20,19 @@ export const flowBelongsToSession: Check = {
 	run({exchange, expect}) {
 		const flow = exchange.response!.body as {id?: unknown; identity?: {id?: unknown; traits?: unknown}} | undefined;
 		const violations: Violation[] = [];
+		const {flowId, identityId, traits, owner} = expect.truth;
+		// Another identity's session was given the owner's flow: the owner's id is not repeated (nothing_of_the_owner).
+		const shown = (received: unknown) => (owner && received === owner.identityId ? "the owner's identity id (not shown)" : excerpt(received));
 		const add = (field: string[], expected: string, received: unknown) =>
 			violations.push({
 				check: 'flow_belongs_to_session',
 				title: 'SECURITY: flow does not belong to this session',
 				location: ['response', 'body', ...field],
 				code: 'security',
-				message: `${field.join('.')} is ${excerpt(received)}, expected ${expected}`,
-				received: excerpt(received),
+				message: `${field.join('.')} is ${shown(received)}, expected ${expected}`,
+				received: shown(received),
 				expected,
 			});
-		const {flowId, identityId, traits} = expect.truth;
 		if (flowId !== undefined && flow?.id !== flowId) add(['id'], flowId, flow?.id);
 		if (identityId !== undefined && flow?.identity?.id !== identityId) add(['identity', 'id'], identityId, flow?.identity?.id);
 		// Only where the flow is the session's own: the update's corrections show what was submitted, not what is saved.

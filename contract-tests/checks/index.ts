@@ -1,13 +1,19 @@
 import {answerReceived} from './answer-received.js';
 import {clientResultConformance} from './client-result-conformance.js';
 import {contentTypeConformance} from './content-type-conformance.js';
+import {cookieFlags} from './cookie-flags.js';
+import {correctionsSayWhat} from './corrections-say-what.js';
+import {corsCredentials} from './cors-credentials.js';
 import {errorAgreesWithStatus} from './error-agrees-with-status.js';
 import {errorRedirects} from './error-redirects.js';
 import {flowLifetime} from './flow-lifetime.js';
 import {flowState} from './flow-state.js';
 import {flowType} from './flow-type.js';
 import {flowUrls} from './flow-urls.js';
+import {noInternals} from './no-internals.js';
 import {noSecretEcho} from './no-secret-echo.js';
+import {noSecretInUrls} from './no-secret-in-urls.js';
+import {nothingOfTheOwner} from './nothing-of-the-owner.js';
 import {noStore} from './no-store.js';
 import {errorIdConformance} from './error-id-conformance.js';
 import {expectedResult} from './expected-result.js';
@@ -15,6 +21,8 @@ import {expectedStatus} from './expected-status.js';
 import {flowBelongsToSession} from './flow-belongs-to-session.js';
 import {mockRequestViolations} from './mock-request-violations.js';
 import {notAServerError} from './not-a-server-error.js';
+import {readKeepsSession} from './read-keeps-session.js';
+import {redirectsStayHome} from './redirects-stay-home.js';
 import {responseSchemaConformance} from './response-schema-conformance.js';
 import {schemaDrift} from './schema-drift.js';
 import {sessionRequired} from './session-required.js';
@@ -48,6 +56,15 @@ export const checks: readonly Check[] = [
 	noStore,
 	noSecretEcho,
 	writeTookEffect,
+	// Promises a staging Kratos must keep (issue 17): cross-origin reads, cookies, URLs, errors, another identity.
+	corsCredentials,
+	cookieFlags,
+	readKeepsSession,
+	noSecretInUrls,
+	noInternals,
+	nothingOfTheOwner,
+	correctionsSayWhat,
+	redirectsStayHome,
 	mockRequestViolations,
 	schemaDrift,
 	undocumentedHeader,

@@ -18,7 +18,10 @@ export interface Exchange {
 	readonly response:
 		| {
 				readonly status: number;
+				/** Header names in lower case; several Set-Cookie lines are joined with ", " (see setCookies). */
 				readonly headers: Readonly<Record<string, string>>;
+				/** Each Set-Cookie line on its own (an Expires date has a comma of its own: `headers` cannot be split safely). */
+				readonly setCookies?: readonly string[] | undefined;
 				readonly text: string;
 				/** The body parsed as JSON, or undefined when it is empty or not JSON. */
 				readonly body: unknown;

@@ -14,6 +14,15 @@ import {flowState} from '../../contract-tests/checks/flow-state.js';
 import {flowType} from '../../contract-tests/checks/flow-type.js';
 import {flowUrls} from '../../contract-tests/checks/flow-urls.js';
 import {noSecretEcho} from '../../contract-tests/checks/no-secret-echo.js';
+// The promises of a staging Kratos (issue 17) are tested in security.test.ts.
+import {cookieFlags} from '../../contract-tests/checks/cookie-flags.js';
+import {correctionsSayWhat} from '../../contract-tests/checks/corrections-say-what.js';
+import {corsCredentials} from '../../contract-tests/checks/cors-credentials.js';
+import {noInternals} from '../../contract-tests/checks/no-internals.js';
+import {noSecretInUrls} from '../../contract-tests/checks/no-secret-in-urls.js';
+import {nothingOfTheOwner} from '../../contract-tests/checks/nothing-of-the-owner.js';
+import {readKeepsSession} from '../../contract-tests/checks/read-keeps-session.js';
+import {redirectsStayHome} from '../../contract-tests/checks/redirects-stay-home.js';
 import {noStore} from '../../contract-tests/checks/no-store.js';
 import {type Check, type CheckContext, type Exchange, type Expectation, checks, checksFor} from '../../contract-tests/checks/index.js';
 import {mockRequestViolations} from '../../contract-tests/checks/mock-request-violations.js';
@@ -107,6 +116,14 @@ test('every check is covered below', () => {
 		noStore,
 		noSecretEcho,
 		writeTookEffect,
+		corsCredentials,
+		cookieFlags,
+		readKeepsSession,
+		noSecretInUrls,
+		noInternals,
+		nothingOfTheOwner,
+		correctionsSayWhat,
+		redirectsStayHome,
 		mockRequestViolations,
 		schemaDrift,
 		undocumentedHeader,
@@ -439,6 +456,14 @@ describe('flow_belongs_to_session', () => {
 		});
 		expect(violation?.title).toBe('SECURITY: flow does not belong to this session');
 		expect(violation?.location).toEqual(['response', 'body', 'identity', 'id']);
+	});
+	test("the owner's flow handed to another identity's session: the owner's id is not repeated", async () => {
+		const owner = flowExample().identity.id;
+		const [violation] = run(flowBelongsToSession, await answer(200, flowExample()), {
+			truth: {identityId: '11111111-1111-4111-8111-111111111111', owner: {identityId: owner, traits: {}}},
+		});
+		expect(violation?.message).toBe("identity.id is the owner's identity id (not shown), expected 11111111-1111-4111-8111-111111111111");
+		expect(JSON.stringify(violation)).not.toContain(owner);
 	});
 	test('a different flow than the one asked for', async () => {
 		const [violation] = run(flowBelongsToSession, await answer(200, {...flowExample(), id: '22222222-2222-4222-8222-222222222222'}), {

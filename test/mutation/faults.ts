@@ -346,6 +346,123 @@ const defined: readonly Mutant[] = [
 		timeoutMs: 400,
 		fault: (answer, {path}) => (isFlowsCall(path) ? 'hang' : answer),
 	},
+	// The promises a staging Kratos must keep (issue 17): each broken once.
+	{
+		name: 'cors_reflects_origin',
+		description: "any Origin reflected with credentials allowed, on reads and preflights (Kratos master's CORS with default origins)",
+		caughtBy: ['cors_credentials'],
+		preflights: true,
+		fault: (answer, {request}) =>
+			request.headers.origin ? {...answer, headers: {...answer.headers, 'access-control-allow-origin': request.headers.origin, 'access-control-allow-credentials': 'true', vary: 'Origin, Cookie'}} : answer,
+	},
+	{
+		name: 'cors_wildcard_with_credentials',
+		description: "Access-Control-Allow-Origin: * with credentials allowed, as Kratos's own CORS defaults (v1.0.0 to v26.2.0) answer",
+		caughtBy: ['cors_credentials'],
+		preflights: true,
+		fault: (answer, {request}) => (request.headers.origin ? {...answer, headers: {...answer.headers, 'access-control-allow-origin': '*', 'access-control-allow-credentials': 'true'}} : answer),
+	},
+	{
+		name: 'cookie_without_httponly',
+		description: 'the session and CSRF cookies set without HttpOnly',
+		caughtBy: ['cookie_flags'],
+		fault: (answer) => (answer.headers['set-cookie'] ? {...answer, headers: {...answer.headers, 'set-cookie': answer.headers['set-cookie'].replace('; HttpOnly', '')}} : answer),
+	},
+	{
+		name: 'samesite_none_without_secure',
+		description: 'the session and CSRF cookies set SameSite=None without Secure',
+		caughtBy: ['cookie_flags'],
+		fault: (answer) => (answer.headers['set-cookie'] ? {...answer, headers: {...answer.headers, 'set-cookie': answer.headers['set-cookie'].replace('SameSite=Lax', 'SameSite=None')}} : answer),
+	},
+	{
+		name: 'read_rotates_the_session',
+		description: 'a GET of a flow with the session cookie re-issues that cookie with a new value',
+		caughtBy: ['read_keeps_session'],
+		fault: (answer, {path, request}) =>
+			isFlowsCall(path) && request.method === 'GET' && request.headers.cookie?.includes(SECRETS.cookieValue) && !answer.headers['set-cookie']
+				? {...answer, headers: {...answer.headers, 'set-cookie': 'ory_kratos_session=ROTATEDsessionVALUE0000000000; Path=/; Max-Age=86400; HttpOnly; SameSite=Lax'}}
+				: answer,
+	},
+	{
+		name: 'token_in_action_url',
+		description: "the session token appended to the flow's form URL",
+		caughtBy: ['no_secret_in_urls'],
+		fault: (answer, {path, request}) => {
+			const token = request.headers['x-session-token'];
+			if (!isFlowsCall(path) || answer.status !== 200 || typeof token !== 'string') return answer;
+			const flow = body(answer);
+			flow.ui.action = `${flow.ui.action}&token=${encodeURIComponent(token)}`;
+			return withBody(answer, flow);
+		},
+	},
+	{
+		name: 'undocumented_query_parameter',
+		description: "the flow's form URL carries a parameter Kratos does not document, named like a credential (its value not the suite's)",
+		caughtBy: ['no_secret_in_urls'],
+		fault: (answer, {path}) => {
+			if (!isFlowsCall(path) || answer.status !== 200) return answer;
+			const flow = body(answer);
+			flow.ui.action = `${flow.ui.action}&session_id=0f1e2d3c-4b5a-4697-8877-665544332211`;
+			return withBody(answer, flow);
+		},
+	},
+	{
+		name: 'sql_in_error',
+		description: "an unknown flow's 404 quotes the SQL that found nothing",
+		caughtBy: ['no_internals'],
+		fault: (answer, {path}) => {
+			if (!isFlowsCall(path) || answer.status !== 404) return answer;
+			const error = body(answer);
+			return withBody(answer, {...error, error: {...error.error, reason: 'sql: no rows in result set: SELECT id, identity_id FROM selfservice_settings_flows WHERE id = $1 AND nid = $2'}});
+		},
+	},
+	{
+		name: 'stack_in_error',
+		description: 'the 401 without a session carries a Go stack trace in its reason',
+		caughtBy: ['no_internals'],
+		fault: (answer, {path}) => {
+			if (!isFlowsCall(path) || answer.status !== 401) return answer;
+			const error = body(answer);
+			const trace = 'goroutine 118 [running]:\ngithub.com/ory/kratos/session.(*ManagerHTTP).FetchFromRequest(...)\n\t/project/session/manager_http.go:215 +0x1a4';
+			return withBody(answer, {...error, error: {...error.error, reason: trace}});
+		},
+	},
+	{
+		name: 'owner_in_error_details',
+		description: "the 403 to another identity's session names the flow's owner in error.details",
+		caughtBy: ['nothing_of_the_owner'],
+		fault: (answer, {path}) => {
+			if (!isFlowsCall(path) || answer.status !== 403) return answer;
+			const error = body(answer);
+			if (error.error?.id !== 'security_identity_mismatch') return answer;
+			return withBody(answer, {...error, error: {...error.error, details: {flow_identity_id: STAND_IN_IDS.owner}}});
+		},
+	},
+	{
+		name: 'corrections_without_message',
+		description: 'the 400 asking for corrections carries no error message anywhere',
+		caughtBy: ['corrections_say_what'],
+		fault: (answer, {path}) => {
+			if (!isUpdate(path) || answer.status !== 400) return answer;
+			const flow = body(answer);
+			if (!flow.ui) return answer;
+			flow.ui.messages = [];
+			for (const node of flow.ui.nodes) node.messages = [];
+			return withBody(answer, flow);
+		},
+	},
+	{
+		name: 'continue_with_elsewhere',
+		description: 'a saved browser flow sends the browser to another origin',
+		caughtBy: ['redirects_stay_home'],
+		fault: (answer, {path}) => {
+			if (!isUpdate(path) || answer.status !== 200) return answer;
+			const flow = body(answer);
+			if (!Array.isArray(flow.continue_with)) return answer;
+			flow.continue_with = flow.continue_with.map((item: Record<string, unknown>) => (item.action === 'redirect_browser_to' ? {...item, redirect_browser_to: `https://elsewhere.example/settings?flow=${flow.id}`} : item));
+			return withBody(answer, flow);
+		},
+	},
 ];
 
 /**

@@ -1,9 +1,8 @@
-// How the package is released and installed before it is on the registry: `npm publish --dry-run` passes and would
-// ship only what the package needs, the release workflow publishes the tag's version with provenance after CI, the
-// changelog has the version's section, and installing from git (npm runs `prepare` there, not `prepack`) builds it.
+// How the package is released: `npm publish --dry-run` passes and would ship only what the package needs, the release
+// workflow publishes the tag's version with provenance after CI and attaches the tarball to a GitHub release (the way
+// to install it before it is on the registry), and the changelog has the version's section.
 import {execFile} from 'node:child_process';
-import {mkdtemp, readFile, rm, writeFile} from 'node:fs/promises';
-import {tmpdir} from 'node:os';
+import {readFile} from 'node:fs/promises';
 import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {promisify} from 'node:util';
@@ -43,15 +42,3 @@ test('the release workflow publishes the tag’s version with provenance, after 
 test('the changelog has a section for the package’s version', async () => {
 	expect(await readFile(join(root, 'CHANGELOG.md'), 'utf8')).toMatch(new RegExp(`^## \\[${manifest.version.replaceAll('.', '\\.')}\\]$`, 'm'));
 });
-
-test('installed from git (this clone’s HEAD), the package is built and its command runs', async () => {
-	const dir = await mkdtemp(join(tmpdir(), 'from-git-'));
-	try {
-		await writeFile(join(dir, 'package.json'), JSON.stringify({name: 'from-git', private: true, type: 'module'}));
-		await run('npm', ['install', '--omit=dev', '--no-audit', '--no-fund', '--silent', `git+file://${root}`], {cwd: dir, timeout: 300_000});
-		const help = await run(join(dir, 'node_modules/.bin/kratos-settings-flow-contract'), ['--version'], {cwd: dir});
-		expect(help.stdout.trim()).toBe(manifest.version);
-	} finally {
-		await rm(dir, {recursive: true, force: true});
-	}
-}, 300_000);
