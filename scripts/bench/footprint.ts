@@ -141,28 +141,29 @@ export async function footprint(): Promise<Footprint> {
  */
 export const START_NOTES = `## The command's start, and why a first \`npx\` start can be slow
 
-Measured by hand on 2026-12-01 on the machine above (2 cores, load average 2–5 from other work: medians of 7–15
+Measured by hand on 2026-12-01 on the machine above (2 cores, load average 1–5 from other work: medians of 7–15
 interleaved runs; the figures in the table are the bench's own). Spawn to the first request, installed from \`npm pack\`
 with \`npm install --omit=dev\` into an empty folder:
 
-- **Where it went** (one process, stage by stage, median of 11): Node's own start 69 ms; importing the command 114 ms
-  (swagger-parser with ajv and js-yaml about 60 ms of it, the package's ~80 modules the rest); loading the spec 317 ms
-  (swagger-parser parsing the YAML, validating it against the OpenAPI 3.1 schema, which ajv compiles first, and
-  dereferencing it); the first \`fetch\` (Node loads undici) 18–40 ms. After the first request, ajv compiling the
-  response schemas took another 289 ms.
+- **Where it went** (one process, stage by stage, median of 11, load average 1.2): Node's own start 65 ms; importing
+  the command 97 ms (swagger-parser with ajv and js-yaml about half of it, the package's ~80 modules the rest);
+  loading the spec 169 ms (swagger-parser parsing the YAML, validating it against the OpenAPI 3.1 schema, which ajv
+  compiles first, and dereferencing it); the first \`fetch\` (Node loads undici) 22 ms. After the first request, ajv
+  compiling the response schemas took another 202 ms.
 - **Now**: the bundled spec is precompiled by \`npm run generate\` (generated/bundled-contract.json, the dereferenced
   document; generated/bundled-contract-validators.cjs, ajv's standalone validators), so neither swagger-parser nor
-  ajv loads: Node 71 ms, the command's modules 49 ms, the spec 4 ms, the first \`fetch\` 18 ms; the validators load
-  after the first request, in 12 ms. Spawn to first request from node_modules/.bin: 619 → 184 ms (a bare
-  \`node -e 'fetch(…)'\` takes 123 ms on the same runs); CPU time to exit 740 → 260 ms; a whole run against the
-  stand-in Kratos 1108 → 489 ms; through npx 1188 → 723 ms. Only a \`--spec\` document still goes through
-  swagger-parser and ajv.
+  ajv loads: Node 60 ms, the command's modules 45 ms, the spec 4 ms, the first \`fetch\` 16 ms; the validators load
+  after the first request, in 11 ms. Spawn to first request from node_modules/.bin, median of 15: 415 → 153 ms (a
+  bare \`node -e 'fetch(…)'\` takes 97 ms on the same runs), 619 → 184 ms under a load average of 4.5; CPU time to
+  exit 690 → 240 ms; a whole run against the stand-in Kratos 696 → 302 ms; through npx 776 → 510 ms. Only a
+  \`--spec\` document still goes through swagger-parser and ajv.
 
 A first \`npx\` start of 4.1 s (issue 19; later ones 0.65–0.9 s) happened here once (4.7 s, below); no other npx start
 took more than 2.3 s, first or not. What adds to a start, and to a first one, as far as it could be shown:
 
 - **npm itself.** \`npx\` is npm: before it runs the command it reads about 660 of its own files (4.6 MB) and compiles
-  them, then finds the bin in node_modules/.bin: about half a second of every npx start here (723 ms against 184 ms).
+  them, then finds the bin in node_modules/.bin: 0.35–0.55 s of every npx start here (510 ms against 153 ms when
+  quiet, 723 against 184 under load).
 - **A cold page cache.** With npm's files and the install's dropped from the page cache (posix_fadvise, the nearest
   to \`drop_caches\` without root), npx took 1090 ms instead of 909 before the precompiled spec, 785 instead of 684
   after (the command itself now reads 81 files, 0.67 MB, of its install before its first request, where it read 245,
@@ -170,7 +171,7 @@ took more than 2.3 s, first or not. What adds to a start, and to a first one, as
   and never again in the runs that followed. Reading 660 files of another package that nothing had read since the
   machine started took 131 ms here, so a cold disk alone does not explain seconds: where that one run's time went
   could not be shown (\`drop_caches\` needs root, and the virtual machine's host keeps its own cache). What was shown
-  to stretch npx starts is the machine's other work: on 2 cores, 0.6 s when quiet, up to 2.3 s when busy.
+  to stretch npx starts is the machine's other work: on 2 cores, 0.45 s when quiet, up to 2.3 s when busy.
 - **npm's update check.** A user whose npm config does not set \`update-notifier=false\` (this machine's does) and who
   is not on CI (npm skips it there) has npm fetch its own registry entry once a week, while the command starts: a
   fresh HOME's first npx took 1573 ms against 1292 ms for its second (7 fresh HOMEs).
