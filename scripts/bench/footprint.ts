@@ -135,7 +135,7 @@ export async function footprint(): Promise<Footprint> {
 }
 
 /**
- * BENCHMARKS.md's section on the command's start (index.ts writes it below the table). Measured by hand, not by the
+ * docs/benchmarks.md's section on the command's start (index.ts writes it below the table). Measured by hand, not by the
  * bench run: what it says needs a machine's page cache, npm's update check and a fresh HOME, which a bench cannot
  * set up on every run without root or the registry.
  */

@@ -1,6 +1,6 @@
 // npm run bench             prints one table: bundle size, per-call cost, suite wall time, generate, footprint and the
 //                           installed command's start
-// npm run bench -- --write  also writes it to BENCHMARKS.md with the date, the machine and the command
+// npm run bench -- --write  also writes it to docs/benchmarks.md with the date, the machine and the command
 // Every peer is rebuilt or rerun in the same run; nothing here is typed in by hand.
 import {execFileSync} from 'node:child_process';
 import {writeFile} from 'node:fs/promises';
@@ -50,8 +50,10 @@ for (const row of calls.rows) {
 					: undefined;
 	if (peer) {
 		const ratio = row.medianUs / median(peer).medianUs;
-		const faster = row.medianUs < median('@ory/client-fetch').medianUs;
-		target = `≤ 1.05× ${peer}: ${verdict(ratio <= 1.05 && faster, `${ratio.toFixed(2)}×; ${faster ? '' : 'not '}faster than @ory/client-fetch`)}`;
+		// @ory/client-fetch's row is a GET: the update is judged against openapi-fetch's POST alone.
+		const post = peer.includes('POST');
+		const faster = post || row.medianUs < median('@ory/client-fetch').medianUs;
+		target = `≤ 1.05× ${peer}: ${verdict(ratio <= 1.05 && faster, `${ratio.toFixed(2)}×${post ? '' : `; ${faster ? '' : 'not '}faster than @ory/client-fetch`}`)}`;
 	}
 	if (row.name === 'this client + validate') {
 		const added = row.medianUs - median('this client').medianUs;
@@ -129,9 +131,9 @@ rebuilt and rerun beside ours).
 
 ${table}
 
-How each figure is made: \`scripts/bench/\` (bundle.ts, per-call.ts, suite.ts, generate.ts, footprint.ts).
+How each figure is made: \`scripts/bench/\` (bundle.ts, per-call.ts, suite.ts, generate.ts, footprint.ts) in [the repository](../scripts/bench/).
 
 ${START_NOTES}`;
-	await writeFile(fileURLToPath(new URL('../../BENCHMARKS.md', import.meta.url)), document);
-	log('wrote BENCHMARKS.md');
+	await writeFile(fileURLToPath(new URL('../../docs/benchmarks.md', import.meta.url)), document);
+	log('wrote docs/benchmarks.md');
 }

@@ -353,14 +353,21 @@ function describeRun(run: ContractRun): string {
 	);
 }
 
+/** Three runs, the median reported: one run's Prism start alone varies by seconds on a busy 2-core machine. */
 async function ourSuiteAgainstMock(): Promise<SuiteRow> {
-	const started = performance.now();
-	const run = await runContract({target: mockTarget()}); // starts Prism, runs, stops Prism
+	const times: number[] = [];
+	let run;
+	for (let index = 0; index < 3; index++) {
+		const started = performance.now();
+		run = await runContract({target: mockTarget()}); // starts Prism, runs, stops Prism
+		times.push(seconds(started));
+	}
+	const sorted = [...times].sort((a, b) => a - b);
 	return {
 		tool: 'this suite',
-		what: 'Prism mock (runContract with the mock target; Prism start and stop included)',
-		wallSeconds: seconds(started),
-		found: describeRun(run),
+		what: `Prism mock (runContract with the mock target; Prism start and stop included; median of 3: ${times.map((time) => `${time.toFixed(2)} s`).join(', ')})`,
+		wallSeconds: sorted[1]!,
+		found: describeRun(run!),
 	};
 }
 
