@@ -3,7 +3,7 @@
 // ajv's standalone code of both readings of every response schema the suite judges by (a response that is only a
 // `oneOf` of such schemas, the update's 400, is their validators combined as ajv's `oneOf`, not a second copy of the
 // flow's code). Loading the spec through swagger-parser and compiling its schemas with ajv took most of the command's
-// start (BENCHMARKS.md); reading these takes a few milliseconds. They are used only for the very bytes they were made
+// start (docs/benchmarks.md); reading these takes a few milliseconds. They are used only for the very bytes they were made
 // from (sha256): anything else (a user's --spec, a spec edited without `npm run generate`) loads and compiles as before.
 import {readFile} from 'node:fs/promises';
 import {createRequire} from 'node:module';

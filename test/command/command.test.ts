@@ -48,12 +48,12 @@ function expectUsageError(ran: Ran, message: RegExp | string) {
 }
 
 describe('help and version', () => {
-	test('--help prints the usage on stdout and exits 0; the README shows it whole, exit codes included', async () => {
+	test('--help prints the usage on stdout and exits 0; docs/command.md shows it whole, exit codes included', async () => {
 		const ran = await command(['--help']);
 		expect(ran).toMatchObject({code: 0, stdout: HELP, stderr: ''});
-		const readme = await readFile(new URL('../../README.md', import.meta.url), 'utf8');
-		// The whole of --help, exit codes included, is in the README as it prints.
-		expect(readme).toContain(`$ npx kratos-settings-flow-contract --help\n${HELP.trimEnd()}\n\`\`\``);
+		const doc = await readFile(new URL('../../docs/command.md', import.meta.url), 'utf8');
+		// The whole of --help, exit codes included, is in docs/command.md as it prints.
+		expect(doc).toContain(`$ npx kratos-settings-flow-contract --help\n${HELP.trimEnd()}\n\`\`\``);
 		// Every flag the parser knows is in the help.
 		for (const flag of ['--url', '--settings-flow-id', '--expired-flow-id', '--aal1-flow-id', '--allow-writes', '--test-identity-id', '--advertised-url', '--allow-insecure-http', '--privileged-session-max-age', '--timeout', '--report-dir', '--spec', '--strict']) {
 			expect(HELP).toContain(`  ${flag}`);

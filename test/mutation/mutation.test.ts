@@ -1,7 +1,7 @@
 // Mutation testing of the contract suite: it runs, exactly as `npm run contract:live` does, against a faithful Kratos
 // stand-in (no alarm allowed), a newer Kratos's stand-in (drift: warnings only, unless --strict) and one broken
 // stand-in per fault (the named check must fail, the exit code must be non-zero). The detection rate is computed here
-// and must match the README's testing section.
+// and must match what docs/testing.md says.
 import {execFile} from 'node:child_process';
 import {readFileSync} from 'node:fs';
 import {mkdtemp, readFile, rm} from 'node:fs/promises';
@@ -129,8 +129,8 @@ afterAll(() => {
 	// Only meaningful when the whole file ran (a filtered run skips the README comparison).
 	if (caught.length === 0) return;
 	const rate = `${caught.length}/${mutants.length} (${Math.round((caught.length / mutants.length) * 100)}%)`;
-	const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
-	expect(readme, `README.md must state the measured rate: "Mutation detection rate: ${rate}"`).toContain(
+	const testing = readFileSync(new URL('../../docs/testing.md', import.meta.url), 'utf8');
+	expect(testing, `docs/testing.md must state the measured rate: "Mutation detection rate: ${rate}"`).toContain(
 		`Mutation detection rate: ${rate}`,
 	);
 });
