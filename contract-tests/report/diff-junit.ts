@@ -3,14 +3,8 @@
 import type {RecordDiff} from '../record/diff.js';
 import {diffTotals} from '../record/diff.js';
 import {describeChange, sideLine} from './diff-lines.js';
+import {escape} from './junit.js';
 
-const escape = (value: string) =>
-	value
-		.replaceAll('&', '&amp;')
-		.replaceAll('<', '&lt;')
-		.replaceAll('>', '&gt;')
-		.replaceAll('"', '&quot;')
-		.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '�');
 const marks = {name: (text: string) => text, code: (text: string) => JSON.stringify(text)};
 const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
 

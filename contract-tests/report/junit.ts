@@ -8,7 +8,8 @@ import type {ContractRun} from '../runner.js';
 import type {Verdict} from './console.js';
 import {type CaseFindings, detailLines, findingsOf, headingOf, redactorFor} from './details.js';
 
-const escape = (value: string) =>
+/** Text for an XML attribute or element: escaped, and the control characters XML 1.0 cannot carry replaced. */
+export const escape = (value: string) =>
 	value
 		.replaceAll('&', '&amp;')
 		.replaceAll('<', '&lt;')

@@ -130,10 +130,10 @@ test('the new checks are listed in report order, after the flow checks and befor
 	expect(checksFor('mock').map((check) => check.name).filter((name) => mine.includes(name))).toEqual(['corrections_say_what']);
 });
 
-test("README's table names each new check with the broken stand-ins that it catches (test/mutation/faults.ts)", async () => {
+test("docs/schema-cannot-see.md's table names each new check with the broken stand-ins that it catches (test/mutation/faults.ts)", async () => {
 	const {readFile} = await import('node:fs/promises');
 	const {mutants} = await import('../mutation/faults.js');
-	const readme = await readFile(new URL('../../README.md', import.meta.url), 'utf8');
+	const readme = await readFile(new URL('../../docs/schema-cannot-see.md', import.meta.url), 'utf8');
 	for (const check of [corsCredentials, cookieFlags, readKeepsSession, noSecretInUrls, noInternals, nothingOfTheOwner, correctionsSayWhat, redirectsStayHome]) {
 		const row = readme.split('\n').find((line) => line.startsWith('|') && line.includes(`| \`${check.name}\` |`));
 		expect(row, check.name).toBeDefined();

@@ -9,23 +9,10 @@ import {SPEC_FILE} from '../../spec/index.js';
 import {PACKAGE_VERSION} from '../../spec/package.js';
 import {startServer} from '../helpers/server.js';
 import {mutants, newerKratos} from '../mutation/faults.js';
-import {type Fault, SECRETS, STAND_IN_IDS, type StandIn, startStandIn} from '../mutation/stand-in.js';
+import {type Fault, SECRETS, STAND_IN_IDS, type StandIn, standInVariables, startStandIn} from '../mutation/stand-in.js';
 import {type Ran, command, work} from './run.js';
 
-/** The variables of a stand-in staging with every optional input set. */
-function variables(standIn: StandIn): Record<string, string> {
-	const {config} = standIn;
-	return {
-		KRATOS_PUBLIC_URL: config.publicUrl,
-		KRATOS_SESSION_TOKEN: config.sessionToken!,
-		KRATOS_COOKIE: config.cookie!,
-		KRATOS_OTHER_SESSION_TOKEN: config.otherSessionToken!,
-		KRATOS_EXPIRED_FLOW_ID: config.expiredFlowId!,
-		KRATOS_AAL1_SESSION_TOKEN: config.aal1SessionToken!,
-		KRATOS_AAL1_FLOW_ID: config.aal1FlowId!,
-		KRATOS_TIMEOUT_MS: '5000',
-	};
-}
+const variables = (standIn: StandIn) => standInVariables(standIn);
 
 async function withStandIn<T>(fault: Fault | undefined, use: (standIn: StandIn) => Promise<T>): Promise<T> {
 	const standIn = await startStandIn(fault);

@@ -326,3 +326,19 @@ export async function startStandIn(fault?: Fault, options: StandInOptions = {}):
 }
 
 export {IDS as STAND_IN_IDS};
+
+/** The variables the command reads for a stand-in staging, every optional input set (writes only when asked). */
+export function standInVariables(standIn: StandIn, options: {writes?: boolean} = {}): Record<string, string> {
+	const {config} = standIn;
+	return {
+		KRATOS_PUBLIC_URL: config.publicUrl,
+		KRATOS_SESSION_TOKEN: config.sessionToken!,
+		KRATOS_COOKIE: config.cookie!,
+		KRATOS_OTHER_SESSION_TOKEN: config.otherSessionToken!,
+		KRATOS_EXPIRED_FLOW_ID: config.expiredFlowId!,
+		KRATOS_AAL1_SESSION_TOKEN: config.aal1SessionToken!,
+		KRATOS_AAL1_FLOW_ID: config.aal1FlowId!,
+		...(options.writes && {KRATOS_ALLOW_WRITES: '1', KRATOS_TEST_IDENTITY_ID: IDS.owner}),
+		KRATOS_TIMEOUT_MS: '5000',
+	};
+}

@@ -8,24 +8,9 @@ import {readRecord} from '../../contract-tests/record/file.js';
 import {type Ran, command, work} from '../command/run.js';
 import {startServer} from '../helpers/server.js';
 import {newerKratos} from '../mutation/faults.js';
-import {type Fault, SECRETS, STAND_IN_IDS, type StandIn, startStandIn} from '../mutation/stand-in.js';
+import {type Fault, SECRETS, STAND_IN_IDS, type StandIn, standInVariables, startStandIn} from '../mutation/stand-in.js';
 
-/** The variables of a stand-in staging with every optional input set, writes included. */
-function variables(standIn: StandIn): Record<string, string> {
-	const {config} = standIn;
-	return {
-		KRATOS_PUBLIC_URL: config.publicUrl,
-		KRATOS_SESSION_TOKEN: config.sessionToken!,
-		KRATOS_COOKIE: config.cookie!,
-		KRATOS_OTHER_SESSION_TOKEN: config.otherSessionToken!,
-		KRATOS_EXPIRED_FLOW_ID: config.expiredFlowId!,
-		KRATOS_AAL1_SESSION_TOKEN: config.aal1SessionToken!,
-		KRATOS_AAL1_FLOW_ID: config.aal1FlowId!,
-		KRATOS_ALLOW_WRITES: '1',
-		KRATOS_TEST_IDENTITY_ID: STAND_IN_IDS.owner,
-		KRATOS_TIMEOUT_MS: '5000',
-	};
-}
+const variables = (standIn: StandIn) => standInVariables(standIn, {writes: true});
 
 let faithful: StandIn;
 let newer: StandIn;
