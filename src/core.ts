@@ -171,7 +171,6 @@ export function createKratosClient(options: KratosClientOptions): KratosClient {
 	} catch (error) {
 		throw new InvalidRequestError(`middleware: ${(error as Error).message}`);
 	}
-	const fetchImpl = options.fetch ?? ((request: Request) => fetch(request));
 	/** Whether code of the app's runs between the request and the network, which may not honour the abort signal. */
 	const unsure = Boolean(own || middleware.length || options.fetch);
 
@@ -211,21 +210,23 @@ export function createKratosClient(options: KratosClientOptions): KratosClient {
 			/** The answer openapi-fetch hands back: the network's, or one a middleware made. */
 			let final: Response | undefined;
 			const tooLarge = (status: number) => new InvalidResponseError(status, url, `is over ${maxBodyBytes} bytes`);
-			/** The request handed to fetch when a middleware may have copied it, held until the call ends (below). */
+			/** The request handed to a fetch of the app's, held until the call ends (below). */
 			let held: Request | undefined;
-			// Innermost, whatever other middleware did: no redirect followed, and no body over the limit read.
-			const send = (request: Request) => {
+			// Innermost, whatever other middleware did: no redirect followed, and no body over the limit read. `copy`:
+			// the request goes to a fetch of the app's (its own client's, or the fetch option), which takes a Request.
+			const send = (request: Request, copy?: boolean) => {
 				url = request.url;
 				sent = true;
-				// Never follow a redirect: undici drops Cookie on a cross-origin hop, but not X-Session-Token.
-				if (!unsure) return request.redirect === 'manual' ? request : new Request(request, {redirect: 'manual'});
+				// A signal of a middleware's own still aborts the call.
+				if (unsure) {
+					if (request.signal.aborted) controller.abort(request.signal.reason);
+					else request.signal.addEventListener('abort', () => controller.abort(request.signal.reason), {once: true});
+				}
 				// A middleware's copy (new Request(request, …)) follows our signal through the requests before it, which
 				// undici links only weakly: once a garbage collection takes them, the timeout no longer reaches the
 				// connection, which then stays open for ever (nodejs/undici#4068). So the request sent follows our signal
-				// itself, and is held while the call lasts; a signal of the middleware's own still aborts the call.
-				if (request.signal.aborted) controller.abort(request.signal.reason);
-				else request.signal.addEventListener('abort', () => controller.abort(request.signal.reason), {once: true});
-				return (held = new Request(request, {redirect: 'manual', signal: controller.signal}));
+				// itself: the platform's fetch is given it beside the request, an app's fetch a copy held while the call lasts.
+				return copy ? (held = new Request(request, {redirect: 'manual', signal: controller.signal})) : request;
 			};
 			const receive = async (response: Response) => {
 				raw = response;
@@ -255,14 +256,17 @@ export function createKratosClient(options: KratosClientOptions): KratosClient {
 					body,
 					// Without Accept, Kratos treats the call as a browser navigation: a 302 to the login UI, not a 401.
 					headers: {Accept: 'application/json', 'X-Session-Token': sessionToken, Cookie: cookie},
+					// Never follow a redirect: undici drops Cookie on a cross-origin hop, but not X-Session-Token.
 					redirect: 'manual',
-					signal: controller.signal,
+					// Where app code sees the request, it carries our signal; otherwise fetch is given it directly,
+					// which spares undici one signal link (an AbortController, a WeakRef, a finalizer) per call.
+					signal: unsure ? controller.signal : undefined,
 					parseAs: 'text',
 					credentials,
 					// On an app's own client the guard is the last middleware; on ours it wraps fetch, inside them all.
 					...(own
-						? {middleware: [...middleware, {onRequest: ({request}) => send(request), onResponse: ({response}) => receive(response)} satisfies Middleware]}
-						: {fetch: async (request: Request) => receive(await fetchImpl(send(request)))}),
+						? {middleware: [...middleware, {onRequest: ({request}) => send(request, true), onResponse: ({response}) => receive(response)} satisfies Middleware]}
+						: {fetch: async (request: Request) => receive(await (options.fetch ? options.fetch(send(request, true)) : fetch(send(request), {redirect: 'manual', signal: controller.signal})))}),
 				} as never) as Promise<{data?: unknown; error?: unknown; response: Response}>;
 				work.catch(() => undefined);
 				const out = stopped ? await Promise.race([work, stopped]) : await work;
