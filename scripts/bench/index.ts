@@ -6,7 +6,7 @@ import {execFileSync} from 'node:child_process';
 import {writeFile} from 'node:fs/promises';
 import {cpus, freemem, totalmem} from 'node:os';
 import {fileURLToPath} from 'node:url';
-import {bundleSizes} from './bundle.js';
+import {OWN_CODE, bundleSizes} from './bundle.js';
 import {START_NOTES, UNWANTED, footprint, startRow} from './footprint.js';
 import {generateRuns} from './generate.js';
 import {perCall} from './per-call.js';
@@ -27,7 +27,7 @@ for (const row of bundles) {
 	const limit = BUNDLE_TARGETS[row.name];
 	const target =
 		limit !== undefined
-			? `≤ ${limit} B: ${verdict(row.gzipBytes <= limit, row.gzipBytes > limit ? `by ${row.gzipBytes - limit} B; openapi-fetch alone is ${size('openapi-fetch')} B` : '')}`
+			? `≤ ${limit} B: ${verdict(row.gzipBytes <= limit, row.gzipBytes > limit ? `by ${row.gzipBytes - limit} B; openapi-fetch alone is ${size('openapi-fetch')} B, this client's own code alone ${size(OWN_CODE)} B` : '')}`
 			: row.name.includes('validate')
 				? 'separate entry, reported'
 				: '';
@@ -37,6 +37,7 @@ for (const row of bundles) {
 log('per-call cost (200 sequential calls × 31 interleaved rounds against a local server, 12-node flow)…');
 const calls = await perCall({log});
 const median = (name: string) => calls.rows.find((row) => row.name === name)!;
+const FLOOR = 'openapi-fetch + Accept, a timeout and no redirect';
 for (const row of calls.rows) {
 	let target = '';
 	// Each call of this client against the same call by bare openapi-fetch, which sends it underneath.
@@ -55,6 +56,7 @@ for (const row of calls.rows) {
 		const faster = post || row.medianUs < median('@ory/client-fetch').medianUs;
 		target = `≤ 1.05× ${peer}: ${verdict(ratio <= 1.05 && faster, `${ratio.toFixed(2)}×${post ? '' : `; ${faster ? '' : 'not '}faster than @ory/client-fetch`}`)}`;
 	}
+	if (row.name === FLOOR) target = `${(row.medianUs / median('openapi-fetch (bare call)').medianUs).toFixed(2)}× openapi-fetch (bare call): what the guarantees alone cost, no target`;
 	if (row.name === 'this client + validate') {
 		const added = row.medianUs - median('this client').medianUs;
 		// The added work is the validator's run on the body, timed alone; the difference between two rows of this
@@ -109,6 +111,32 @@ rows.push([
 ]);
 rows.push(startRow(foot));
 
+/** Why the client's size and per-call targets (issue 16) are missed, with this run's figures. */
+const CLIENT_NOTES = (size: (name: string) => number, row: (name: string) => {medianUs: number}) => {
+	const bare = size('openapi-fetch');
+	const ratio = (name: string) => (row(name).medianUs / row('openapi-fetch (bare call)').medianUs).toFixed(2);
+	return `## The client's size and per-call targets
+
+- **Size.** One \`getSettingsFlow\` bundles to ${size('this client: getSettingsFlow')} B: openapi-fetch is ${bare} B of it, and this
+  client's own code alone is ${size(OWN_CODE)} B. The 3,700 B target leaves ${3700 - bare} B beside openapi-fetch for what issue 16
+  asks of the client on top of it: the result union, Accept, no redirect followed (also one a middleware
+  follows), the timeout and abort (also when app code drops the signal), the body limit (chunk by chunk in Node, read
+  whole in a page, where Chromium reports a streamed read as aborted), the option checks, a path-only base in a page,
+  typed errors with their brand, secrets taken out of messages, the CORS wording. The messages are not most of it:
+  with every message text blanked, the own code came to 2,508 B of 3,190 B (measured by hand on 2026-12-02). Meeting
+  3,700 B would mean dropping guarantees the issue asks for; the yardstick of 3,679 B it names came before several
+  of them (the middleware guards, the page's path-only base and body read, the redaction, the CORS wording).
+- **Per call.** The row "${FLOOR}" is openapi-fetch with only the least this client
+  adds to every call: it came to ${ratio(FLOOR)}× the bare call in this run, this client to ${ratio('this client')}×. On this
+  2-core machine these ratios move by about ±0.04 from run to run (by hand on 2026-12-02, 5 runs of the per-call part: this client 1.07–1.12× the
+  bare call; with a middleware 1.10–1.21× openapi-fetch with the same middleware), so 1.05× is within the noise of
+  what the guarantees alone cost, not a margin the client can be held to. A CPU profile of this client against the
+  bare call showed no part of its own work beside undici's, JSON.parse aside. The client now hands fetch its signal
+  beside the request instead of on openapi-fetch's Request (one signal link less in undici per call, one Request
+  copy less with a middleware): 1.18–1.21× became 1.10–1.16× with a middleware; without one no change showed.
+`;
+};
+
 const escape = (cell: string) => cell.replaceAll('|', '\\|');
 const table = [
 	'| measure | subject | figure | compared | target |',
@@ -132,6 +160,9 @@ rebuilt and rerun beside ours).
 ${table}
 
 How each figure is made: \`scripts/bench/\` (bundle.ts, per-call.ts, suite.ts, generate.ts, footprint.ts) in [the repository](../scripts/bench/).
+The client's rows run it as it ships, plain JavaScript (esbuild's build of src/), not through tsx.
+
+${CLIENT_NOTES(size, median)}
 
 ${START_NOTES}`;
 	await writeFile(fileURLToPath(new URL('../../docs/benchmarks.md', import.meta.url)), document);
