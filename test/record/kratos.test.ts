@@ -152,8 +152,12 @@ describe.skipIf(!NEWER)(`v1.3.1 → the newer build in KRATOS_NEWER_BINARY (${NE
 	}, 300_000);
 
 	test('the newer Kratos passes the suite (drift warnings allowed); the run told its version', async () => {
-		expect(ran.stdout).toMatch(/cases: 34 passed, 0 failed, 4 skipped/);
-		expect((await readRecord(file('newer.json'), 'newer')).server.version).not.toBe('v1.3.1');
+		const newer = await readRecord(file('newer.json'), 'newer');
+		// Every case passed or was skipped (the four 5xx cases a healthy server cannot be made to give).
+		const [, passed, skipped] = /cases: (\d+) passed, 0 failed, (\d+) skipped/.exec(ran.stdout) ?? [];
+		expect(Number(passed) + Number(skipped), ran.stdout.slice(-2000)).toBe(Object.keys(newer.cases).length);
+		expect(Number(skipped)).toBe(4);
+		expect(newer.server.version).not.toBe('v1.3.1');
 	});
 
 	test('it adds an Ory-Error-Id header to every error answer (since v25.4.0: herodot v0.10.7)', async () => {
@@ -175,9 +179,10 @@ describe.skipIf(!NEWER)(`v1.3.1 → the newer build in KRATOS_NEWER_BINARY (${NE
 		expect([0, posts.length]).toContain(cacheControl.length);
 		const others = breaks.filter((change) => !cacheControl.includes(change));
 		// v26.2.0: 4000001 (`"x" is not valid "email"`, context.reason) became 4000040 (`Enter a valid email address`, context.value).
-		const known = ['update_corrections path $.ui.nodes[].messages[].context.reason', 'update_corrections message id 4000001'];
-		for (const change of others) expect(known).toContain(`${change.id} ${change.area} ${change.subject}`);
-		// v1.3.1 → v25.4.0 is additions only (exit 0); → v26.2.0 and master break what they break (exit 1).
+		// Since v25.4.0 the CORS preflight of the flow read answers 405 (CORS is off in this config): 200 before.
+		const known = ['update_corrections path $.ui.nodes[].messages[].context.reason', 'update_corrections message id 4000001', 'foreign_origin_preflight status'];
+		for (const change of others) expect(known).toContain(`${change.id} ${change.area}${change.subject === undefined ? '' : ` ${change.subject}`}`);
+		// Every newer build breaks something (v25.4.0 the preflight; v26.2.0 and master more): exit 1 then.
 		expect(ran.code, ran.stdout.slice(ran.stdout.indexOf('\nCompared with'))).toBe(breaks.length ? 1 : 0);
 		expect(changesOf(diff, 'addition').length).toBeGreaterThan(20);
 	});
