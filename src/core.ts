@@ -212,6 +212,8 @@ export function createKratosClient(options: KratosClientOptions): KratosClient {
 			const tooLarge = (status: number) => new InvalidResponseError(status, url, `is over ${maxBodyBytes} bytes`);
 			/** The request handed to a fetch of the app's, held until the call ends (below). */
 			let held: Request | undefined;
+			/** What every request sent carries, whoever made it: our signal, and no redirect followed. */
+			const guarded = {redirect: 'manual', signal: controller.signal} as const;
 			// Innermost, whatever other middleware did: no redirect followed, and no body over the limit read. `copy`:
 			// the request goes to a fetch of the app's (its own client's, or the fetch option), which takes a Request.
 			const send = (request: Request, copy?: boolean) => {
@@ -226,7 +228,7 @@ export function createKratosClient(options: KratosClientOptions): KratosClient {
 				// undici links only weakly: once a garbage collection takes them, the timeout no longer reaches the
 				// connection, which then stays open for ever (nodejs/undici#4068). So the request sent follows our signal
 				// itself: the platform's fetch is given it beside the request, an app's fetch a copy held while the call lasts.
-				return copy ? (held = new Request(request, {redirect: 'manual', signal: controller.signal})) : request;
+				return copy ? (held = new Request(request, guarded)) : request;
 			};
 			const receive = async (response: Response) => {
 				raw = response;
@@ -266,7 +268,7 @@ export function createKratosClient(options: KratosClientOptions): KratosClient {
 					// On an app's own client the guard is the last middleware; on ours it wraps fetch, inside them all.
 					...(own
 						? {middleware: [...middleware, {onRequest: ({request}) => send(request, true), onResponse: ({response}) => receive(response)} satisfies Middleware]}
-						: {fetch: async (request: Request) => receive(await (options.fetch ? options.fetch(send(request, true)) : fetch(send(request), {redirect: 'manual', signal: controller.signal})))}),
+						: {fetch: async (request: Request) => receive(await (options.fetch ? options.fetch(send(request, true)) : fetch(send(request), guarded)))}),
 				} as never) as Promise<{data?: unknown; error?: unknown; response: Response}>;
 				work.catch(() => undefined);
 				const out = stopped ? await Promise.race([work, stopped]) : await work;
