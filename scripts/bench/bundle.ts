@@ -12,6 +12,8 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const src = (file: string) => JSON.stringify(join(root, 'src', file));
 
 export const OWN_CODE = 'this client: getSettingsFlow, its own code alone (openapi-fetch not bundled)';
+const GET_CALL = `import {createKratosClient, getSettingsFlow} from ${src('index.ts')};
+export const call = (baseUrl, id, sessionToken) => getSettingsFlow(createKratosClient({baseUrl, sessionToken}), id);`;
 
 /** Entry files: each exports a function making the one call, so nothing is tree-shaken away. */
 export const entries: Record<string, string> = {
@@ -24,11 +26,9 @@ export const entries: Record<string, string> = {
 	'openapi-fetch (bare call)': `import createClient from 'openapi-fetch';
 export const getSettingsFlow = (baseUrl, id, token) =>
 	createClient({baseUrl}).GET('/self-service/settings/flows', {params: {query: {id}, header: {'X-Session-Token': token}}});`,
-	'this client: getSettingsFlow': `import {createKratosClient, getSettingsFlow} from ${src('index.ts')};
-export const call = (baseUrl, id, sessionToken) => getSettingsFlow(createKratosClient({baseUrl, sessionToken}), id);`,
+	'this client: getSettingsFlow': GET_CALL,
 	// What this client adds on top of openapi-fetch, alone: the other rows less this one is openapi-fetch's share.
-	[OWN_CODE]: `import {createKratosClient, getSettingsFlow} from ${src('index.ts')};
-export const call = (baseUrl, id, sessionToken) => getSettingsFlow(createKratosClient({baseUrl, sessionToken}), id);`,
+	[OWN_CODE]: GET_CALL,
 	'this client: createSettingsFlow': `import {createKratosClient, createSettingsFlow} from ${src('index.ts')};
 export const call = (baseUrl, sessionToken) => createSettingsFlow(createKratosClient({baseUrl, sessionToken}));`,
 	'this client: createBrowserSettingsFlow': `import {createKratosClient, createBrowserSettingsFlow} from ${src('index.ts')};

@@ -128,8 +128,8 @@ const CLIENT_NOTES = (size: (name: string) => number, row: (name: string) => {me
   of them (the middleware guards, the page's path-only base and body read, the redaction, the CORS wording).
 - **Per call.** The row "${FLOOR}" is openapi-fetch with only the least this client
   adds to every call: it came to ${ratio(FLOOR)}× the bare call in this run, this client to ${ratio('this client')}×. On this
-  2-core machine these ratios move by about ±0.04 from run to run (by hand on 2026-12-02, 5 runs of the per-call part: this client 1.07–1.12× the
-  bare call; with a middleware 1.10–1.21× openapi-fetch with the same middleware), so 1.05× is within the noise of
+  2-core machine these ratios move by about ±0.04 from run to run (by hand on 2026-12-02, 5 runs of the per-call
+  part: this client 1.07–1.12× the bare call; with a middleware 1.10–1.21× openapi-fetch with the same middleware), so 1.05× is within the noise of
   what the guarantees alone cost, not a margin the client can be held to. A CPU profile of this client against the
   bare call showed no part of its own work beside undici's, JSON.parse aside. The client now hands fetch its signal
   beside the request instead of on openapi-fetch's Request (one signal link less in undici per call, one Request
