@@ -160,6 +160,7 @@ async function runCase(
 		truth: prepared.truth ?? {},
 		// Kratos's public URL is the target's, whichever instance answered (a twin names the main one in its URLs).
 		publicUrl: target.advertisedUrl ?? target.baseUrl,
+		...(prepared.dependsOn?.length && {dependsOn: prepared.dependsOn}),
 	};
 	// A probe outside the spec's operations (a CORS preflight) is judged by its own checks only.
 	const applicable = contractCase.probe ? checks.filter((check) => contractCase.probe!.checks.includes(check.name)) : checks;

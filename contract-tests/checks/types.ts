@@ -50,6 +50,12 @@ export interface Expectation {
 	 * returns must point. The URL the suite reaches it by, unless the user says Kratos advertises another.
 	 */
 	readonly publicUrl: string;
+	/**
+	 * The variables (or the flags that gave them) whose values decided this expectation, e.g.
+	 * KRATOS_PRIVILEGED_SESSION_MAX_AGE for whether a password change must be refused for the session's age: a failure
+	 * names them, since a wrong value there is the user's to fix, not the server's fault.
+	 */
+	readonly dependsOn?: readonly string[] | undefined;
 }
 
 /**

@@ -55,6 +55,8 @@ export interface Prepared<Input> {
 	/** Send this case somewhere else than the target's base URL (a twin of the local Kratos with other settings). */
 	readonly baseUrl?: string;
 	readonly truth?: Truth;
+	/** The variables or flags whose values decided what this case expects (see Expectation.dependsOn). */
+	readonly dependsOn?: readonly string[] | undefined;
 	/**
 	 * Runs after the case's request and before the checks: reads back what a write changed, then puts it back. Its
 	 * findings are the exchange's `afterwards`, which the write_took_effect check judges. Never throws.
