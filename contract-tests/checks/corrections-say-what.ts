@@ -1,5 +1,5 @@
 import type {Check} from './types.js';
-import {flowIn, needsResponse} from './util.js';
+import {answerKind, flowIn, needsResponse} from './util.js';
 
 /**
  * A flow sent back for corrections (the update's 400) names what to correct: at least one message of type `error`, on
@@ -11,7 +11,7 @@ import {flowIn, needsResponse} from './util.js';
 export const correctionsSayWhat: Check = {
 	name: 'corrections_say_what',
 	description: 'A flow asking for corrections has at least one error message, on a field or in ui.messages',
-	skip: (context) => needsResponse(context) ?? (context.exchange.result.kind === 'corrections' && flowIn(context) ? undefined : 'not a flow asking for corrections'),
+	skip: (context) => needsResponse(context) ?? (answerKind(context) === 'corrections' ? undefined : 'not a flow asking for corrections'),
 	run(context) {
 		const flow = flowIn(context)!;
 		const messages = [

@@ -1,16 +1,18 @@
 import type {Check} from './types.js';
-import {needsResponse} from './util.js';
+import {answerKind, needsResponse} from './util.js';
 
 /**
  * The answer is the kind the situation calls for where the status does not say it: the update's 400 for invalid
  * input carries the flow with its messages (corrections), not an error body, which only a malformed flow id gets.
+ * Read from the answer, not from what the client made of it: a server is never failed for the client's opinion.
  */
 export const expectedResult: Check = {
 	name: 'expected_result',
 	description: 'The answer is the kind of result the situation calls for (e.g. corrections, not an error)',
 	skip: (context) => needsResponse(context) ?? (context.expect.result === undefined ? 'case expects no particular result' : undefined),
-	run({exchange, expect}) {
-		const received = exchange.result.kind;
+	run(context) {
+		const {exchange, expect} = context;
+		const received = answerKind(context) ?? 'neither a flow nor a Kratos error';
 		if (received === expect.result) return [];
 		return [
 			{

@@ -1,5 +1,4 @@
 import {answerReceived} from './answer-received.js';
-import {clientResultConformance} from './client-result-conformance.js';
 import {contentTypeConformance} from './content-type-conformance.js';
 import {cookieFlags} from './cookie-flags.js';
 import {correctionsSayWhat} from './corrections-say-what.js';
@@ -43,7 +42,6 @@ export const checks: readonly Check[] = [
 	responseSchemaConformance,
 	errorIdConformance,
 	expectedResult,
-	clientResultConformance,
 	sessionRequired,
 	flowBelongsToSession,
 	// What a schema cannot see: the suite compares the answer with the situation it set up (live targets only).

@@ -35,6 +35,16 @@ export function kratosErrorIn({exchange}: CheckContext): Record<string, any> | u
 	return exchange.response && exchange.response.status >= 400 && typeof error === 'object' && error !== null ? (error as Record<string, any>) : undefined;
 }
 
+/**
+ * The kind of answer the server gave, read from the answer itself and never from the client's sorting of it (the
+ * suite judges the server, not this package's client): a flow in a 200 is `success`, in an operation's 400 that
+ * carries the flow back `corrections`, a Kratos error body `http-error`; anything else (HTML, no JSON) is no kind.
+ */
+export function answerKind(context: CheckContext): 'success' | 'corrections' | 'http-error' | undefined {
+	if (flowIn(context)) return context.exchange.response!.status === 200 ? 'success' : context.case.operation.corrections ? 'corrections' : undefined;
+	return kratosErrorIn(context) ? 'http-error' : undefined;
+}
+
 /** Shared `skip` for the schema checks: an answer whose status documents a JSON schema. */
 export const needsJsonSchema = (context: CheckContext): string | undefined => {
 	const why = needsResponse(context);
