@@ -1,5 +1,6 @@
 import type {Check, Violation} from './types.js';
 import {flowIn, needsResponse} from './util.js';
+import {holds} from './values.js';
 
 /**
  * What an answer never carries: the session token or cookie values the request sent (a flow holds no session), the
@@ -24,17 +25,17 @@ export const noSecretEcho: Check = {
 		].filter((value): value is string => typeof value === 'string' && value.length >= 8);
 		// A password the update sent (even one Kratos refuses) is never shown back, in any form.
 		const password = passwordIn(request.body);
+		// Each in any of its forms (URL-encoded, JSON- or HTML-escaped, …): the ones the redactor removes from every output.
 		if (password !== undefined) {
-			const forms = [password, JSON.stringify(password).slice(1, -1), encodeURIComponent(password)];
-			if (forms.some((form) => response!.text.includes(form))) add(['response', 'body'], 'the body contains the password the request sent');
+			if (holds(response!.text, password)) add(['response', 'body'], 'the body contains the password the request sent');
 			for (const [name, value] of Object.entries(response!.headers)) {
-				if (forms.some((form) => value.includes(form))) add(['response', 'header', name], `the ${name} header contains the password the request sent`);
+				if (holds(value, password)) add(['response', 'header', name], `the ${name} header contains the password the request sent`);
 			}
 		}
 		for (const secret of sent) {
-			if (response!.text.includes(secret)) add(['response', 'body'], 'the body contains a session token or cookie value the request sent');
+			if (holds(response!.text, secret)) add(['response', 'body'], 'the body contains a session token or cookie value the request sent');
 			for (const [name, value] of Object.entries(response!.headers)) {
-				if (name !== 'set-cookie' && value.includes(secret)) add(['response', 'header', name], `the ${name} header contains a session token or cookie value the request sent`);
+				if (name !== 'set-cookie' && holds(value, secret)) add(['response', 'header', name], `the ${name} header contains a session token or cookie value the request sent`);
 			}
 		}
 		const flow = flowIn(context);

@@ -1,34 +1,11 @@
-// Finding a value (a secret, a trait) in what a server sent, in whichever encoding the server gave it, and the secrets
-// an exchange involves. A check that finds one says what it found and where, never the value itself.
+// Finding a value (a secret, a trait) in what a server sent, in whichever encoding the server gave it (the forms of
+// ../secret-forms.ts, which the redactor removes alike), and the secrets an exchange involves. A check that finds one
+// says what it found and where, never the value itself.
+import {encodedForms, readings} from '../secret-forms.js';
 import {cookiesSent} from './cookies.js';
 import type {Exchange} from './types.js';
 import {flowIn} from './util.js';
 import type {CheckContext} from './types.js';
-
-const html = (value: string) => value.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&#34;').replaceAll("'", '&#39;');
-
-/**
- * The forms a value takes in an answer: as is, URL-encoded once and twice (a URL inside a URL's query), as a form
- * query encodes it (`+` for a space), inside a JSON string (Go's encoding/json also escapes `<`, `>` and `&`) and
- * HTML-escaped (Go's http.Redirect writes the Location into an HTML body).
- */
-export function encodedForms(value: string): string[] {
-	const json = JSON.stringify(value).slice(1, -1);
-	const goJson = json.replaceAll('<', '\\u003c').replaceAll('>', '\\u003e').replaceAll('&', '\\u0026');
-	const once = encodeURIComponent(value);
-	return [...new Set([value, once, encodeURIComponent(once), new URLSearchParams({v: value}).toString().slice(2), json, goJson, html(value)])];
-}
-
-const decoded = (text: string): string => {
-	try {
-		return decodeURIComponent(text);
-	} catch {
-		return text;
-	}
-};
-
-/** A text as a server may have encoded it: as is, and URL-decoded once and twice. */
-export const readings = (text: string): string[] => [...new Set([text, decoded(text), decoded(decoded(text))])];
 
 /** Whether `text`, read as is or URL-decoded, holds `value` in any of its forms. */
 export function holds(text: string, value: string, options: {wholeToken?: boolean} = {}): boolean {

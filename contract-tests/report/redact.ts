@@ -2,7 +2,12 @@
 // knows (tokens, cookies it sent), and what a Kratos answer itself carries that must not be shown (CSRF token values,
 // the TOTP secret while enrolling an authenticator app, lookup codes, session tokens in continue_with).
 
+import {encodedForms, readings} from '../secret-forms.js';
+
 export const REDACTED = '[REDACTED]';
+
+/** A run of characters up to a space, a quote or an angle bracket (one pass: no backtracking on a long body). */
+const RUN = /[^\s"'<>]+/g;
 
 const PATTERNS: readonly [RegExp, string][] = [
 	// Ory session tokens and cookies, wherever they appear (curl lines, messages, bodies).
@@ -30,17 +35,19 @@ export interface Redactor {
 export function createRedactor(secrets: readonly (string | undefined)[] = []): Redactor {
 	// A Cookie header is also each of its cookies' values on its own: a server may quote one without its name.
 	const values = secrets.flatMap((secret) => (secret ? [secret, ...cookieValues(secret)] : []));
-	// Longest first, so a cookie header is replaced whole before the token inside it; URL-encoded, JSON-escaped and
-	// HTML-escaped forms too (a server may quote a request body inside a JSON string, or in an HTML page).
-	const known = [...new Set(values.filter((secret) => secret.length >= 4))]
-		.flatMap((secret) => [secret, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1), escapeHtml(secret), escapeHtml(secret).replaceAll('&#39;', '&#x27;')])
-		.sort((a, b) => b.length - a.length);
+	// Every form the checks look for (URL-encoded once or twice, JSON- and Go-JSON-escaped, HTML-escaped: a server may
+	// quote a request body inside a JSON string, or in an HTML page), longest first, so a cookie header is replaced
+	// whole before the token inside it.
+	const known = [...new Set(values.filter((secret) => secret.length >= 4).flatMap(encodedForms))].sort((a, b) => b.length - a.length);
 
 	const text = (input: string): string => {
 		let output = input;
 		for (const secret of known) output = output.replaceAll(secret, REDACTED);
 		for (const [pattern, replacement] of PATTERNS) output = output.replace(pattern, replacement);
-		return output;
+		// What the checks find only by URL-decoding (a value percent-encoded in a way no form foresees): the whole run
+		// of characters it sits in, since its bounds inside the run cannot be told.
+		if (!known.length || !output.includes('%')) return output;
+		return output.replace(RUN, (run) => (run.includes('%') && readings(run).some((reading) => known.some((form) => reading.includes(form))) ? REDACTED : run));
 	};
 
 	const walk = (input: unknown, key?: string): unknown => {
@@ -116,5 +123,3 @@ function cookieValues(header: string): string[] {
 		.filter((value) => value.length >= 6);
 }
 
-const escapeHtml = (text: string) =>
-	text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;').replaceAll("'", '&#39;');

@@ -1,6 +1,6 @@
 // No secret in any byte the suite writes: the real CLI runs with sentinel secrets against servers that fail in every
 // way (each mutant, plus servers that echo the secrets back and break the nodes that carry them), and stdout, stderr
-// and every report file are searched for each sentinel, raw and URL-encoded.
+// and every report file are searched for each form of each sentinel (contract-tests/secret-forms.ts).
 import {execFile} from 'node:child_process';
 import {mkdtemp, readFile, readdir, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
@@ -8,6 +8,7 @@ import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {describe, expect, test} from 'vitest';
 import {mutants, newerKratos} from '../mutation/faults.js';
+import {encodedForms, readings} from '../../contract-tests/secret-forms.js';
 import {type Fault, SECRETS, STAND_IN_IDS, type StandInOptions, json, startStandIn} from '../mutation/stand-in.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -56,16 +57,20 @@ async function runCli(fault?: Fault, timeoutMs = 5000, options: StandInOptions =
 }
 
 const escapeHtml = (text: string) => text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;');
-const sentinels = Object.entries(SECRETS).flatMap(([name, value]) => [
-	[name, value],
-	[`${name} (URL-encoded)`, encodeURIComponent(value)],
-	[`${name} (JSON-escaped)`, JSON.stringify(value).slice(1, -1)],
-	[`${name} (HTML-escaped)`, escapeHtml(value)],
-]);
+/** Inside a JSON string as Go's encoding/json writes it (`\u0026`, `\u003c`, `\u003e`): spelt out, not the list's. */
+const goJson = (text: string) => JSON.stringify(text).slice(1, -1).replaceAll('&', '\\u0026').replaceAll('<', '\\u003c').replaceAll('>', '\\u003e');
+const twiceUrlEncoded = (text: string) => encodeURIComponent(encodeURIComponent(text));
 
+// Every form of each sentinel (the one list the checks and the redactor share), and each of those as a report would
+// write it had the redaction missed it (HTML-escaped once more, JSON-escaped in a string).
+const sentinels = Object.entries(SECRETS).map(([name, value]) => [name, [...new Set(encodedForms(value).flatMap(encodedForms))]] as const);
+
+/** No form of any sentinel in the bytes, read as they are and URL-decoded (a form no list foresees). */
 function expectNoSecret(bytes: string) {
-	for (const [name, value] of sentinels) {
-		expect(bytes.includes(value!), `${name} leaked`).toBe(false);
+	const texts = readings(bytes);
+	for (const [name, forms] of sentinels) {
+		const leaked = forms.find((form) => texts.some((text) => text.includes(form)));
+		expect(leaked, `${name} leaked, as ${leaked}`).toBeUndefined();
 	}
 }
 
@@ -105,6 +110,17 @@ const leaky: Record<string, Fault> = {
 					body: `<a href="https://accounts.example/login?v=${escapeHtml(SECRETS.cookieValue)}">Found</a> ${SECRETS.cookieValue} ${JSON.stringify({v: SECRETS.cookieValue})}`,
 				}
 			: answer,
+	// The forms the redactor once missed: a Go server's JSON (\u0026, \u003c, \u003e) and a URL inside a URL's query.
+	'echoes the session cookie and token Go-JSON-escaped and double-URL-encoded': (answer, {path, request}) => {
+		if (path !== '/self-service/settings/flows') return answer;
+		const token = String(request.headers['x-session-token'] ?? '');
+		const login = `https://accounts.example/login?return_to=${encodeURIComponent(`https://app.example/?v=${encodeURIComponent(SECRETS.cookieValue)}&t=${encodeURIComponent(token)}`)}`;
+		return {
+			status: 500,
+			headers: {'content-type': 'application/json', location: login},
+			body: `{"error":{"code":500,"message":"cookie ${goJson(SECRETS.cookieValue)} token ${goJson(token)}","reason":"${twiceUrlEncoded(SECRETS.cookieValue)} ${twiceUrlEncoded(token)}"}}`,
+		};
+	},
 	'returns the token in a Set-Cookie and a redirect Location': (answer, {path, request}) =>
 		path === '/self-service/settings/flows'
 			? {status: 303, headers: {location: `https://evil.example/?t=${request.headers['x-session-token']}`, 'set-cookie': `leak=${request.headers['x-session-token']}`}, body: ''}
