@@ -79,8 +79,6 @@ const HOUR = 60 * 60 * 1000;
 const SESSION_COOKIE_LINE = `ory_kratos_session=${SECRETS.cookieValue}; Path=/; Max-Age=86400; HttpOnly; SameSite=Lax`;
 const CSRF_COOKIE_LINE = `csrf_token_abc=${SECRETS.csrfCookieValue}; Path=/; Max-Age=31536000; HttpOnly; SameSite=Lax`;
 const hasCsrfCookie = (request: IncomingMessage) => (request.headers.cookie ?? '').includes(`csrf_token_abc=${SECRETS.csrfCookieValue}`);
-/** When this stand-in's flows were created. */
-const STARTED = Date.now();
 const EXAMPLE_PUBLIC_URL = 'https://accounts.your-company.com/auth';
 
 /** A settings flow like Kratos's, carrying the secrets a real one carries (CSRF token, TOTP secret while enrolling). */
@@ -89,7 +87,7 @@ export function flowBody(
 	identityId: string,
 	base: string,
 	type: 'api' | 'browser' = flowId === IDS.browserFlow ? 'browser' : 'api',
-	options: {traits?: Record<string, unknown>; csrfCookie?: boolean} = {},
+	options: {traits?: Record<string, unknown>; csrfCookie?: boolean; issuedAt?: number} = {},
 ): Record<string, any> {
 	const flow = flowExample() as Record<string, any>;
 	flow.id = flowId;
@@ -100,9 +98,9 @@ export function flowBody(
 	flow.request_url = `${base}/self-service/settings/${type}`;
 	flow.ui.action = `${base}/self-service/settings?flow=${flowId}`;
 	// As Kratos: a browser flow's CSRF token is set, an API flow's only when it was created with the CSRF cookie; the
-	// flow lives an hour from its creation.
+	// flow lives an hour from its creation (a flow made now, unless the caller knows when it was made).
 	flow.ui.nodes[0].attributes.value = type === 'browser' || options.csrfCookie ? SECRETS.csrfToken : '';
-	const issued = flowId === IDS.expired ? STARTED - 2 * HOUR : STARTED;
+	const issued = options.issuedAt ?? (flowId === IDS.expired ? Date.now() - 2 * HOUR : Date.now());
 	flow.issued_at = new Date(issued).toISOString();
 	flow.expires_at = new Date(issued + HOUR).toISOString();
 	flow.ui.nodes.push(
@@ -148,12 +146,23 @@ export interface StandInState {
 	readonly traits: Map<string, Record<string, unknown>>;
 	/** When every session logged in (ms since the epoch). */
 	readonly authenticatedAt: number;
+	/** When this stand-in started: its flows no one created through it exist since then (the expired one 2 h before). */
+	readonly started: number;
+	/** When each flow id was first created through this stand-in (its issued_at ever after, as Kratos stores it). */
+	readonly created: Map<string, number>;
 }
 
 /** The stand-in's selfservice.flows.settings.privileged_session_max_age: Kratos's default. */
 const PRIVILEGED_SESSION_MAX_AGE_MS = 15 * 60 * 1000;
 
 const traitsOf = (state: StandInState, identity: string) => state.traits.get(identity) ?? TRAITS;
+
+/**
+ * A stored flow's issued_at: when it was created, as Kratos sets it once in NewFlow (selfservice/flow/settings/flow.go:
+ * `IssuedAt: now`) and serves it from the database ever after; never the time this test module was loaded, which a
+ * long run under load leaves minutes behind the suite's own creation of the flow.
+ */
+const issuedAt = (state: StandInState, flowId: string) => state.created.get(flowId) ?? (flowId === IDS.expired ? state.started - 2 * HOUR : state.started);
 
 /** The faithful answer, per the captures of Kratos v1.3.1. */
 function kratosAnswer(asked: Asked, base: string, state: StandInState): Answer {
@@ -191,7 +200,11 @@ function kratosAnswer(asked: Asked, base: string, state: StandInState): Answer {
 		if (returnTo !== null && !returnTo.startsWith('http://127.0.0.1:4455/')) {
 			return browser && !wantsJson ? navigate('http://127.0.0.1:4455/error?id=0') : json(400, example('returnToForbidden'));
 		}
-		const flow = flowBody(browser ? IDS.browserFlow : IDS.flow, identity, base, browser ? 'browser' : 'api', {traits: traitsOf(state, identity), csrfCookie: hasCsrfCookie(request)});
+		// A create makes its flow now; the stand-in has one id per type, whose first creation is the one it stores.
+		const id = browser ? IDS.browserFlow : IDS.flow;
+		const now = Date.now();
+		if (!state.created.has(id)) state.created.set(id, now);
+		const flow = flowBody(id, identity, base, browser ? 'browser' : 'api', {traits: traitsOf(state, identity), csrfCookie: hasCsrfCookie(request), issuedAt: now});
 		if (browser && !wantsJson) return navigate(`http://127.0.0.1:4455/settings?flow=${flow.id}`);
 		// The browser endpoint sets the CSRF cookie its flow's token belongs to.
 		return json(200, flow, {'content-type': 'application/json; charset=utf-8', ...(browser && !hasCsrfCookie(request) && {'set-cookie': CSRF_COOKIE_LINE})});
@@ -208,7 +221,7 @@ function kratosAnswer(asked: Asked, base: string, state: StandInState): Answer {
 	if (owner !== identity) return json(403, example('identityMismatch'));
 	if (identity === IDS.aal1) return json(403, example('aal2Required'));
 	if (flowId === IDS.expired) return json(410, example('flowExpired'));
-	return json(200, flowBody(flowId!, owner, base, undefined, {traits: traitsOf(state, owner)}), {'content-type': 'application/json; charset=utf-8'});
+	return json(200, flowBody(flowId!, owner, base, undefined, {traits: traitsOf(state, owner), issuedAt: issuedAt(state, flowId!)}), {'content-type': 'application/json; charset=utf-8'});
 }
 
 /** The update, per the captures of Kratos v1.3.1: session → flow id → flow → AAL → expiry → owner → method. */
@@ -220,7 +233,7 @@ function updateAnswer({flowId, identity, body, request}: Asked, base: string, st
 	if (identity === IDS.aal1) return json(403, example('aal2Required'));
 	if (flowId === IDS.expired) return json(410, {...example<object>('updateFlowExpired'), use_flow_id: IDS.flow});
 	if (owner !== identity) return json(403, example('identityMismatchOnUpdate'));
-	const flow = flowBody(flowId, owner, base, undefined, {traits: traitsOf(state, owner)});
+	const flow = flowBody(flowId, owner, base, undefined, {traits: traitsOf(state, owner), issuedAt: issuedAt(state, flowId)});
 	const corrections = (answerFlow: Record<string, any>) => json(400, answerFlow, {'content-type': 'application/json; charset=utf-8'});
 	// An API flow submitted by a browser (a Cookie header) is refused with a message, as Kratos's EnsureCSRF does.
 	if (flow.type === 'api' && request.headers.cookie) {
@@ -280,7 +293,8 @@ export interface StandInOptions {
 export async function startStandIn(fault?: Fault, options: StandInOptions = {}): Promise<StandIn> {
 	const server = await startServer();
 	const base = `${server.url}/auth`;
-	const state: StandInState = {traits: new Map(), authenticatedAt: STARTED - (options.sessionAgeMs ?? 0)};
+	const started = Date.now();
+	const state: StandInState = {traits: new Map(), authenticatedAt: started - (options.sessionAgeMs ?? 0), started, created: new Map()};
 	server.handle(async (request, response) => {
 		const url = new URL(request.url ?? '/', server.url);
 		if (!url.pathname.startsWith('/auth/')) {
