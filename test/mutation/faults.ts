@@ -1,4 +1,5 @@
 // One broken Kratos per fault: what the stand-in does wrong, and the check that must name it.
+import {FOREIGN_ORIGIN} from '../../contract-tests/targets/live/provocations.js';
 import {type Answer, type Fault, SECRETS, STAND_IN_IDS, type StandInOptions, flowBody, json} from './stand-in.js';
 
 export interface Mutant {
@@ -12,6 +13,11 @@ export interface Mutant {
 	readonly preflights?: boolean;
 	/** How the stand-in is started for this mutant (e.g. with sessions that logged in long ago). */
 	readonly standIn?: StandInOptions;
+	/**
+	 * Drift, not a broken promise: what a drift check (a warning) names, failing the run only with --strict, as a team
+	 * that pins its Kratos runs the suite. @default false
+	 */
+	readonly strict?: boolean;
 	readonly fault: Fault;
 }
 
@@ -81,6 +87,17 @@ const defined: readonly Mutant[] = [
 		description: 'no session answered 403 instead of 401',
 		caughtBy: ['expected_status'],
 		fault: (answer, {path}) => (isFlowsCall(path) && answer.status === 401 ? {...answer, status: 403} : answer),
+	},
+	{
+		// An app switches on the id: with this one it would ask a user who has no session to re-authenticate.
+		name: 'wrong_error_id',
+		description: 'a create without a session (401) named session_refresh_required instead of session_inactive',
+		caughtBy: ['error_id_conformance'],
+		fault: (answer, {path}) => {
+			if (!path.startsWith('/self-service/settings/') || isFlowsCall(path) || answer.status !== 401) return answer;
+			const error = body(answer);
+			return error.error?.id === 'session_inactive' ? withBody(answer, {...error, error: {...error.error, id: 'session_refresh_required'}}) : answer;
+		},
 	},
 	{
 		name: 'error_not_generic_shape',
@@ -356,11 +373,13 @@ const defined: readonly Mutant[] = [
 			request.headers.origin ? {...answer, headers: {...answer.headers, 'access-control-allow-origin': request.headers.origin, 'access-control-allow-credentials': 'true', vary: 'Origin, Cookie'}} : answer,
 	},
 	{
-		name: 'cors_wildcard_with_credentials',
-		description: "Access-Control-Allow-Origin: * with credentials allowed, as Kratos's own CORS defaults (v1.0.0 to v26.2.0) answer",
+		// Not `*` with credentials, which browsers refuse (a warning): a foreign origin on the allowed list is honoured.
+		name: 'cors_lists_a_foreign_origin',
+		description: 'a foreign origin on the allowed list (the one the suite probes with), with credentials allowed, on reads and preflights',
 		caughtBy: ['cors_credentials'],
 		preflights: true,
-		fault: (answer, {request}) => (request.headers.origin ? {...answer, headers: {...answer.headers, 'access-control-allow-origin': '*', 'access-control-allow-credentials': 'true'}} : answer),
+		fault: (answer, {request}) =>
+			request.headers.origin === FOREIGN_ORIGIN ? {...answer, headers: {...answer.headers, 'access-control-allow-origin': FOREIGN_ORIGIN, 'access-control-allow-credentials': 'true', vary: 'Origin, Cookie'}} : answer,
 	},
 	{
 		name: 'cookie_without_httponly',
@@ -462,6 +481,21 @@ const defined: readonly Mutant[] = [
 			flow.continue_with = flow.continue_with.map((item: Record<string, unknown>) => (item.action === 'redirect_browser_to' ? {...item, redirect_browser_to: `https://elsewhere.example/settings?flow=${flow.id}`} : item));
 			return withBody(answer, flow);
 		},
+	},
+	// Drift: what a newer Kratos may send, a warning that fails the run with --strict.
+	{
+		name: 'undocumented_property',
+		description: 'the flow carries a property the spec does not document (`risk_score`)',
+		caughtBy: ['schema_drift'],
+		strict: true,
+		fault: (answer, {path}) => (isFlowsCall(path) && answer.status === 200 ? withBody(answer, {...body(answer), risk_score: 0.1}) : answer),
+	},
+	{
+		name: 'undocumented_response_header',
+		description: 'every answer of the flows endpoint carries a header the spec does not document (`x-kratos-request-id`)',
+		caughtBy: ['undocumented_header'],
+		strict: true,
+		fault: (answer, {path}) => (isFlowsCall(path) ? {...answer, headers: {...answer.headers, 'x-kratos-request-id': 'c0ffee00-0000-4000-8000-000000000000'}} : answer),
 	},
 ];
 
