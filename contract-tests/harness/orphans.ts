@@ -3,7 +3,8 @@
 import {readdir, rm} from 'node:fs/promises';
 import {join} from 'node:path';
 
-function isAlive(pid: number): boolean {
+/** Whether a process of this pid runs (one of another user's counts: it cannot be signalled, but it is there). */
+export function isAlive(pid: number): boolean {
 	try {
 		process.kill(pid, 0);
 		return true;

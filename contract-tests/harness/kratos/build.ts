@@ -11,11 +11,12 @@
 import {spawn} from 'node:child_process';
 import {createHash, randomBytes} from 'node:crypto';
 import {constants} from 'node:fs';
-import {access, mkdir, readFile, rename, rm, stat} from 'node:fs/promises';
+import {access, link, mkdir, readFile, rename, rm, stat, writeFile} from 'node:fs/promises';
 import {homedir} from 'node:os';
-import {dirname, join} from 'node:path';
+import {basename, dirname, join} from 'node:path';
+import {setTimeout as sleep} from 'node:timers/promises';
 import {fileURLToPath} from 'node:url';
-import {removeOrphans} from '../orphans.js';
+import {isAlive, removeOrphans} from '../orphans.js';
 
 /** The versions a wrapper module exists for (a folder of that name beside this file). */
 export const KRATOS_VERSIONS = ['v1.0.0', 'v1.3.1'] as const;
@@ -54,6 +55,12 @@ export interface EnsureKratosBinaryOptions {
 	force?: boolean;
 	/** Progress lines; default: stderr. */
 	log?: (line: string) => void;
+	/**
+	 * How long to wait for another process's build of the same binary (it holds the cache's lock) before giving up.
+	 * @default 1_200_000 (20 minutes: a first build takes up to 5 on a busy 2-core machine, and two may queue ahead)
+	 * @example 60_000
+	 */
+	lockWaitMs?: number;
 }
 
 export class KratosBuildError extends Error {
@@ -164,12 +171,75 @@ async function buildInto(version: KratosVersion, binary: string, cacheDir: strin
 	return binary;
 }
 
+const DEFAULT_LOCK_WAIT_MS = 1_200_000;
+
+/**
+ * Takes the lock of one binary of the cache across processes: a file created only if absent, naming its holder's pid.
+ * A holder that is gone (a build killed outright runs no cleanup) leaves a stale lock, which is taken over; a live
+ * holder is waited for, up to `waitMs`. Resolves with the release.
+ */
+async function lockBuild(lock: string, version: KratosVersion, waitMs: number, log: (line: string) => void): Promise<() => Promise<void>> {
+	const token = `${process.pid} ${randomBytes(8).toString('hex')}`;
+	// Written whole first, then linked to the lock's name: nobody ever reads a lock without its holder (link fails
+	// when the name exists, as an exclusive create does).
+	const mine = `${lock}.${process.pid}-${token.slice(token.indexOf(' ') + 1)}`;
+	await writeFile(mine, token);
+	const deadline = Date.now() + waitMs;
+	let waitingFor: number | undefined;
+	try {
+		for (;;) {
+			if (await link(mine, lock).then(() => true, (error: NodeJS.ErrnoException) => (error.code === 'EEXIST' ? false : Promise.reject(error)))) {
+				// Only our own lock is ever removed: a taken-over one belongs to its new holder.
+				return async () => {
+					if ((await readFile(lock, 'utf8').catch(() => undefined)) === token) await rm(lock, {force: true});
+				};
+			}
+			const holder = await readFile(lock, 'utf8').catch(() => undefined);
+			if (holder === undefined) continue; // released between the two calls
+			const pid = Number.parseInt(holder, 10);
+			if (!(pid > 0) || !isAlive(pid)) {
+				await takeOver(lock, holder, `${mine}.aside`);
+				log(`took over the lock of a build that is gone (process ${pid || 'unknown'}): ${lock}`);
+				continue;
+			}
+			if (Date.now() >= deadline) {
+				throw new KratosBuildError(
+					`Waited ${Math.round(waitMs / 1000)} s for process ${pid}, which is building Kratos ${version} into the same cache (${lock}), and gave up. ` +
+						'When that process is not building any more, remove the lock file.',
+				);
+			}
+			if (waitingFor !== pid) log(`waiting for process ${pid}, which is building Kratos ${version} into the same cache…`);
+			waitingFor = pid;
+			await sleep(500);
+		}
+	} finally {
+		await rm(mine, {force: true});
+	}
+}
+
+/**
+ * Removes a stale lock, unless another process took it over since it was read: the lock is moved aside atomically, and
+ * put back (without replacing a newer one) when what was moved is not the stale content.
+ */
+async function takeOver(lock: string, stale: string, aside: string): Promise<void> {
+	try {
+		await rename(lock, aside);
+	} catch {
+		return; // someone else moved it already
+	}
+	try {
+		if ((await readFile(aside, 'utf8')) !== stale) await link(aside, lock).catch(() => undefined);
+	} finally {
+		await rm(aside, {force: true});
+	}
+}
+
 const inFlight = new Map<string, Promise<string>>();
 
 /**
  * Returns the path of a Kratos binary (v1.3.1 unless `version` says otherwise), building it on first use. Concurrent
- * calls in one process share one build; concurrent processes may both build, and the last atomic rename wins (both
- * results are identical).
+ * calls in one process share one build; concurrent processes take the cache's lock of that binary in turn, so one
+ * builds and the others, once it is done, use what it built.
  */
 export async function ensureKratosBinary(opts: EnsureKratosBinaryOptions = {}): Promise<string> {
 	const log = opts.log ?? defaultLog;
@@ -190,8 +260,26 @@ export async function ensureKratosBinary(opts: EnsureKratosBinaryOptions = {}): 
 	}
 	let pending = inFlight.get(binary);
 	if (!pending) {
-		pending = buildInto(version, binary, cacheDir, log).finally(() => inFlight.delete(binary));
+		pending = buildLocked(version, binary, cacheDir, log, opts).finally(() => inFlight.delete(binary));
 		inFlight.set(binary, pending);
 	}
 	return pending;
+}
+
+async function buildLocked(version: KratosVersion, binary: string, cacheDir: string, log: (line: string) => void, opts: EnsureKratosBinaryOptions): Promise<string> {
+	await mkdir(cacheDir, {recursive: true});
+	// What a lock taker killed outright left beside the lock (its own copy, or a stale lock it was moving aside).
+	await removeOrphans(cacheDir, /^\..*\.lock\.(\d+)-[0-9a-f]+(?:\.aside)?$/);
+	// Hidden, beside the binary: `ls kratos-v1.3.1-*` shows binaries only.
+	const release = await lockBuild(join(cacheDir, `.${basename(binary)}.lock`), version, opts.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS, log);
+	try {
+		// Another process may have built it while this one waited.
+		if (!opts.force && (await isExecutableFile(binary))) {
+			log(`using ${binary}, built meanwhile by another process`);
+			return binary;
+		}
+		return await buildInto(version, binary, cacheDir, log);
+	} finally {
+		await release();
+	}
 }
