@@ -148,7 +148,7 @@ export interface StandInState {
 	readonly authenticatedAt: number;
 	/** When this stand-in started: its flows no one created through it exist since then (the expired one 2 h before). */
 	readonly started: number;
-	/** When each flow id was first created through this stand-in (its issued_at ever after, as Kratos stores it). */
+	/** When each flow id was last created through this stand-in (its issued_at until the next create, as Kratos stores it). */
 	readonly created: Map<string, number>;
 }
 
@@ -200,10 +200,11 @@ function kratosAnswer(asked: Asked, base: string, state: StandInState): Answer {
 		if (returnTo !== null && !returnTo.startsWith('http://127.0.0.1:4455/')) {
 			return browser && !wantsJson ? navigate('http://127.0.0.1:4455/error?id=0') : json(400, example('returnToForbidden'));
 		}
-		// A create makes its flow now; the stand-in has one id per type, whose first creation is the one it stores.
+		// A create makes a flow now. Kratos gives it a new id; the stand-in has one per type, so the latest create is the
+		// flow that id stands for (each run of the suite creates its own at start, however long ago the last run was).
 		const id = browser ? IDS.browserFlow : IDS.flow;
 		const now = Date.now();
-		if (!state.created.has(id)) state.created.set(id, now);
+		state.created.set(id, now);
 		const flow = flowBody(id, identity, base, browser ? 'browser' : 'api', {traits: traitsOf(state, identity), csrfCookie: hasCsrfCookie(request), issuedAt: now});
 		if (browser && !wantsJson) return navigate(`http://127.0.0.1:4455/settings?flow=${flow.id}`);
 		// The browser endpoint sets the CSRF cookie its flow's token belongs to.
