@@ -22,6 +22,14 @@ export const HTTP_PLUMBING: ReadonlySet<string> = new Set([
 	'etag',
 	'strict-transport-security',
 	'alt-svc',
+	// CORS (Fetch standard), set by whichever layer does CORS for the deployment: Kratos's serve.public.cors when it is
+	// enabled, or a gateway in front. Whether they grant too much is cors_credentials's to judge.
+	'access-control-allow-origin',
+	'access-control-allow-credentials',
+	'access-control-allow-methods',
+	'access-control-allow-headers',
+	'access-control-expose-headers',
+	'access-control-max-age',
 ]);
 
 /**

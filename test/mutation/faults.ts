@@ -356,13 +356,6 @@ const defined: readonly Mutant[] = [
 			request.headers.origin ? {...answer, headers: {...answer.headers, 'access-control-allow-origin': request.headers.origin, 'access-control-allow-credentials': 'true', vary: 'Origin, Cookie'}} : answer,
 	},
 	{
-		name: 'cors_wildcard_with_credentials',
-		description: "Access-Control-Allow-Origin: * with credentials allowed, as Kratos's own CORS defaults (v1.0.0 to v26.2.0) answer",
-		caughtBy: ['cors_credentials'],
-		preflights: true,
-		fault: (answer, {request}) => (request.headers.origin ? {...answer, headers: {...answer.headers, 'access-control-allow-origin': '*', 'access-control-allow-credentials': 'true'}} : answer),
-	},
-	{
 		name: 'cookie_without_httponly',
 		description: 'the session and CSRF cookies set without HttpOnly',
 		caughtBy: ['cookie_flags'],
