@@ -388,7 +388,7 @@ describe('undocumented_header (warnings)', () => {
 		};
 		expect(run(undocumentedHeader, await answer(200, flowExample(), {headers}))).toEqual([]);
 		expect(run(undocumentedHeader, await answer(404, example('notFound'), {headers}))).toEqual([]);
-		expect([...HTTP_PLUMBING]).toHaveLength(19);
+		expect([...HTTP_PLUMBING]).toHaveLength(13);
 	});
 
 	test('a header documented for one status is undocumented for another (the default response documents none)', async () => {
@@ -625,6 +625,16 @@ describe('error_redirects', () => {
 			'redirect_browser_to differs beside error and in its details',
 			'error.details.redirect_browser_to is not the aal=aal2 step on http://127.0.0.1:9/auth',
 		]);
+	});
+	test('an interruption that names no login to lift it (refresh or second factor)', async () => {
+		for (const [name, step] of [['refreshRequired', 'refresh=true'], ['aal2Required', 'aal=aal2']] as const) {
+			const {redirect_browser_to: _, ...body} = example<Record<string, any>>(name);
+			if (body.error.details) delete body.error.details.redirect_browser_to;
+			const [violation, ...more] = run(errorRedirects, await answer(403, body));
+			expect(more).toEqual([]);
+			expect(violation).toMatchObject({location: ['response', 'body', 'redirect_browser_to'], expected: `${BASE}/self-service/login/browser?${step}&return_to=…`});
+			expect(violation?.message).toContain('names no login to lift it');
+		}
 	});
 	test("an expired flow's new start elsewhere; a provider to link is not judged", async () => {
 		const [violation] = run(errorRedirects, await answer(410, example('flowExpired')));
