@@ -220,6 +220,53 @@ describe('against a stand-in staging', () => {
 		}
 	});
 
+	test('a Kratos whose flows name another public URL (a front proxy\'s): a usage error naming KRATOS_ADVERTISED_URL and both URLs, nothing judged; given, it passes', async () => {
+		// Plain http: the stand-in's cookies have no Secure, which cookie_flags demands of an https deployment.
+		const PROXY = 'http://accounts.example.test/auth';
+		// Every URL Kratos hands out on the proxy's base, as serve.public.base_url makes them.
+		const behindProxy: Fault = (answer, {base}) => ({...answer, body: answer.body.replaceAll(base, PROXY), headers: Object.fromEntries(Object.entries(answer.headers).map(([name, value]) => [name, value.replaceAll(base, PROXY)]))});
+		const standIn = await startStandIn(behindProxy, {allowWrites: true});
+		try {
+			const {publicUrl, sessionToken} = standIn.config;
+			const started: string[] = [];
+			const error = await runContract({target: liveTarget({publicUrl, sessionToken}), onCaseStart: (item) => started.push(item.id)}).then(
+				() => undefined,
+				(caught: unknown) => caught,
+			);
+			expect(error).toBeInstanceOf(UsageError);
+			expect((error as Error).message).toContain(`whoami's identity.schema_url is on ${PROXY}, while KRATOS_PUBLIC_URL is ${publicUrl}`);
+			expect((error as Error).message).toContain(`set KRATOS_ADVERTISED_URL=${PROXY} (or --advertised-url)`);
+			expect(started).toEqual([]);
+			const told = await runContract({target: liveTarget({...standIn.config, advertisedUrl: PROXY})});
+			expect(exitCodeOf(told), formatSummary(told)).toBe(0);
+		} finally {
+			await standIn.close();
+		}
+	});
+
+	test('a Kratos without the password method: the password cases are skipped, naming why', async () => {
+		// password.enabled: false: no password nodes in any flow, and a password submit is "disabled" (404).
+		const noPassword: Fault = (answer, {path, body: sent}) => {
+			if (path === '/self-service/settings' && sent?.method === 'password') return json(404, {error: {code: 404, status: 'Not Found', reason: 'This endpoint was disabled by system administrator. Please check your url or contact the system administrator to enable it.', message: 'The requested resource could not be found'}});
+			if (!answer.headers['content-type']?.includes('json') || answer.status >= 300) return answer;
+			const flow = JSON.parse(answer.body) as Record<string, any>;
+			if (!Array.isArray(flow.ui?.nodes)) return answer;
+			flow.ui.nodes = flow.ui.nodes.filter((node: {group?: string}) => node.group !== 'password');
+			return {...answer, body: JSON.stringify(flow)};
+		};
+		const standIn = await startStandIn(noPassword, {allowWrites: true});
+		try {
+			const run = await runContract({target: liveTarget(standIn.config)});
+			expect(exitCodeOf(run), formatSummary(run)).toBe(0);
+			for (const id of ['update_password_rejected', 'update_refresh_required']) {
+				const item = run.cases.find((each) => each.case.id === id)!;
+				expect([item.outcome, item.reason]).toEqual(['skipped', 'this Kratos offers no password method: its settings flow has no password nodes (selfservice.methods.password.enabled is false)']);
+			}
+		} finally {
+			await standIn.close();
+		}
+	});
+
 	test('a case whose input is missing is skipped, naming the variable that enables it', async () => {
 		const standIn = await startStandIn();
 		try {
