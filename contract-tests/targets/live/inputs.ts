@@ -64,6 +64,20 @@ export interface Offered {
 	readonly traits: readonly {readonly name: string; readonly type: string}[];
 }
 
+/** The methods a case may need, by node group: what a skip calls it, and the configuration key that turns it on. */
+const METHODS: Readonly<Record<string, readonly [what: string, key: string]>> = {
+	password: ['password method', 'selfservice.methods.password.enabled'],
+	totp: ['authenticator app (TOTP)', 'selfservice.methods.totp.enabled'],
+	lookup_secret: ['lookup codes', 'selfservice.methods.lookup_secret.enabled'],
+	oidc: ['social sign-in provider to link', 'selfservice.methods.oidc'],
+};
+
+/** Why a case that needs the method of node group `group` does not run where the flow offers none. */
+export const notOffered = (group: string): {readonly skip: string} => {
+	const [what, key] = METHODS[group] ?? [`${group} method`, `selfservice.methods.${group}`];
+	return {skip: `this Kratos offers no ${what}: its settings flow has no ${group} nodes (${key})`};
+};
+
 /** What a flow's nodes offer, or undefined when the value is not a flow. */
 export function offeredBy(flow: unknown): Offered | undefined {
 	const nodes = (flow as {ui?: {nodes?: unknown}} | undefined)?.ui?.nodes;

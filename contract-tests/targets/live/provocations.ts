@@ -5,7 +5,7 @@ import {randomUUID} from 'node:crypto';
 import type {SettingsFlow} from '../../../src/index.js';
 import {FORBIDDEN_RETURN_TO} from '../../operations/create-settings-flow.js';
 import {type Prepared, type Provocations, TargetError, type Truth} from '../types.js';
-import type {Offered} from './inputs.js';
+import {type Offered, notOffered} from './inputs.js';
 import type {UpdateInput} from '../../operations/update-settings-flow.js';
 import type {LiveConfig} from './config.js';
 import {kratosRequest, withSetCookies} from './http.js';
@@ -21,7 +21,7 @@ export const FOREIGN_ORIGIN = 'https://contract-probe.invalid';
  * judges by an age only when the user gives it.
  */
 export const KRATOS_DEFAULT_PRIVILEGED_SESSION_MAX_AGE = '1h';
-/** How close to the privileged age a session may be before neither password case can tell which answer is right. */
+/** How close to the privileged age a session may be before neither password case can tell which answer is right (at most). */
 const PRIVILEGED_MARGIN_MS = 60_000;
 
 /** A cookie of this Kratos's CSRF protection in a Cookie header (`csrf_token` or `csrf_token_<hash>`). */
@@ -216,14 +216,12 @@ function updates(
 		const max = config.privilegedSessionMaxAgeMs;
 		if (at === undefined || max === undefined) return undefined;
 		const age = Date.now() - at;
-		return Math.abs(age - max) < PRIVILEGED_MARGIN_MS ? 'unsure' : age > max;
+		// Within the margin (a minute, half the age where it is shorter), clock skew and the run's own time could tip it.
+		return Math.abs(age - max) < Math.min(PRIVILEGED_MARGIN_MS, max / 2) ? 'unsure' : age > max;
 	};
 	const maxAge = `${(config.privilegedSessionMaxAgeMs ?? 0) / 1000} s (${privileged})`;
 	/** Why a password case does not run where the configuration offers no password method. */
-	const noPassword = () =>
-		known().offered && !known().offered!.groups.has('password')
-			? {skip: 'this Kratos offers no password method: its settings flow has no password nodes (selfservice.methods.password.enabled is false)'}
-			: undefined;
+	const noPassword = () => (known().offered && !known().offered!.groups.has('password') ? notOffered('password') : undefined);
 	/** A password no Kratos accepts: five characters, below the smallest min_password_length its config allows (6). */
 	const rejectedPassword = () => {
 		const password = `~${randomUUID().replaceAll('-', '').slice(0, 4)}`;
