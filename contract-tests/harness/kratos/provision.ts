@@ -313,5 +313,8 @@ export function liveVariables(provisioned: Provisioned): [name: string, value: s
 
 /** `export NAME='value'` lines a POSIX shell takes as they are (single quotes, any ' in a value escaped). */
 export function exportLines(provisioned: Provisioned): string[] {
-	return liveVariables(provisioned).map(([name, value]) => `export ${name}='${value.replaceAll("'", `'\\''`)}'`);
+	return liveVariables(provisioned).map(([name, value]) => shellExport(name, value));
 }
+
+/** `export NAME='value'`, any ' in the value escaped. */
+export const shellExport = (name: string, value: string) => `export ${name}='${value.replaceAll("'", `'\\''`)}'`;
