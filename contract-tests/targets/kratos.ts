@@ -15,7 +15,7 @@ import {type Account, passwordTwinFor, provisionKratos, register, settingsFlow} 
 import {DEFAULT_KRATOS_CONFIG} from '../harness/kratos/server.js';
 import {type Configured, settingsConfiguration} from '../harness/kratos/settings.js';
 import {notOffered, offeredBy} from './live/inputs.js';
-import {type LiveConfig, liveTarget} from './live.js';
+import {type LiveConfig, kratosRequest, liveTarget} from './live.js';
 import type {UpdateInput} from '../operations/update-settings-flow.js';
 import {type Prepared, type Provocations, type Skipped, type Target, TargetError, UsageError} from './types.js';
 
@@ -134,8 +134,10 @@ async function localUpdates(kratos: LocalKratos, ownerToken: string, privileged:
 	/** A new native flow of a session, as createSettingsFlow makes it. */
 	const newFlow = async (sessionToken: string) => (await settingsFlow(kratos.publicUrl, {sessionToken})) as SettingsFlow;
 	const truthOf = (account: Account) => ({identityId: account.identityId, flowType: 'api' as const});
-	// What the configuration offers in a settings flow: a case whose method it does not offer sends nothing.
-	const {groups} = offeredBy(await newFlow(ownerToken))!;
+	// What the configuration offers in a settings flow: a case whose method it does not offer sends nothing. A social
+	// sign-in provider shows in browser flows only (Kratos accepts the token there too), while a native submit links it.
+	const browser = await kratosRequest(`${kratos.publicUrl}/self-service/settings/browser`, {sessionToken: ownerToken, timeoutMs: 15_000});
+	const groups = new Set([...offeredBy(await newFlow(ownerToken))!.groups, ...(offeredBy(browser.body)?.groups ?? [])]);
 	const offering = <P>(group: string, provocation: () => Promise<P>): (() => Promise<P | Skipped>) => (groups.has(group) ? provocation : async () => notOffered(group));
 	// A credential change needs a login younger than privileged_session_max_age: the writers registered just now, and the
 	// run takes seconds. Under five minutes the suite does not count on that; update_refresh_required checks the refusal.
