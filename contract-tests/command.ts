@@ -33,7 +33,8 @@ Options (a flag wins over its variable):
   --advertised-url URL    KRATOS_ADVERTISED_URL        Kratos's serve.public.base_url, if you reach it by another URL
   --allow-insecure-http   KRATOS_ALLOW_INSECURE_HTTP=1 plain http:// to a host that is not loopback
   --privileged-session-max-age DURATION
-                          KRATOS_PRIVILEGED_SESSION_MAX_AGE  Kratos's privileged_session_max_age, default 15m
+                          KRATOS_PRIVILEGED_SESSION_MAX_AGE  Kratos's privileged_session_max_age (unset:
+                                                       either password refusal is accepted)
   --timeout MS            KRATOS_TIMEOUT_MS            per request, default 10000
   --report-dir DIR        CONTRACT_REPORT_DIR          where contract-live.xml and .html go, default ./reports
   --spec FILE                                          judge by your OpenAPI document (3.0 or 3.1) instead
@@ -57,7 +58,7 @@ What --allow-writes changes, on the test identity only: one profile trait that i
 and no address (a string the schema leaves unconstrained, such as a name), set to contract-<random>,
 read back through the flow and whoami, then put back; a put-back that fails fails the run and says
 what to restore by hand. Every other update it sends is the profile unchanged from a browser flow
-(only the identity's updated_at moves) or one Kratos refuses, changing nothing: an invalid email, a
+(only the identity's updated_at moves) or one Kratos refuses, changing nothing: an invalid trait, a
 5-character password (refused for its length, or for the session's age when the session logged in
 longer ago than privileged_session_max_age), no session, no CSRF token, another identity's session,
 an AAL1 session, an unknown or expired flow. It never changes a password, a second factor or lookup

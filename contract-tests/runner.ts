@@ -154,9 +154,7 @@ async function runCase(
 	const sent = await recordExchange(contractCase, baseUrl, prepared, timeoutMs);
 	const exchange: Exchange = prepared.after ? {...sent, afterwards: await prepared.after(sent)} : sent;
 	const expect: Expectation = {
-		status: contractCase.status,
-		errorId: contractCase.errorId,
-		result: contractCase.result,
+		...expected(contractCase, prepared, exchange.response?.status),
 		truth: prepared.truth ?? {},
 		// Kratos's public URL is the target's, whichever instance answered (a twin names the main one in its URLs).
 		publicUrl: target.advertisedUrl ?? target.baseUrl,
@@ -173,6 +171,18 @@ async function runCase(
 		checks: results,
 		durationMs: performance.now() - started,
 	};
+}
+
+/**
+ * The answer a case expects: its own, or, where the target gave alternatives, the one the received status belongs to
+ * (judged by that alternative's promises); when none does, every alternative's status, so expected_status lists them.
+ */
+function expected(contractCase: ContractCase, prepared: Prepared<unknown>, status: number | undefined): Pick<Expectation, 'status' | 'errorId' | 'result'> {
+	const {alternatives} = prepared;
+	if (!alternatives?.length) return {status: contractCase.status, errorId: contractCase.errorId, result: contractCase.result};
+	const chosen = alternatives.find((alternative) => status !== undefined && alternative.status.includes(status));
+	if (chosen) return {status: chosen.status, errorId: chosen.errorId, result: chosen.result};
+	return {status: [...new Set(alternatives.flatMap((alternative) => alternative.status))]};
 }
 
 /** Runs every check on one exchange. A check that throws is reported as failed, never lost. */

@@ -2,7 +2,7 @@ import type {Check, Violation} from './types.js';
 import {excerpt, kratosErrorIn, needsResponse} from './util.js';
 
 /**
- * Where an error sends the user is Kratos's public API: the second-factor and refresh logins
+ * Where an error sends the user is Kratos's public API, and the interruptions say where: the second-factor and refresh logins
  * (`<public>/self-service/login/browser?aal=aal2` / `?refresh=true`, Kratos v1.3.1 session/manager.go:102-116,
  * selfservice/flow/settings/handler.go:419-423) with the same URL beside `error` and in its details, and an expired
  * flow's new start (`details.api` / `details.redirect_to`, handler.go:428-439). Only
@@ -28,6 +28,10 @@ export const errorRedirects: Check = {
 		if (error.id === 'browser_location_change_required') return violations;
 		const login = `${publicUrl}/self-service/login/browser`;
 		const step = error.id === 'session_aal2_required' ? 'aal=aal2' : error.id === 'session_refresh_required' ? 'refresh=true' : undefined;
+		// Both interruptions name the login that lifts them beside `error`, in every version v1.0.0 to master
+		// (settings/error.go:99-106 in v1.3.1 for the refresh, session/manager_http.go:302 for the second factor): without
+		// it, a browser app has nowhere to send the user.
+		if (step && top === undefined) add(['redirect_browser_to'], `a ${error.id} names no login to lift it (redirect_browser_to is missing)`, undefined, `${login}?${step}&return_to=…`);
 		for (const [location, url] of [
 			[['redirect_browser_to'], top],
 			[['error', 'details', 'redirect_browser_to'], inDetails],

@@ -25,6 +25,20 @@ export const HTTP_PLUMBING: ReadonlySet<string> = new Set([
 ]);
 
 /**
+ * CORS (Fetch standard): set by whichever layer does CORS for the deployment, Kratos's serve.public.cors when enabled
+ * (v1.3.1 with its defaults sends the first three on every answer to a request with an Origin) or a gateway in front.
+ * A configuration's, not drift: whether they grant too much is cors_credentials's to judge. Records keep them.
+ */
+const CORS_RESPONSE_HEADERS: ReadonlySet<string> = new Set([
+	'access-control-allow-origin',
+	'access-control-allow-credentials',
+	'access-control-expose-headers',
+	'access-control-allow-methods',
+	'access-control-allow-headers',
+	'access-control-max-age',
+]);
+
+/**
  * Every response header is documented for its status in the spec, or plumbing. Anything else is drift (e.g. the
  * `Ory-Error-Id` of Kratos releases after v26.2.0): a warning.
  */
@@ -41,7 +55,7 @@ export const undocumentedHeader: Check = {
 		const {status, headers} = exchange.response!;
 		const documented = operation.responseFor(status)!;
 		return Object.entries(headers)
-			.filter(([name]) => !HTTP_PLUMBING.has(name) && !documented.headers.includes(name))
+			.filter(([name]) => !HTTP_PLUMBING.has(name) && !CORS_RESPONSE_HEADERS.has(name) && !documented.headers.includes(name))
 			.map(
 				([name, value]): Violation => ({
 					check: 'undocumented_header',

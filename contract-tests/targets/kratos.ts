@@ -11,9 +11,13 @@
 import * as OTPAuth from 'otpauth';
 import type {SettingsFlow} from '../../src/index.js';
 import {type LocalKratos, startLocalKratos} from '../harness/kratos/local.js';
-import {type Account, provisionKratos, register, settingsFlow} from '../harness/kratos/provision.js';
-import {type LiveConfig, liveTarget} from './live.js';
-import {type Provocations, type Target, TargetError, UsageError} from './types.js';
+import {type Account, passwordTwinFor, provisionKratos, register, settingsFlow} from '../harness/kratos/provision.js';
+import {DEFAULT_KRATOS_CONFIG} from '../harness/kratos/server.js';
+import {type Configured, settingsConfiguration} from '../harness/kratos/settings.js';
+import {notOffered, offeredBy} from './live/inputs.js';
+import {type LiveConfig, kratosRequest, liveTarget} from './live.js';
+import type {UpdateInput} from '../operations/update-settings-flow.js';
+import {type Prepared, type Provocations, type Skipped, type Target, TargetError, UsageError} from './types.js';
 
 export interface KratosTargetOptions {
 	readonly timeoutMs?: number | undefined;
@@ -21,6 +25,8 @@ export interface KratosTargetOptions {
 	readonly binary?: string | undefined;
 	/** Kratos's config file instead of the project's (its dsn, hosts, ports and base URLs are replaced). */
 	readonly configFile?: string | undefined;
+	/** Config overrides (Kratos's variables, e.g. SERVE_PUBLIC_CORS_ENABLED), for every instance it starts. */
+	readonly env?: Readonly<Record<string, string>> | undefined;
 	/** Name shown in reports. @default 'kratos' */
 	readonly name?: string | undefined;
 }
@@ -33,9 +39,6 @@ export interface KratosTarget extends Target {
 	/** What `kratos version` said, after `start`. */
 	readonly version: string | undefined;
 }
-
-/** kratos.yml's selfservice.flows.settings.lifespan. */
-const LIFESPAN_MS = 60 * 60 * 1000;
 
 export function kratosTarget(options: KratosTargetOptions = {}): KratosTarget {
 	let kratos: LocalKratos | undefined;
@@ -64,24 +67,26 @@ export function kratosTarget(options: KratosTargetOptions = {}): KratosTarget {
 		secrets,
 		async start() {
 			try {
-				kratos = await startLocalKratos({binary: options.binary, configFile: options.configFile, prefix: '/auth'});
+				kratos = await startLocalKratos({binary: options.binary, configFile: options.configFile, env: options.env, prefix: '/auth'});
 			} catch (error) {
 				throw new TargetError(`The local Kratos did not start: ${(error as Error).message}`);
 			}
 			const remember = (secret: string) => secrets.push(secret);
 			// The live target creates its own settings flow (then it knows when and how), so no KRATOS_SETTINGS_FLOW_ID.
 			const {settingsFlowId: _, flowsExpireAt: __, identityId, ...provisioned} = await provisionKratos(kratos, remember);
+			// What the configuration says, as a user who knows it would tell the suite.
+			const settings = await settingsConfiguration(options.configFile ?? DEFAULT_KRATOS_CONFIG, options.env);
 			config = {
 				...provisioned,
 				name,
 				// A throwaway server: the update cases may write, to the owner's identity only.
 				allowWrites: true,
 				testIdentityId: identityId,
-				// The project's kratos.yml; a user's config may set another lifespan.
-				lifespanMs: options.configFile ? undefined : LIFESPAN_MS,
+				lifespanMs: settings.lifespan.ms,
+				privilegedSessionMaxAgeMs: settings.privilegedSessionMaxAge.ms,
 				timeoutMs: options.timeoutMs,
 			};
-			local = await localUpdates(kratos, provisioned.sessionToken, remember);
+			local = await localUpdates(kratos, provisioned.sessionToken, settings.privilegedSessionMaxAge, remember);
 			live = liveTarget(config);
 			try {
 				await live.start();
@@ -109,52 +114,75 @@ interface LocalUpdates {
 }
 
 /** The updates that change credentials or need settings a staging does not have, with what they need. */
-async function localUpdates(kratos: LocalKratos, ownerToken: string, remember: (secret: string) => void): Promise<LocalUpdates> {
-	// A dedicated identity for the credential changes, so they touch nothing the other cases use.
-	const writer: Account = await register(kratos.publicUrl, remember);
+async function localUpdates(kratos: LocalKratos, ownerToken: string, privileged: Configured, remember: (secret: string) => void): Promise<LocalUpdates> {
+	// Dedicated identities for the credential changes, so they touch nothing the other cases use: one whose password
+	// changes, one that links second factors (and can still log in with its password). Registered on a twin with the
+	// password method where the configuration has none.
+	const passwordTwin = await passwordTwinFor(kratos);
+	let writer: Account;
+	let passwordWriter: Account;
+	try {
+		writer = await register(passwordTwin?.publicUrl ?? kratos.publicUrl, remember);
+		passwordWriter = await register(passwordTwin?.publicUrl ?? kratos.publicUrl, remember);
+	} finally {
+		await passwordTwin?.stop();
+	}
 	// Sessions are older than one second there: every change needs a refresh login.
 	const stale = await kratos.startTwin({SELFSERVICE_FLOWS_SETTINGS_PRIVILEGED_SESSION_MAX_AGE: '1s'});
 	const staleFrom = Date.now() + 1_100;
 
 	/** A new native flow of a session, as createSettingsFlow makes it. */
 	const newFlow = async (sessionToken: string) => (await settingsFlow(kratos.publicUrl, {sessionToken})) as SettingsFlow;
-	const writerTruth = {identityId: writer.identityId, flowType: 'api' as const};
+	const truthOf = (account: Account) => ({identityId: account.identityId, flowType: 'api' as const});
+	// What the configuration offers in a settings flow: a case whose method it does not offer sends nothing. A social
+	// sign-in provider shows in browser flows only (Kratos accepts the token there too), while a native submit links it.
+	const browser = await kratosRequest(`${kratos.publicUrl}/self-service/settings/browser`, {sessionToken: ownerToken, timeoutMs: 15_000});
+	const groups = new Set([...offeredBy(await newFlow(ownerToken))!.groups, ...(offeredBy(browser.body)?.groups ?? [])]);
+	const offering = <P>(group: string, provocation: () => Promise<P>): (() => Promise<P | Skipped>) => (groups.has(group) ? provocation : async () => notOffered(group));
+	// A credential change needs a login younger than privileged_session_max_age: the writers registered just now, and the
+	// run takes seconds. Under five minutes the suite does not count on that; update_refresh_required checks the refusal.
+	const tooShort = privileged.ms < 5 * 60_000 ? {skip: `privileged_session_max_age is ${privileged.value}: too short for the suite to count on a session young enough to change a credential (update_refresh_required checks the refusal)`} : undefined;
+	const changing = <P>(group: string, provocation: () => Promise<P>): (() => Promise<P | Skipped>) => offering(group, async () => tooShort ?? provocation());
 
 	return {
 		provoke: {
-			update_password: async () => {
-				const flow = await newFlow(writer.sessionToken);
-				const password = `${writer.password}-changed`;
+			update_password: changing('password', async () => {
+				const {sessionToken} = passwordWriter;
+				const flow = await newFlow(sessionToken);
+				const password = `${passwordWriter.password}-changed`;
 				remember(password);
-				return {input: {flow, body: {method: 'password', password}}, sessionToken: writer.sessionToken, truth: {...writerTruth, flowId: flow.id, state: 'success'}};
-			},
-			update_totp: async () => {
-				const flow = await newFlow(writer.sessionToken);
+				return {input: {flow, body: {method: 'password', password}}, sessionToken, truth: {...truthOf(passwordWriter), flowId: flow.id, state: 'success'}} satisfies Prepared<UpdateInput>;
+			}),
+			update_totp: changing('totp', async () => {
+				const {sessionToken} = writer;
+				const flow = await newFlow(sessionToken);
 				const node = flow.ui.nodes.find((item) => item.attributes.node_type === 'text' && item.attributes.id === 'totp_secret_key');
 				const secret = node?.attributes.node_type === 'text' ? (node.attributes.text.context as {secret?: unknown} | undefined)?.secret : undefined;
 				if (typeof secret !== 'string') throw new TargetError('The local Kratos shows no totp_secret_key: is the totp method enabled?');
 				remember(secret);
 				const code = new OTPAuth.TOTP({secret: OTPAuth.Secret.fromBase32(secret), digits: 6, period: 30}).generate();
-				return {input: {flow, body: {method: 'totp', totp_code: code}}, sessionToken: writer.sessionToken, truth: {...writerTruth, flowId: flow.id, state: 'success'}};
-			},
-			update_lookup_secret: async () => {
-				const flow = await newFlow(writer.sessionToken);
+				return {input: {flow, body: {method: 'totp', totp_code: code}}, sessionToken, truth: {...truthOf(writer), flowId: flow.id, state: 'success'}} satisfies Prepared<UpdateInput>;
+			}),
+			update_lookup_secret: changing('lookup_secret', async () => {
+				const {sessionToken} = writer;
+				const flow = await newFlow(sessionToken);
 				// Regenerated codes are shown (the flow stays show_form) and saved only once confirmed.
-				return {input: {flow, body: {method: 'lookup_secret', lookup_secret_regenerate: true}}, sessionToken: writer.sessionToken, truth: {...writerTruth, flowId: flow.id}};
-			},
-			update_refresh_required: async () => {
+				return {input: {flow, body: {method: 'lookup_secret', lookup_secret_regenerate: true}}, sessionToken, truth: {...truthOf(writer), flowId: flow.id}} satisfies Prepared<UpdateInput>;
+			}),
+			update_refresh_required: offering('password', async () => {
 				const flow = await newFlow(ownerToken);
 				const wait = staleFrom - Date.now();
 				if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
 				// A password change always needs a recent login (an unchanged profile needs none); refused, it changes nothing.
 				const password = `not-set-${Date.now()}-Aa1!`;
 				remember(password);
-				return {input: {flow: flow.id, body: {method: 'password', password}}, sessionToken: ownerToken, baseUrl: stale.publicUrl};
-			},
-			update_browser_location_change: async () => {
+				return {input: {flow: flow.id, body: {method: 'password', password}}, sessionToken: ownerToken, baseUrl: stale.publicUrl} satisfies Prepared<UpdateInput>;
+			}),
+			// kratos.yml configures GitHub with fake credentials: Kratos only builds the provider's URL.
+			update_browser_location_change: offering('oidc', async () => {
 				const flow = await newFlow(ownerToken);
-				return {input: {flow, body: {method: 'oidc', link: 'github'}}, sessionToken: ownerToken};
-			},
+				return {input: {flow, body: {method: 'oidc', link: 'github'}}, sessionToken: ownerToken} satisfies Prepared<UpdateInput>;
+			}),
 		},
 	};
 }

@@ -13,7 +13,7 @@
 import {type Target, TargetError, UsageError} from './types.js';
 import {type LiveConfig, type LiveInput, LIVE_VARIABLES, checkGivenInputs, nameOf} from './live/config.js';
 import {describeFailure, isKratosError, kratosRequest} from './live/http.js';
-import {flowStateOf, sessionOf} from './live/inputs.js';
+import {type Offered, advertisedMismatch, flowStateOf, offeredBy, sessionOf} from './live/inputs.js';
 import {provocations} from './live/provocations.js';
 
 export * from './live/config.js';
@@ -32,6 +32,8 @@ export function liveTarget(config: LiveConfig): Target {
 	let flowId: string | undefined;
 	let schemaUrl: string | undefined;
 	let authenticatedAt: number | undefined;
+	/** What the suite's flow offers (its methods and trait inputs), when it could be read. */
+	let offered: Offered | undefined;
 	/** Every secret the target knows: the user's, and those the suite makes up (a password it sends). */
 	const secrets = [config.sessionToken, config.cookie, config.otherSessionToken, config.aal1SessionToken].filter(
 		(secret): secret is string => Boolean(secret),
@@ -96,6 +98,7 @@ export function liveTarget(config: LiveConfig): Target {
 			if (state === 'expired') throw new UsageError(`${name('settingsFlowId')} has expired (GET /self-service/settings/flows answered 410): give a fresh flow, or leave it unset and the suite creates one`);
 			if (state === 'other-identity') throw otherIdentity('settingsFlowId', primary());
 			if (state === 'aal2-required') throw needsAal2('settingsFlowId', primary());
+			if (typeof state === 'object') offered = offeredBy(state.flow);
 		}
 		if (config.expiredFlowId) {
 			const state = await flowState(config.expiredFlowId, ownCredentials);
@@ -140,6 +143,7 @@ export function liveTarget(config: LiveConfig): Target {
 			schemaUrl = typeof session.identity.schema_url === 'string' ? session.identity.schema_url : undefined;
 			const at = Date.parse(session.authenticated_at);
 			authenticatedAt = Number.isNaN(at) ? undefined : at;
+			if (!config.advertisedUrl) advertisedMismatch(schemaUrl, '/schemas/', {baseUrl, urlName: name('publicUrl'), advertisedName: name('advertisedUrl'), source: "whoami's identity.schema_url"});
 			if (config.allowWrites && config.testIdentityId !== identityId) {
 				throw new UsageError(
 					`${name('testIdentityId')} (${config.testIdentityId}) is not the identity of ${primary()}'s session (${identityId}): the update cases write only to the dedicated test identity it names`,
@@ -161,13 +165,15 @@ export function liveTarget(config: LiveConfig): Target {
 				);
 			}
 			flowId = init.body.id;
+			offered = offeredBy(init.body);
+			if (!config.advertisedUrl) advertisedMismatch(init.body.ui?.action, '/self-service/settings', {baseUrl, urlName: name('publicUrl'), advertisedName: name('advertisedUrl'), source: "the new flow's ui.action"});
 		},
 		get advertisedUrl() {
 			return config.advertisedUrl?.replace(/\/+$/, '');
 		},
 		provoke: provocations(
 			config,
-			() => ({flowId: flowId!, identityId, otherIdentityId, traits, baseUrl, timeoutMs, created, schemaUrl, authenticatedAt, ownCredentials, remember: (secret) => secrets.push(secret)}),
+			() => ({flowId: flowId!, identityId, otherIdentityId, traits, baseUrl, timeoutMs, created, schemaUrl, authenticatedAt, offered, ownCredentials, remember: (secret) => secrets.push(secret)}),
 			ownCredentials,
 		),
 		async stop() {},

@@ -55,6 +55,12 @@ export interface Prepared<Input> {
 	/** Send this case somewhere else than the target's base URL (a twin of the local Kratos with other settings). */
 	readonly baseUrl?: string;
 	readonly truth?: Truth;
+	/**
+	 * Answers the case accepts instead of its own single one, when the suite cannot know which the server owes (a short
+	 * password with the privileged age unknown: refused for the session's age, or for its length). The answer is
+	 * judged by the alternative whose statuses hold its status, with that alternative's promises.
+	 */
+	readonly alternatives?: readonly Alternative[] | undefined;
 	/** The variables or flags whose values decided what this case expects (see Expectation.dependsOn). */
 	readonly dependsOn?: readonly string[] | undefined;
 	/**
@@ -62,6 +68,13 @@ export interface Prepared<Input> {
 	 * findings are the exchange's `afterwards`, which the write_took_effect check judges. Never throws.
 	 */
 	readonly after?: ((exchange: Exchange) => Promise<Afterwards>) | undefined;
+}
+
+/** One answer a case may accept: its statuses, and the error id or kind of result that goes with them. */
+export interface Alternative {
+	readonly status: readonly number[];
+	readonly errorId?: string | undefined;
+	readonly result?: 'success' | 'corrections' | 'http-error' | undefined;
 }
 
 /** What a write case found after its request. */

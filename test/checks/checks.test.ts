@@ -379,6 +379,10 @@ describe('undocumented_header (warnings)', () => {
 			connection: 'keep-alive',
 			server: 'nginx',
 			'strict-transport-security': 'max-age=63072000',
+			// Kratos's CORS when enabled (v1.3.1 with serve.public.cors.enabled and its defaults), or a gateway's.
+			'access-control-allow-origin': '*',
+			'access-control-allow-credentials': 'true',
+			'access-control-expose-headers': 'Content-Type',
 		};
 		expect(run(undocumentedHeader, await answer(200, flowExample(), {headers}))).toEqual([]);
 		expect(run(undocumentedHeader, await answer(404, example('notFound'), {headers}))).toEqual([]);
@@ -612,6 +616,16 @@ describe('error_redirects', () => {
 			'redirect_browser_to differs beside error and in its details',
 			'error.details.redirect_browser_to is not the aal=aal2 step on http://127.0.0.1:9/auth',
 		]);
+	});
+	test('an interruption that names no login to lift it (refresh or second factor)', async () => {
+		for (const [name, step] of [['refreshRequired', 'refresh=true'], ['aal2Required', 'aal=aal2']] as const) {
+			const {redirect_browser_to: _, ...body} = example<Record<string, any>>(name);
+			if (body.error.details) delete body.error.details.redirect_browser_to;
+			const [violation, ...more] = run(errorRedirects, await answer(403, body));
+			expect(more).toEqual([]);
+			expect(violation).toMatchObject({location: ['response', 'body', 'redirect_browser_to'], expected: `${BASE}/self-service/login/browser?${step}&return_to=…`});
+			expect(violation?.message).toContain('names no login to lift it');
+		}
 	});
 	test("an expired flow's new start elsewhere; a provider to link is not judged", async () => {
 		const [violation] = run(errorRedirects, await answer(410, example('flowExpired')));

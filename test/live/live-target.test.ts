@@ -172,6 +172,101 @@ describe('against a stand-in staging', () => {
 		}
 	});
 
+	test('the privileged age not given: either refusal of the short password passes, each judged by its own promises', async () => {
+		const recent = await startStandIn(undefined, {allowWrites: true});
+		const old = await startStandIn(undefined, {allowWrites: true, sessionAgeMs: 2 * 60 * 60 * 1000});
+		// A 403 session_refresh_required without the login to go to: the refusal's own promise broken.
+		const noRedirect: Fault = (answer, {path}) => {
+			if (path !== '/self-service/settings' || answer.status !== 403) return answer;
+			const {redirect_browser_to: _, ...body} = JSON.parse(answer.body) as Record<string, any>;
+			if (body.error?.details) delete body.error.details.redirect_browser_to;
+			return {...answer, body: JSON.stringify(body)};
+		};
+		const broken = await startStandIn(noRedirect, {allowWrites: true, sessionAgeMs: 2 * 60 * 60 * 1000});
+		try {
+			const unknownAge = async (standIn: StandIn) => {
+				const run = await runContract({target: liveTarget({...standIn.config, privilegedSessionMaxAgeMs: undefined})});
+				const item = (id: string) => run.cases.find((each) => each.case.id === id)!;
+				return {run, rejected: item('update_password_rejected'), refresh: item('update_refresh_required')};
+			};
+			const fresh = await unknownAge(recent);
+			expect(exitCodeOf(fresh.run), formatSummary(fresh.run)).toBe(0);
+			expect([fresh.rejected.outcome, fresh.rejected.exchange?.response?.status, fresh.rejected.expect?.result]).toEqual(['passed', 400, 'corrections']);
+			expect(fresh.rejected.expect?.dependsOn).toBeUndefined();
+			expect(fresh.refresh.reason).toMatch(/^the privileged age is not known: set KRATOS_PRIVILEGED_SESSION_MAX_AGE \(Kratos's selfservice\.flows\.settings\.privileged_session_max_age; its default is 1h\)/);
+			const stale = await unknownAge(old);
+			expect(exitCodeOf(stale.run), formatSummary(stale.run)).toBe(0);
+			expect([stale.rejected.outcome, stale.rejected.exchange?.response?.status, stale.rejected.expect?.errorId]).toEqual(['passed', 403, 'session_refresh_required']);
+			// The refusal for the session's age is still held to its promise: the login to go to.
+			const faulty = await unknownAge(broken);
+			expect(exitCodeOf(faulty.run)).toBe(1);
+			expect(faulty.rejected.checks.filter((check) => check.outcome === 'failed').map((check) => check.check), formatSummary(faulty.run)).toContain('error_redirects');
+		} finally {
+			await Promise.all([recent.close(), old.close(), broken.close()]);
+		}
+	});
+
+	test('the privileged age given: a refusal it decides names the variable (dependsOn), a wrong age fails on its case', async () => {
+		const old = await startStandIn(undefined, {allowWrites: true, sessionAgeMs: 2 * 60 * 60 * 1000});
+		try {
+			const told = await runContract({target: liveTarget({...old.config, privilegedSessionMaxAgeMs: 3 * 60 * 60 * 1000})});
+			const rejected = told.cases.find((each) => each.case.id === 'update_password_rejected')!;
+			expect([rejected.outcome, rejected.exchange?.response?.status]).toEqual(['failed', 403]);
+			expect(rejected.expect?.dependsOn).toEqual(['KRATOS_PRIVILEGED_SESSION_MAX_AGE']);
+			const flagged = await runContract({target: liveTarget({...old.config, names: {privilegedSessionMaxAgeMs: '--privileged-session-max-age'}})});
+			expect(flagged.cases.find((each) => each.case.id === 'update_refresh_required')!.expect?.dependsOn).toEqual(['--privileged-session-max-age']);
+		} finally {
+			await old.close();
+		}
+	});
+
+	test('a Kratos whose flows name another public URL (a front proxy\'s): a usage error naming KRATOS_ADVERTISED_URL and both URLs, nothing judged; given, it passes', async () => {
+		// Plain http: the stand-in's cookies have no Secure, which cookie_flags demands of an https deployment.
+		const PROXY = 'http://accounts.example.test/auth';
+		// Every URL Kratos hands out on the proxy's base, as serve.public.base_url makes them.
+		const behindProxy: Fault = (answer, {base}) => ({...answer, body: answer.body.replaceAll(base, PROXY), headers: Object.fromEntries(Object.entries(answer.headers).map(([name, value]) => [name, value.replaceAll(base, PROXY)]))});
+		const standIn = await startStandIn(behindProxy, {allowWrites: true});
+		try {
+			const {publicUrl, sessionToken} = standIn.config;
+			const started: string[] = [];
+			const error = await runContract({target: liveTarget({publicUrl, sessionToken}), onCaseStart: (item) => started.push(item.id)}).then(
+				() => undefined,
+				(caught: unknown) => caught,
+			);
+			expect(error).toBeInstanceOf(UsageError);
+			expect((error as Error).message).toContain(`whoami's identity.schema_url is on ${PROXY}, while KRATOS_PUBLIC_URL is ${publicUrl}`);
+			expect((error as Error).message).toContain(`set KRATOS_ADVERTISED_URL=${PROXY} (or --advertised-url)`);
+			expect(started).toEqual([]);
+			const told = await runContract({target: liveTarget({...standIn.config, advertisedUrl: PROXY})});
+			expect(exitCodeOf(told), formatSummary(told)).toBe(0);
+		} finally {
+			await standIn.close();
+		}
+	});
+
+	test('a Kratos without the password method: the password cases are skipped, naming why', async () => {
+		// password.enabled: false: no password nodes in any flow, and a password submit is "disabled" (404).
+		const noPassword: Fault = (answer, {path, body: sent}) => {
+			if (path === '/self-service/settings' && sent?.method === 'password') return json(404, {error: {code: 404, status: 'Not Found', reason: 'This endpoint was disabled by system administrator. Please check your url or contact the system administrator to enable it.', message: 'The requested resource could not be found'}});
+			if (!answer.headers['content-type']?.includes('json') || answer.status >= 300) return answer;
+			const flow = JSON.parse(answer.body) as Record<string, any>;
+			if (!Array.isArray(flow.ui?.nodes)) return answer;
+			flow.ui.nodes = flow.ui.nodes.filter((node: {group?: string}) => node.group !== 'password');
+			return {...answer, body: JSON.stringify(flow)};
+		};
+		const standIn = await startStandIn(noPassword, {allowWrites: true});
+		try {
+			const run = await runContract({target: liveTarget(standIn.config)});
+			expect(exitCodeOf(run), formatSummary(run)).toBe(0);
+			for (const id of ['update_password_rejected', 'update_refresh_required']) {
+				const item = run.cases.find((each) => each.case.id === id)!;
+				expect([item.outcome, item.reason]).toEqual(['skipped', 'this Kratos offers no password method: its settings flow has no password nodes (selfservice.methods.password.enabled)']);
+			}
+		} finally {
+			await standIn.close();
+		}
+	});
+
 	test('a case whose input is missing is skipped, naming the variable that enables it', async () => {
 		const standIn = await startStandIn();
 		try {

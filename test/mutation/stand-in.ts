@@ -152,8 +152,11 @@ export interface StandInState {
 	readonly created: Map<string, number>;
 }
 
-/** The stand-in's selfservice.flows.settings.privileged_session_max_age: Kratos's default. */
-const PRIVILEGED_SESSION_MAX_AGE_MS = 15 * 60 * 1000;
+/**
+ * The stand-in's selfservice.flows.settings.privileged_session_max_age: 15 minutes, as the project's kratos.yml and Ory's
+ * quickstart configurations set it (Kratos's own default is 1h). Its config says so, as a user's variable would.
+ */
+export const PRIVILEGED_SESSION_MAX_AGE_MS = 15 * 60 * 1000;
 
 const traitsOf = (state: StandInState, identity: string) => state.traits.get(identity) ?? TRAITS;
 
@@ -285,8 +288,8 @@ export interface StandInOptions {
 	readonly timeoutMs?: number;
 	readonly allowWrites?: boolean;
 	/**
-	 * How long ago the sessions logged in. Older than the stand-in's privileged_session_max_age (15 minutes, Kratos's
-	 * default), a password change is refused for the session's age (403 session_refresh_required). @default 0
+	 * How long ago the sessions logged in. Older than the stand-in's privileged_session_max_age (15 minutes), a password
+	 * change is refused for the session's age (403 session_refresh_required). @default 0
 	 */
 	readonly sessionAgeMs?: number;
 }
@@ -334,6 +337,7 @@ export async function startStandIn(fault?: Fault, options: StandInOptions = {}):
 			aal1FlowId: IDS.aal1Flow,
 			allowWrites: options.allowWrites,
 			testIdentityId: options.allowWrites ? IDS.owner : undefined,
+			privilegedSessionMaxAgeMs: PRIVILEGED_SESSION_MAX_AGE_MS,
 			timeoutMs: options.timeoutMs ?? 5000,
 		},
 		close: () => server.close(),
@@ -354,6 +358,7 @@ export function standInVariables(standIn: StandIn, options: {writes?: boolean} =
 		KRATOS_AAL1_SESSION_TOKEN: config.aal1SessionToken!,
 		KRATOS_AAL1_FLOW_ID: config.aal1FlowId!,
 		...(options.writes && {KRATOS_ALLOW_WRITES: '1', KRATOS_TEST_IDENTITY_ID: IDS.owner}),
+		KRATOS_PRIVILEGED_SESSION_MAX_AGE: '15m',
 		KRATOS_TIMEOUT_MS: '5000',
 	};
 }

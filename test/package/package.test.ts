@@ -385,10 +385,10 @@ describe('the README’s CI recipe, run as written against a local real Kratos',
 			[{KRATOS_SETTINGS_FLOW_ID: '00000000-0000-4000-8000-000000000000'}, /KRATOS_SETTINGS_FLOW_ID is not a settings flow this Kratos knows/],
 			[{KRATOS_SETTINGS_FLOW_ID: provisioned.expiredFlowId}, /KRATOS_SETTINGS_FLOW_ID has expired/],
 			[{KRATOS_EXPIRED_FLOW_ID: provisioned.settingsFlowId}, /KRATOS_EXPIRED_FLOW_ID has not expired/],
-			[{KRATOS_AAL1_SESSION_TOKEN: provisioned.aal1SessionToken, KRATOS_AAL1_FLOW_ID: provisioned.settingsFlowId}, /KRATOS_AAL1_FLOW_ID is a flow of another identity/],
+			[{KRATOS_AAL1_SESSION_TOKEN: provisioned.aal1SessionToken!, KRATOS_AAL1_FLOW_ID: provisioned.settingsFlowId}, /KRATOS_AAL1_FLOW_ID is a flow of another identity/],
 			[{KRATOS_PUBLIC_URL: kratos.adminUrl}, /KRATOS_PUBLIC_URL \(\S+\) does not answer like Kratos's public API: GET \/sessions\/whoami answered 307 \(text\/html\) redirecting to \/admin\/sessions\/whoami/],
 			[{KRATOS_PUBLIC_URL: `${kratos.kratosUrl}/auth`}, /answered 404 \(text\/plain\): nothing like Kratos at this path; is the path prefix right/],
-			[{KRATOS_SESSION_TOKEN: provisioned.aal1SessionToken}, /KRATOS_SESSION_TOKEN is an AAL1 session of an identity with a second factor/],
+			[{KRATOS_SESSION_TOKEN: provisioned.aal1SessionToken!}, /KRATOS_SESSION_TOKEN is an AAL1 session of an identity with a second factor/],
 		];
 		for (const [change, message] of mistakes) {
 			const ran = await sh(`npx ${BIN} live --report-dir ${ci}`, consumer, {...base, ...change});

@@ -243,7 +243,10 @@ test('--provision with the user’s own config: the export lines run every case 
 	const userDir = await mkdtemp(join(tmpdir(), 'kratos-start-config-'));
 	started.push({procs: [], tmp: userDir});
 	copyFileSync(join(configDir, 'identity.schema.json'), join(userDir, 'identity.schema.json'));
-	writeFileSync(join(userDir, 'kratos.yml'), readFileSync(join(configDir, 'kratos.yml'), 'utf8').replace('lifespan: 1h', 'lifespan: 2h'));
+	writeFileSync(
+		join(userDir, 'kratos.yml'),
+		readFileSync(join(configDir, 'kratos.yml'), 'utf8').replace('lifespan: 1h', 'lifespan: 2h').replace('privileged_session_max_age: 15m', 'privileged_session_max_age: 20m'),
+	);
 
 	const run = await kratosStart(['--provision'], {KRATOS_CONFIG: join(userDir, 'kratos.yml')});
 	const {procs} = await ready(run);
@@ -264,7 +267,10 @@ test('--provision with the user’s own config: the export lines run every case 
 		'KRATOS_AAL1_SESSION_TOKEN',
 		'KRATOS_AAL1_FLOW_ID',
 		'KRATOS_TEST_IDENTITY_ID',
+		'KRATOS_PRIVILEGED_SESSION_MAX_AGE',
 	]);
+	// The privileged age the config started with, so the password cases are judged by it.
+	expect(exports.at(-1)).toBe("export KRATOS_PRIVILEGED_SESSION_MAX_AGE='20m'");
 
 	// Pasted into a shell as they are, in an environment with no KRATOS_* of its own.
 	const reports = await mkdtemp(join(tmpdir(), 'kratos-start-reports-'));

@@ -39,6 +39,8 @@ async function runCli(fault?: Fault, timeoutMs = 5000, options: StandInOptions =
 			// The updates too: the browser flow's CSRF token travels in their bodies.
 			KRATOS_ALLOW_WRITES: '1',
 			KRATOS_TEST_IDENTITY_ID: STAND_IN_IDS.owner,
+			// The stand-in's own age, given as a user would: the password refusals are then judged strictly.
+			KRATOS_PRIVILEGED_SESSION_MAX_AGE: '15m',
 			KRATOS_TIMEOUT_MS: String(timeoutMs),
 		};
 		const {code, stdout, stderr} = await new Promise<{code: number | null; stdout: string; stderr: string}>((resolve) => {

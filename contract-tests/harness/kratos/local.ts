@@ -21,6 +21,11 @@ export interface LocalKratosOptions {
 	/** With `prefix`: an app's own pages, answered by the proxy for every other path (one origin, as a same-origin SPA). */
 	readonly site?: Site | undefined;
 	readonly readyTimeoutMs?: number | undefined;
+	/**
+	 * Config overrides for every instance, twins included (Kratos maps each key to a variable: serve.public.cors.enabled
+	 * → SERVE_PUBLIC_CORS_ENABLED), e.g. a configuration as a team runs it. Each twin's own overrides win.
+	 */
+	readonly env?: Readonly<Record<string, string>> | undefined;
 }
 
 export interface LocalKratos {
@@ -97,7 +102,7 @@ export async function startLocalKratos(options: LocalKratosOptions = {}): Promis
 			logFile,
 			readyTimeoutMs: options.readyTimeoutMs,
 			// Kratos puts its base URL into the URLs it returns (ui.action, redirects): the proxied one when proxied.
-			env: proxy ? {SERVE_PUBLIC_BASE_URL: `${proxy.url}/`} : {},
+			env: {...options.env, ...(proxy && {SERVE_PUBLIC_BASE_URL: `${proxy.url}/`})},
 		});
 		servers.push(main);
 		listeners.push(main.publicUrl, main.adminUrl);
@@ -122,7 +127,7 @@ export async function startLocalKratos(options: LocalKratosOptions = {}): Promis
 					...processOptions,
 					logFile: join(workDir, `kratos-twin-${++twins}.log`),
 					readyTimeoutMs: options.readyTimeoutMs,
-					env: {SERVE_PUBLIC_BASE_URL: `${publicUrl}/`, ...env},
+					env: {...options.env, SERVE_PUBLIC_BASE_URL: `${publicUrl}/`, ...env},
 				});
 				servers.push(twin);
 				listeners.push(twin.publicUrl, twin.adminUrl);

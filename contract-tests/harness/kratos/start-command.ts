@@ -8,8 +8,9 @@ import {parseArgs} from 'node:util';
 import {UsageError} from '../../targets/types.js';
 import {onParentGone} from '../parent-watch.js';
 import {type LocalKratos, startLocalKratos} from './local.js';
-import {type Provisioned, exportLines, provisionKratos} from './provision.js';
+import {type Provisioned, exportLines, provisionKratos, shellExport} from './provision.js';
 import {DEFAULT_KRATOS_CONFIG, logTail} from './server.js';
+import {type SettingsConfiguration, settingsConfiguration} from './settings.js';
 
 export const USAGE = `Usage: npm run kratos:start [-- --provision]
 
@@ -66,13 +67,16 @@ function banner(kratos: LocalKratos, startedAt: number, userConfig: boolean): st
 	].join('\n');
 }
 
-function provisionedText(provisioned: Provisioned, startedAt: number): string {
+function provisionedText(provisioned: Provisioned, settings: SettingsConfiguration, startedAt: number): string {
+	const age = settings.privilegedSessionMaxAge;
 	return [
 		`Provisioned in ${seconds(startedAt)} through Kratos's own self-service flows. The values below are test secrets of`,
 		'this throwaway local Kratos (they are worthless once it stops); printing them is the point: paste them into a',
 		'shell, then run `npm run contract:live` (or `npx kratos-settings-flow-contract live`).',
 		'',
 		...exportLines(provisioned),
+		// What the config started with (Kratos's own default where it sets none): the password cases are judged by it.
+		`${shellExport('KRATOS_PRIVILEGED_SESSION_MAX_AGE', age.value)}${age.from === 'default' ? "   # Kratos's default: the config sets no selfservice.flows.settings.privileged_session_max_age" : ''}`,
 		'',
 		`The settings flows expire at ${provisioned.flowsExpireAt} (the config's settings lifespan); start again for fresh ones.`,
 		'',
@@ -137,7 +141,7 @@ export async function kratosStartCommand(argv: readonly string[], io: StartComma
 				provisioning.catch(() => undefined);
 				const provisioned = await Promise.race([provisioning, stopRequested.then(() => undefined)]);
 				if (!provisioned) return 0;
-				io.out(provisionedText(provisioned, provisioningStarted));
+				io.out(provisionedText(provisioned, await settingsConfiguration(config), provisioningStarted));
 			}
 			io.out('Ctrl-C (or SIGTERM) stops it.\n');
 			const outcome = await Promise.race([

@@ -56,3 +56,68 @@ export function flowStateOf(answer: KratosAnswer | undefined): FlowState {
 	if (answer.status === 403 && id === 'session_aal2_required') return 'aal2-required';
 	return 'inconclusive';
 }
+
+/** What a settings flow offers: the groups of its nodes (the methods), and the trait inputs of its profile form. */
+export interface Offered {
+	readonly groups: ReadonlySet<string>;
+	/** Each `traits.…` input: its name (`traits.name.first`) and its input type (email, tel, text, …). */
+	readonly traits: readonly {readonly name: string; readonly type: string}[];
+}
+
+/** The methods a case may need, by node group: what a skip calls it, and the configuration key that turns it on. */
+const METHODS: Readonly<Record<string, readonly [what: string, key: string]>> = {
+	password: ['password method', 'selfservice.methods.password.enabled'],
+	totp: ['authenticator app (TOTP)', 'selfservice.methods.totp.enabled'],
+	lookup_secret: ['lookup codes', 'selfservice.methods.lookup_secret.enabled'],
+	oidc: ['social sign-in provider to link', 'selfservice.methods.oidc'],
+};
+
+/** Why a case that needs the method of node group `group` does not run where the flow offers none. */
+export const notOffered = (group: string): {readonly skip: string} => {
+	const [what, key] = METHODS[group] ?? [`${group} method`, `selfservice.methods.${group}`];
+	return {skip: `this Kratos offers no ${what}: its settings flow has no ${group} nodes (${key})`};
+};
+
+/** What a flow's nodes offer, or undefined when the value is not a flow. */
+export function offeredBy(flow: unknown): Offered | undefined {
+	const nodes = (flow as {ui?: {nodes?: unknown}} | undefined)?.ui?.nodes;
+	if (!Array.isArray(nodes)) return undefined;
+	const groups = new Set<string>();
+	const traits: {name: string; type: string}[] = [];
+	for (const node of nodes as Record<string, any>[]) {
+		if (typeof node?.group === 'string') groups.add(node.group);
+		const {name, type} = node?.attributes ?? {};
+		if (node?.attributes?.node_type === 'input' && typeof name === 'string' && name.startsWith('traits.')) traits.push({name, type: typeof type === 'string' ? type : 'text'});
+	}
+	return {groups, traits};
+}
+
+/**
+ * A usage error when a URL Kratos hands out (a schema URL, a form's action) names another public URL than the one the
+ * suite was given: Kratos builds them from serve.public.base_url, so the suite reaches it by another URL (an internal
+ * address, a front proxy's own), and the user must say which URL Kratos advertises. `marker` is the path that follows
+ * the public URL in it. Nothing is thrown for a URL that cannot be read.
+ */
+export function advertisedMismatch(
+	url: unknown,
+	marker: string,
+	{baseUrl, urlName, advertisedName, source}: {baseUrl: string; urlName: string; advertisedName: string; source: string},
+): void {
+	if (typeof url !== 'string') return;
+	let parsed: URL;
+	try {
+		parsed = new URL(url);
+	} catch {
+		return;
+	}
+	const at = parsed.pathname.indexOf(marker);
+	if (at < 0) return;
+	const advertised = `${parsed.origin}${parsed.pathname.slice(0, at)}`.replace(/\/+$/, '');
+	const given = new URL(baseUrl);
+	if (advertised === `${given.origin}${given.pathname}`.replace(/\/+$/, '')) return;
+	throw new UsageError(
+		`Kratos advertises another public URL than ${urlName}: ${source} is on ${advertised}, while ${urlName} is ${baseUrl}. ` +
+			`Kratos writes serve.public.base_url into every URL it hands out. If you reach it by another URL on purpose (an internal address, past a front proxy), ` +
+			`set ${advertisedName}=${advertised} (or --advertised-url) so the URLs are judged against it; if not, give that URL as ${urlName}, or fix serve.public.base_url.`,
+	);
+}

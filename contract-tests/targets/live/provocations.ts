@@ -5,6 +5,7 @@ import {randomUUID} from 'node:crypto';
 import type {SettingsFlow} from '../../../src/index.js';
 import {FORBIDDEN_RETURN_TO} from '../../operations/create-settings-flow.js';
 import {type Prepared, type Provocations, TargetError, type Truth} from '../types.js';
+import {type Offered, notOffered} from './inputs.js';
 import type {UpdateInput} from '../../operations/update-settings-flow.js';
 import type {LiveConfig} from './config.js';
 import {kratosRequest, withSetCookies} from './http.js';
@@ -13,9 +14,14 @@ import {type Submitter, changeableTrait, readBackAndPutBack} from './writes.js';
 /** An origin no deployment has (`.invalid`, RFC 2606): what a foreign page's requests carry. */
 export const FOREIGN_ORIGIN = 'https://contract-probe.invalid';
 
-/** Kratos's default selfservice.flows.settings.privileged_session_max_age. */
-export const DEFAULT_PRIVILEGED_SESSION_MAX_AGE_MS = 15 * 60 * 1000;
-/** How close to the privileged age a session may be before neither password case can tell which answer is right. */
+/**
+ * Kratos's default selfservice.flows.settings.privileged_session_max_age, v1.0.0 to master: 1h
+ * (embedx/config.schema.json `"default": "1h"`; driver/config/config.go SelfServiceFlowSettingsPrivilegedSessionMaxAge,
+ * `DurationF(…, time.Hour)`). Only said in messages: a server's configuration may set any other age, so the suite
+ * judges by an age only when the user gives it.
+ */
+export const KRATOS_DEFAULT_PRIVILEGED_SESSION_MAX_AGE = '1h';
+/** How close to the privileged age a session may be before neither password case can tell which answer is right (at most). */
 const PRIVILEGED_MARGIN_MS = 60_000;
 
 /** A cookie of this Kratos's CSRF protection in a Cookie header (`csrf_token` or `csrf_token_<hash>`). */
@@ -108,6 +114,8 @@ export interface Known {
 	readonly schemaUrl: string | undefined;
 	/** When the session last logged in (whoami's authenticated_at), ms since the epoch. */
 	readonly authenticatedAt: number | undefined;
+	/** What the suite's own settings flow offers (its nodes), when the suite could read it. */
+	readonly offered: Offered | undefined;
 	/** The credential the suite's own flow was created with. */
 	readonly ownCredentials: {readonly sessionToken?: string | undefined; readonly cookie?: string | undefined};
 	/** Remembers a secret the suite made up (a password), so every output redacts it. */
@@ -201,15 +209,19 @@ function updates(
 			return {flow: created.body, sessionToken: config.sessionToken};
 		},
 	};
-	/** Whether the session logged in longer ago than privileged_session_max_age ('unsure' too close to it to tell). */
+	const privileged = nameOfPrivileged(config);
+	/** Whether the session logged in longer ago than the privileged age the user gave ('unsure' too close to tell). */
 	const stale = (): boolean | 'unsure' | undefined => {
 		const at = known().authenticatedAt;
-		if (at === undefined) return undefined;
+		const max = config.privilegedSessionMaxAgeMs;
+		if (at === undefined || max === undefined) return undefined;
 		const age = Date.now() - at;
-		const max = config.privilegedSessionMaxAgeMs ?? DEFAULT_PRIVILEGED_SESSION_MAX_AGE_MS;
-		return Math.abs(age - max) < PRIVILEGED_MARGIN_MS ? 'unsure' : age > max;
+		// Within the margin (a minute, half the age where it is shorter), clock skew and the run's own time could tip it.
+		return Math.abs(age - max) < Math.min(PRIVILEGED_MARGIN_MS, max / 2) ? 'unsure' : age > max;
 	};
-	const maxAge = `${(config.privilegedSessionMaxAgeMs ?? DEFAULT_PRIVILEGED_SESSION_MAX_AGE_MS) / 1000} s (${nameOfPrivileged(config)})`;
+	const maxAge = `${(config.privilegedSessionMaxAgeMs ?? 0) / 1000} s (${privileged})`;
+	/** Why a password case does not run where the configuration offers no password method. */
+	const noPassword = () => (known().offered && !known().offered!.groups.has('password') ? notOffered('password') : undefined);
 	/** A password no Kratos accepts: five characters, below the smallest min_password_length its config allows (6). */
 	const rejectedPassword = () => {
 		const password = `~${randomUUID().replaceAll('-', '').slice(0, 4)}`;
@@ -270,15 +282,27 @@ function updates(
 		update_lookup_secret: LOCAL_ONLY('replaces the lookup codes'),
 		update_corrections: async () => {
 			const {flow, truth: _, ...credentials} = await ownSubmit();
-			return {input: {flow, body: {method: 'profile', traits: {...known().traits, email: 'not-an-email'}}}, ...credentials};
+			return {input: {flow, body: {method: 'profile', traits: invalidTraits(known().traits, known().offered)}}, ...credentials};
 		},
 		update_password_rejected: async () => {
-			const age = stale();
+			const none = noPassword();
+			if (none) return none;
+			const age = config.privilegedSessionMaxAgeMs === undefined ? 'unknown' : stale();
 			if (age === undefined) return {skip: "whoami gives no authenticated_at: the session's age is not known"};
 			if (age === 'unsure') return {skip: `the session is within a minute of privileged_session_max_age (${maxAge}): neither answer can be told right`};
-			if (age) return {skip: `the session logged in longer ago than privileged_session_max_age (${maxAge}): Kratos asks for a recent login before it looks at a password, which update_refresh_required checks`};
+			if (age === true) return {skip: `the session logged in longer ago than privileged_session_max_age (${maxAge}): Kratos asks for a recent login before it looks at a password, which update_refresh_required checks`};
 			const {flow, truth, ...credentials} = await ownSubmit();
-			return {input: {flow, body: {method: 'password', password: rejectedPassword()}}, ...credentials, truth: {...truth, state: undefined}};
+			const prepared = {input: {flow, body: {method: 'password' as const, password: rejectedPassword()}}, ...credentials, truth: {...truth, state: undefined}};
+			if (age === false) return {...prepared, dependsOn: [privileged]};
+			// The privileged age is not given: a session older than it is refused for its age before the password is
+			// looked at. Either refusal is right; each is judged by its own promises.
+			return {
+				...prepared,
+				alternatives: [
+					{status: [400], result: 'corrections' as const},
+					{status: [403], errorId: 'session_refresh_required'},
+				],
+			};
 		},
 		update_no_session: () => ({input: {flow: known().flowId, body: unchanged()}}),
 		update_csrf_missing: async () => {
@@ -292,13 +316,20 @@ function updates(
 				? {input: {flow: known().flowId, body: unchanged()}, sessionToken: config.otherSessionToken, truth: {identityId: known().otherIdentityId, owner: {identityId: known().identityId!, traits: known().traits}}}
 				: {skip: "set KRATOS_OTHER_SESSION_TOKEN (another identity's session) to enable"},
 		update_refresh_required: async () => {
+			const none = noPassword();
+			if (none) return none;
+			if (config.privilegedSessionMaxAgeMs === undefined) {
+				return {
+					skip: `the privileged age is not known: set ${privileged} (Kratos's selfservice.flows.settings.privileged_session_max_age; its default is ${KRATOS_DEFAULT_PRIVILEGED_SESSION_MAX_AGE}) to judge which refusal a session of this age gets; update_password_rejected accepts either meanwhile`,
+				};
+			}
 			const age = stale();
 			if (age === undefined) return {skip: "whoami gives no authenticated_at: the session's age is not known"};
 			if (age === 'unsure') return {skip: `the session is within a minute of privileged_session_max_age (${maxAge}): neither answer can be told right`};
 			if (!age) return {skip: `the session logged in less than privileged_session_max_age (${maxAge}) ago: update_password_rejected runs instead`};
 			// Refused for the session's age, the password is never looked at; were it looked at, it is refused as too short.
 			const {flow, truth: _, ...credentials} = await ownSubmit();
-			return {input: {flow, body: {method: 'password', password: rejectedPassword()}}, ...credentials};
+			return {input: {flow, body: {method: 'password', password: rejectedPassword()}}, ...credentials, dependsOn: [privileged]};
 		},
 		update_aal2_required: () =>
 			config.aal1SessionToken && config.aal1FlowId
@@ -315,3 +346,19 @@ function updates(
 }
 
 const nameOfPrivileged = (config: LiveConfig) => config.names?.privilegedSessionMaxAgeMs ?? 'KRATOS_PRIVILEGED_SESSION_MAX_AGE';
+
+/**
+ * Traits Kratos must refuse, built from what the flow offers: an email or phone input given a value that is none, or
+ * else a text trait given a number (the identity schema's type check). The identity's other traits stay as they are.
+ */
+export function invalidTraits(traits: Readonly<Record<string, unknown>>, offered: Offered | undefined): Record<string, unknown> {
+	const inputs = offered?.traits.length ? offered.traits : [{name: 'traits.email', type: 'email'}];
+	const pick = inputs.find((input) => input.type === 'email') ?? inputs.find((input) => input.type === 'tel') ?? inputs[0]!;
+	const value = pick.type === 'email' ? 'not-an-email' : pick.type === 'tel' ? 'not-a-phone-number' : 42;
+	const copy = structuredClone(traits) as Record<string, unknown>;
+	const path = pick.name.split('.').slice(1);
+	let node = copy as Record<string, any>;
+	for (const key of path.slice(0, -1)) node = node[key] && typeof node[key] === 'object' ? node[key] : (node[key] = {});
+	node[path.at(-1)!] = value;
+	return copy;
+}
