@@ -12,7 +12,7 @@ import {type Recording, finishRecording, recordingFrom, runDiffCommand} from './
 import {exitCodeOf, formatSummary, progressPrinter} from './report/console.js';
 import {toHtml} from './report/html.js';
 import {toJUnit} from './report/junit.js';
-import {createRedactor} from './report/redact.js';
+import {type Redactor, createRedactor} from './report/redact.js';
 import {runContract} from './runner.js';
 import {LIVE_FLAGS, LIVE_VARIABLES, type LiveFlags, liveConfig, liveTarget} from './targets/live.js';
 import {type Target, UsageError} from './targets/types.js';
@@ -309,7 +309,9 @@ export async function runCommand(argv: readonly string[], io: CommandIo, setup: 
 	}
 
 	const write = (line: string) => io.out(`${line}\n`);
-	const progress = progressPrinter(write);
+	// The target's secrets grow as the run goes (a password it makes up): each line is redacted with those known then.
+	const redactor: Redactor = {text: (text) => createRedactor([...envSecrets, ...target.secrets]).text(text), value: (value) => createRedactor([...envSecrets, ...target.secrets]).value(value)};
+	const progress = progressPrinter(write, redactor);
 	let run;
 	try {
 		run = await runContract({

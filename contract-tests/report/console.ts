@@ -1,7 +1,8 @@
 // Progress while the suite runs, then one table (case × check), the failures and the warnings, Schemathesis-style.
 import type {ContractCase} from '../operations/index.js';
 import type {CaseResult, CheckOutcome, ContractRun} from '../runner.js';
-import {type CaseFindings, detailLines, findingsOf, headingOf, redactorFor} from './details.js';
+import {type Redactor, createRedactor} from './redact.js';
+import {type CaseFindings, answerOf, dependsOnLine, detailLines, errorIdOf, findingsOf, headingOf, redactorFor} from './details.js';
 
 export const MARK: Record<CheckOutcome, string> = {passed: '✔', warned: '⚠', failed: '✘', skipped: '–'};
 
@@ -10,20 +11,28 @@ export interface Verdict {
 	readonly strict?: boolean | undefined;
 }
 
-export function progressPrinter(write: (line: string) => void) {
+/**
+ * A line when a case starts, one when it ends: its outcome, the answer (status and error id), the checks that failed
+ * or warned. Every line passes `redactor` (the error id is the server's: a broken one may echo a secret there).
+ */
+export function progressPrinter(write: (line: string) => void, redactor: Redactor = createRedactor()) {
 	return {
 		onCaseStart: (contractCase: ContractCase, index: number, total: number) =>
-			write(`[${index + 1}/${total}] ${contractCase.id}: ${contractCase.title} …`),
+			write(redactor.text(`[${index + 1}/${total}] ${contractCase.id}: ${contractCase.title} …`)),
 		onCaseEnd: (result: CaseResult) => {
-			const status = result.exchange?.response?.status ?? (result.outcome === 'skipped' ? '' : 'no answer');
+			const response = result.exchange?.response;
+			const errorId = errorIdOf(response, redactor);
+			const status = response ? `${response.status}${errorId ? ` ${errorId}` : ''}` : result.outcome === 'skipped' ? '' : 'no answer';
 			const named = (outcome: CheckOutcome) => result.checks.filter((check) => check.outcome === outcome).map((check) => check.check);
 			const [failed, warned] = [named('failed'), named('warned')];
 			write(
-				`      ${MARK[result.outcome]} ${result.outcome}${status === '' ? '' : ` (${status})`}` +
-					(result.reason ? `: ${result.reason}` : '') +
-					(failed.length ? `: ${failed.join(', ')}` : '') +
-					(warned.length ? `; warnings: ${warned.join(', ')}` : '') +
-					` ${Math.round(result.durationMs)} ms`,
+				redactor.text(
+					`      ${MARK[result.outcome]} ${result.outcome}${status === '' ? '' : ` (${status})`}` +
+						(result.reason ? `: ${result.reason}` : '') +
+						(failed.length ? `: ${failed.join(', ')}` : '') +
+						(warned.length ? `; warnings: ${warned.join(', ')}` : '') +
+						` ${Math.round(result.durationMs)} ms`,
+				),
 			);
 		},
 	};
@@ -61,7 +70,9 @@ export function formatSummary(run: ContractRun, {strict = false}: Verdict = {}):
 		if (!groups.length) return;
 		lines.push('', heading);
 		for (const group of groups) {
-			lines.push('', `${group.caseId} — ${group.operation}${group.status === undefined ? ', no answer' : ` → ${group.status}`}`);
+			lines.push('', `${group.caseId} — ${group.operation}${answerOf(group)}`);
+			const depends = dependsOnLine(group);
+			if (depends) lines.push(`  ${depends}`);
 			for (const [index, finding] of group.findings.entries()) {
 				lines.push(`  ${index + 1}. ${headingOf(finding)}`, ...detailLines(finding).map((line) => `     ${line}`));
 			}

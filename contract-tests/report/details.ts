@@ -58,6 +58,10 @@ export interface CaseFindings {
 	/** The operation's client function, e.g. getSettingsFlow. */
 	readonly operation: string;
 	readonly status?: number | undefined;
+	/** The error id the answer carried (Kratos's `error.id`, e.g. session_refresh_required), redacted. */
+	readonly errorId?: string | undefined;
+	/** The variables or flags whose values decided what the case expects (Expectation.dependsOn). */
+	readonly dependsOn?: readonly string[] | undefined;
 	readonly responseExcerpt?: string | undefined;
 	readonly curl?: string | undefined;
 	readonly findings: readonly Finding[];
@@ -82,6 +86,8 @@ export function findingsOf(run: ContractRun, severity: Severity, redactor = reda
 				caseId: result.case.id,
 				operation: result.case.operation.name,
 				status: response?.status,
+				errorId: errorIdOf(response, redactor),
+				dependsOn: result.expect?.dependsOn?.length ? result.expect.dependsOn : undefined,
 				responseExcerpt: response ? excerptOf(response, redactor) : undefined,
 				curl: exchange ? curlFor(exchange, redactor) : undefined,
 				findings: [...unique.values()],
@@ -89,6 +95,22 @@ export function findingsOf(run: ContractRun, severity: Severity, redactor = reda
 		];
 	});
 }
+
+/** The `error.id` of an answer's body (Kratos's generic error), which says why where the status alone does not. */
+export function errorIdOf(response: Exchange['response'], redactor: Redactor): string | undefined {
+	const id = (response?.body as {error?: {id?: unknown}} | null | undefined)?.error?.id;
+	return typeof id === 'string' && id ? truncate(redactor.text(id), 80) : undefined;
+}
+
+/** What a case's findings are about: `→ 403 session_refresh_required`, or `, no answer`. */
+export const answerOf = (group: Pick<CaseFindings, 'status' | 'errorId'>) =>
+	group.status === undefined ? ', no answer' : ` → ${group.status}${group.errorId ? ` ${group.errorId}` : ''}`;
+
+/** The line naming what decided a case's expectation, when something the user gave did. */
+export const dependsOnLine = (group: Pick<CaseFindings, 'dependsOn'>) =>
+	group.dependsOn
+		? `Depends on ${group.dependsOn.join(', ')}: what this case expects follows from ${group.dependsOn.length > 1 ? 'their values' : 'its value'} (given or default); if that is not how this Kratos is configured, correct the value rather than the server`
+		: undefined;
 
 function findingOf(result: CaseResult, violation: RecordedViolation, redactor: Redactor): Finding {
 	return {

@@ -3,7 +3,7 @@
 // status, response excerpt and request (as curl). Redacted.
 import type {ContractRun} from '../runner.js';
 import {MARK, type Verdict, exitCodeOf, provenance, tally} from './console.js';
-import {type CaseFindings, findingsOf, headingOf, redactorFor} from './details.js';
+import {type CaseFindings, answerOf, dependsOnLine, findingsOf, headingOf, redactorFor} from './details.js';
 
 const escape = (value: string) =>
 	value.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;');
@@ -13,8 +13,8 @@ function sections(groups: CaseFindings[], kind: 'failure' | 'warning'): string {
 	return groups
 		.map(
 			(group) => `<section class="${kind}">
-<h3>${escape(group.caseId)} — ${escape(group.operation)}${group.status === undefined ? ', no answer' : ` → ${group.status}`}</h3>
-${group.findings
+<h3>${escape(`${group.caseId} — ${group.operation}${answerOf(group)}`)}</h3>
+${dependsOnLine(group) ? `<p class="depends">${escape(dependsOnLine(group)!)}</p>\n` : ''}${group.findings
 	.map(
 		(finding, index) => `<h4>${index + 1}. ${escape(headingOf(finding))}</h4>
 <p>${escape(finding.message)}</p>
@@ -28,7 +28,7 @@ ${finding.around ? `<dt>Around it</dt><dd><pre>${escape(finding.around)}</pre></
 	)
 	.join('\n')}
 <dl>
-${group.status !== undefined ? `<dt>Status</dt><dd>${group.status}</dd>` : ''}
+${group.status !== undefined ? `<dt>Status</dt><dd>${group.status}${group.errorId ? ` <code>${escape(group.errorId)}</code>` : ''}</dd>` : ''}
 ${group.responseExcerpt ? `<dt>Response</dt><dd><pre>${escape(group.responseExcerpt)}</pre></dd>` : ''}
 ${group.curl ? `<dt>Reproduce</dt><dd><pre>${escape(group.curl)}</pre></dd>` : ''}
 </dl>
