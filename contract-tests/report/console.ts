@@ -2,7 +2,7 @@
 import type {ContractCase} from '../operations/index.js';
 import type {CaseResult, CheckOutcome, ContractRun} from '../runner.js';
 import {type Redactor, createRedactor} from './redact.js';
-import {type CaseFindings, answerOf, dependsOnLine, detailLines, errorIdOf, findingsOf, headingOf, redactorFor} from './details.js';
+import {type CaseFindings, answerOf, caseNotes, detailLines, errorIdOf, findingsOf, headingOf, redactorFor, timedOut} from './details.js';
 
 export const MARK: Record<CheckOutcome, string> = {passed: '✔', warned: '⚠', failed: '✘', skipped: '–'};
 
@@ -22,7 +22,7 @@ export function progressPrinter(write: (line: string) => void, redactor: Redacto
 		onCaseEnd: (result: CaseResult) => {
 			const response = result.exchange?.response;
 			const errorId = errorIdOf(response, redactor);
-			const status = response ? `${response.status}${errorId ? ` ${errorId}` : ''}` : result.outcome === 'skipped' ? '' : 'no answer';
+			const status = response ? `${response.status}${errorId ? ` ${errorId}` : ''}` : result.outcome === 'skipped' ? '' : (timedOut(result.exchange) ?? 'no answer');
 			const named = (outcome: CheckOutcome) => result.checks.filter((check) => check.outcome === outcome).map((check) => check.check);
 			const [failed, warned] = [named('failed'), named('warned')];
 			write(
@@ -71,8 +71,7 @@ export function formatSummary(run: ContractRun, {strict = false}: Verdict = {}):
 		lines.push('', heading);
 		for (const group of groups) {
 			lines.push('', `${group.caseId} — ${group.operation}${answerOf(group)}`);
-			const depends = dependsOnLine(group);
-			if (depends) lines.push(`  ${depends}`);
+			for (const note of caseNotes(group)) lines.push(`  ${note}`);
 			for (const [index, finding] of group.findings.entries()) {
 				lines.push(`  ${index + 1}. ${headingOf(finding)}`, ...detailLines(finding).map((line) => `     ${line}`));
 			}

@@ -3,6 +3,7 @@
 import type {Exchange, Severity} from '../checks/index.js';
 import {type CaseResult, type ContractRun, type RecordedViolation, parseJson} from '../runner.js';
 import {excerpt, truncate} from '../checks/util.js';
+import {timeoutAdvice} from '../targets/live/http.js';
 import {type Redactor, createRedactor, secretsIn} from './redact.js';
 
 /** The run's redactor: the target's secrets plus every secret found inside the requests' and answers' bodies. */
@@ -62,6 +63,8 @@ export interface CaseFindings {
 	readonly errorId?: string | undefined;
 	/** The variables or flags whose values decided what the case expects (Expectation.dependsOn). */
 	readonly dependsOn?: readonly string[] | undefined;
+	/** When the request timed out: the limit, and how to change it. */
+	readonly timedOut?: string | undefined;
 	readonly responseExcerpt?: string | undefined;
 	readonly curl?: string | undefined;
 	readonly findings: readonly Finding[];
@@ -88,6 +91,7 @@ export function findingsOf(run: ContractRun, severity: Severity, redactor = reda
 				status: response?.status,
 				errorId: errorIdOf(response, redactor),
 				dependsOn: result.expect?.dependsOn?.length ? result.expect.dependsOn : undefined,
+				timedOut: timedOut(exchange),
 				responseExcerpt: response ? excerptOf(response, redactor) : undefined,
 				curl: exchange ? curlFor(exchange, redactor) : undefined,
 				findings: [...unique.values()],
@@ -101,6 +105,19 @@ export function errorIdOf(response: Exchange['response'], redactor: Redactor): s
 	const id = (response?.body as {error?: {id?: unknown}} | null | undefined)?.error?.id;
 	return typeof id === 'string' && id ? truncate(redactor.text(id), 80) : undefined;
 }
+
+/** A case whose request got no answer in time: the limit and how to change it (the client's error knows the limit). */
+export function timedOut(exchange: Exchange | undefined): string | undefined {
+	const result = exchange?.result;
+	if (result?.kind !== 'transport-error' || result.error.name !== 'TimeoutError') return undefined;
+	return timeoutAdvice((result.error as {timeoutMs?: number}).timeoutMs);
+}
+
+/** The lines said once per case before its findings: what decided the expectation, and a timeout's limit. */
+export const caseNotes = (group: Pick<CaseFindings, 'dependsOn' | 'timedOut'>): string[] => [
+	...(dependsOnLine(group) ? [dependsOnLine(group)!] : []),
+	...(group.timedOut ? [group.timedOut.charAt(0).toUpperCase() + group.timedOut.slice(1)] : []),
+];
 
 /** What a case's findings are about: `→ 403 session_refresh_required`, or `, no answer`. */
 export const answerOf = (group: Pick<CaseFindings, 'status' | 'errorId'>) =>

@@ -3,7 +3,7 @@
 // status, response excerpt and request (as curl). Redacted.
 import type {ContractRun} from '../runner.js';
 import {MARK, type Verdict, exitCodeOf, provenance, tally} from './console.js';
-import {type CaseFindings, answerOf, dependsOnLine, findingsOf, headingOf, redactorFor} from './details.js';
+import {type CaseFindings, answerOf, caseNotes, findingsOf, headingOf, redactorFor} from './details.js';
 
 const escape = (value: string) =>
 	value.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;');
@@ -14,7 +14,7 @@ function sections(groups: CaseFindings[], kind: 'failure' | 'warning'): string {
 		.map(
 			(group) => `<section class="${kind}">
 <h3>${escape(`${group.caseId} — ${group.operation}${answerOf(group)}`)}</h3>
-${dependsOnLine(group) ? `<p class="depends">${escape(dependsOnLine(group)!)}</p>\n` : ''}${group.findings
+${caseNotes(group).map((note) => `<p class="note">${escape(note)}</p>\n`).join('')}${group.findings
 	.map(
 		(finding, index) => `<h4>${index + 1}. ${escape(headingOf(finding))}</h4>
 <p>${escape(finding.message)}</p>

@@ -6,7 +6,7 @@
 import type {Severity} from '../checks/index.js';
 import type {ContractRun} from '../runner.js';
 import type {Verdict} from './console.js';
-import {type CaseFindings, answerOf, dependsOnLine, detailLines, findingsOf, headingOf, redactorFor} from './details.js';
+import {type CaseFindings, answerOf, caseNotes, detailLines, findingsOf, headingOf, redactorFor} from './details.js';
 
 /** Text for an XML attribute or element: escaped, and the control characters XML 1.0 cannot carry replaced. */
 export const escape = (value: string) =>
@@ -30,7 +30,7 @@ interface Suite {
 function body(group: CaseFindings | undefined, check: string): {title: string; text: string} {
 	const mine = group?.findings.filter((finding) => finding.check === check) ?? [];
 	// What the answer was (its error id says why) and what decided the expectation, before the findings.
-	const about = group ? [`${group.caseId} — ${group.operation}${answerOf(group)}`, ...(dependsOnLine(group) ? [dependsOnLine(group)!] : [])].join('\n') : undefined;
+	const about = group ? [`${group.caseId} — ${group.operation}${answerOf(group)}`, ...caseNotes(group)].join('\n') : undefined;
 	const text = [...(about ? [about] : []), ...mine.map((finding) => [headingOf(finding), ...detailLines(finding)].join('\n')), ...(group?.curl ? [`Reproduce with: ${group.curl}`] : [])].join('\n\n');
 	return {title: mine[0]?.title ?? 'failed', text};
 }

@@ -172,6 +172,41 @@ describe('runs: exit 0 or 1, reports written, each naming the tool, the spec and
 		expect(ran.junit).toMatch(/<testcase classname="contract live" name="target">\n\s+<failure message="Cannot reach/);
 	});
 
+	test('a timeout names the limit and how to change it: at the start, and in a case (it used to say "no answer in time")', async () => {
+		const advice = (ms: number) => `no answer within ${ms} ms, the limit per request: raise it with --timeout MS or KRATOS_TIMEOUT_MS if this server is just slow`;
+		// At the start: whoami never answers.
+		await withStandIn((answer, {path}) => (path === '/sessions/whoami' ? 'hang' : answer), async (standIn) => {
+			const ran = await command(['live', '--timeout', '300'], variables(standIn));
+			expect(ran.code).toBe(1);
+			expect(ran.stderr).toBe(`kratos-settings-flow-contract: the run could not start: Cannot reach ${standIn.url} (GET /sessions/whoami): ${advice(300)}\n`);
+			expect(ran.html).toContain(advice(300));
+			expect(ran.junit).toContain(advice(300));
+		});
+		// In a case: only a flow id the stand-in does not know is never answered (unknown_flow and its kin).
+		const known = new Set<string | null>(Object.values(STAND_IN_IDS));
+		await withStandIn((answer, {path, flowId}) => (path === '/self-service/settings/flows' && flowId && !known.has(flowId) ? 'hang' : answer), async (standIn) => {
+			const ran = await command(['live'], {...variables(standIn), KRATOS_TIMEOUT_MS: '2000'});
+			expect(ran.code).toBe(1);
+			expect(ran.stdout).toMatch(new RegExp(`^ {6}✘ failed \\(${advice(2000)}\\): answer_received`, 'm'));
+			const [advised] = advice(2000).split(':');
+			expect(ran.stdout).toContain(`\nunknown_flow — getSettingsFlow, no answer\n  N${advice(2000).slice(1)}\n  1. answer_received: No HTTP answer`);
+			expect(ran.junit).toContain(`unknown_flow — getSettingsFlow, no answer\nN${advised!.slice(1)}`);
+			expect(ran.html).toContain(`<p class="note">N${advised!.slice(1)}`);
+		});
+	});
+
+	test('https:// to a server that speaks plain HTTP is said so, not ERR_SSL_WRONG_VERSION_NUMBER', async () => {
+		await withStandIn(undefined, async (standIn) => {
+			const url = standIn.url.replace('http://', 'https://');
+			const ran = await command(['live', '--url', url], variables(standIn));
+			expect(ran.code).toBe(1);
+			expect(ran.stderr).toBe(
+				`kratos-settings-flow-contract: the run could not start: Cannot reach ${url} (GET /sessions/whoami): the server answered in plain HTTP, not TLS: the URL says https:// to a port that speaks http:// (for a Kratos on this machine use http://; otherwise correct the URL: its port, or the scheme)\n`,
+			);
+			expect(ran.stdout + ran.stderr).not.toContain('ERR_SSL');
+		});
+	});
+
 	test('drift of a newer Kratos: exit 0, and 1 with --strict', async () => {
 		await withStandIn(newerKratos, async (standIn) => {
 			expect((await command(['live'], variables(standIn))).code).toBe(0);

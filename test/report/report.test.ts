@@ -236,8 +236,8 @@ describe('a failure says what the answer was and, when the user gave it, what de
 
 	test('HTML: the section heading carries the error id, then what decided the expectation', () => {
 		const html = toHtml(run);
-		expect(html).toContain(`<h3>update_password_rejected — updateSettingsFlow → 403 session_refresh_required</h3>\n<p class="depends">${DEPENDS}</p>`);
+		expect(html).toContain(`<h3>update_password_rejected — updateSettingsFlow → 403 session_refresh_required</h3>\n<p class="note">${DEPENDS}</p>`);
 		expect(html).toContain('<dt>Status</dt><dd>403 <code>session_refresh_required</code></dd>');
-		expect(html.match(/class="depends"/g)).toHaveLength(1);
+		expect(html.match(/class="note"/g)).toHaveLength(1);
 	});
 });
