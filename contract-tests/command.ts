@@ -3,6 +3,7 @@
 // repository. Parses flags and variables, loads the spec, runs the suite, writes the reports, returns the exit status.
 // Usage errors go to stderr and write no report; everything a run prints or writes passes the redactor.
 import {access, constants, mkdir, writeFile} from 'node:fs/promises';
+import {constants as osConstants} from 'node:os';
 import {join, resolve} from 'node:path';
 import {parseArgs} from 'node:util';
 import {type Contract, SPEC_FILE, loadContract} from '../spec/index.js';
@@ -75,7 +76,11 @@ Exit status:
   2  a usage error, on stderr, naming the flag or variable, and no report: a missing token or cookie, plain
      http off loopback without the opt-in, an unknown flag, a URL that does not answer like Kratos's public
      API, a token that is not a session, a flow id the server does not know or that is not in the state its
-     variable promises, a KRATOS_TEST_IDENTITY_ID that is not the session's identity, an unusable --spec
+     variable promises, a KRATOS_TEST_IDENTITY_ID that is not the session's identity, an unusable --spec,
+     a --record or --report-dir that cannot be written
+  130 interrupted by Ctrl-C (SIGINT), 143 by SIGTERM: "Interrupted", the summary of what ran, and reports
+     that say the run was interrupted (no record); a write in flight puts its change back first, and a
+     second signal stops at once
   diff: 0 nothing changed or additions only, 1 a break (with --strict: or an addition), 2 a record that
      is missing, unreadable, not a record or of another format version, named. live --baseline exits 1
      when the run or the diff does, 2 before any request for an unusable baseline.
@@ -106,7 +111,12 @@ export interface CommandIo {
 	readonly err: (text: string) => void;
 	readonly env: NodeJS.ProcessEnv;
 	readonly cwd: string;
+	/** Aborted (with the signal's name as its reason) when the user interrupts the run: Ctrl-C, SIGTERM. */
+	readonly signal?: AbortSignal | undefined;
 }
+
+/** The exit status of a run interrupted by a signal, as shells report one: 128 + its number (SIGINT 130, SIGTERM 143). */
+export const interruptedExitCode = (signal: string) => 128 + (osConstants.signals[signal as NodeJS.Signals] ?? 2);
 
 /** The live target, from the variables and the flags: the one the published command has. */
 export const LIVE_ENTRY: TargetEntry = {
@@ -318,6 +328,15 @@ export async function runCommand(argv: readonly string[], io: CommandIo, setup: 
 			target,
 			contract,
 			...progress,
+			signal: io.signal,
+			onInterrupt(waitingFor) {
+				const by = String(io.signal?.reason ?? 'a signal');
+				write(
+					waitingFor
+						? `\nInterrupted (${by}): stopping once ${waitingFor.id} has put back what it changed (${by} again stops at once, leaving it changed)`
+						: `\nInterrupted (${by}): stopping`,
+				);
+			},
 			// Once the target is up and what the user gave checked: a usage error prints nothing on stdout.
 			onCaseStart(contractCase, index, total) {
 				if (index === 0) {
@@ -340,20 +359,38 @@ export async function runCommand(argv: readonly string[], io: CommandIo, setup: 
 	await Promise.all([writeFile(junit, toJUnit(run, {strict})), writeFile(html, toHtml(run, {strict}))]);
 	write(`Reports: ${junit}, ${html}`);
 	// With --baseline: 1 when the run failed or the diff found a break.
-	return Math.max(exitCodeOf(run, {strict}), await finishRecording(recording, {run, contract, target, reportDir, strict, write}));
+	const code = Math.max(exitCodeOf(run, {strict}), await finishRecording(recording, {run, contract, target, reportDir, strict, write}));
+	return run.interrupted ? interruptedExitCode(run.interrupted.by) : code;
 }
+
+/** The signals that interrupt a run: what ran is reported (exit 130 or 143), a second one stops at once. */
+const INTERRUPTING = ['SIGINT', 'SIGTERM'] as const;
 
 /** Runs the command as a process: exit status set, a crash of the suite itself reported as such (exit 1). */
 export function main(setup: CommandSetup): void {
+	const interruption = new AbortController();
+	const onSignal = (signal: NodeJS.Signals) => {
+		if (!interruption.signal.aborted) {
+			interruption.abort(signal);
+			return;
+		}
+		process.stderr.write(`${PACKAGE_NAME}: interrupted again (${signal}): stopped at once; the reports were not written\n`);
+		process.exit(interruptedExitCode(signal));
+	};
+	for (const signal of INTERRUPTING) process.on(signal, onSignal);
 	const io: CommandIo = {
 		out: (text) => process.stdout.write(text),
 		err: (text) => process.stderr.write(text),
 		env: process.env,
 		cwd: process.cwd(),
+		signal: interruption.signal,
 	};
 	runCommand(process.argv.slice(2), io, setup).then(
 		(code) => {
 			process.exitCode = code;
+			for (const signal of INTERRUPTING) process.off(signal, onSignal);
+			// Interrupted: the request in flight was abandoned, not answered; its socket must not hold the exit up.
+			if (interruption.signal.aborted) process.stdout.write('', () => process.exit(code));
 		},
 		(error: unknown) => {
 			const secrets = Object.entries(process.env)

@@ -76,8 +76,9 @@ export async function finishRecording(
 ): Promise<number> {
 	if (!recording) return 0;
 	const {run, write} = context;
-	if (run.error) {
-		write(`No record written: the target could not be used.`);
+	if (run.error || run.interrupted) {
+		// A partial record would read as cases gone in the next diff.
+		write(`No record written: ${run.error ? 'the target could not be used' : 'the run was interrupted'}.`);
 		return 0;
 	}
 	const redactor = recordRedactor(run);

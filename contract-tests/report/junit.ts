@@ -5,7 +5,7 @@
 // a <failure type="warning"> instead, and the suite fails.
 import type {Severity} from '../checks/index.js';
 import type {ContractRun} from '../runner.js';
-import type {Verdict} from './console.js';
+import {type Verdict, interruptedLine} from './console.js';
 import {type CaseFindings, answerOf, caseNotes, detailLines, findingsOf, headingOf, redactorFor} from './details.js';
 
 /** Text for an XML attribute or element: escaped, and the control characters XML 1.0 cannot carry replaced. */
@@ -48,6 +48,12 @@ export function toJUnit(run: ContractRun, {strict = false}: Verdict = {}): strin
 		contract.cases.push(
 			`    <testcase classname="${escape(name)}" name="target">\n      <failure message="${escape(redactor.text(run.error))}"/>\n    </testcase>`,
 		);
+	}
+	if (run.interrupted) {
+		// JUnit has no "interrupted": a failed testcase of its own, so that a CI never shows a partial run as green.
+		contract.tests++;
+		contract.failures++;
+		contract.cases.push(`    <testcase classname="${escape(name)}" name="interrupted">\n      <failure type="interrupted" message="${escape(interruptedLine(run)!)}"/>\n    </testcase>`);
 	}
 	for (const result of run.cases) {
 		if (result.outcome === 'skipped') {
@@ -100,6 +106,7 @@ export function toJUnit(run: ContractRun, {strict = false}: Verdict = {}): strin
 		...(run.spec.uncheckedFormats.length ? [['spec.unchecked_formats', run.spec.uncheckedFormats.join(',')]] : []),
 		['date', run.startedAt],
 		['strict', String(strict)],
+		...(run.interrupted ? [['interrupted', run.interrupted.by]] : []),
 	]
 		.map(([key, value]) => `      <property name="${escape(key!)}" value="${escape(value!)}"/>`)
 		.join('\n');

@@ -3,7 +3,7 @@
 // the README says (`npx kratos-settings-flow-contract live`), against broken stand-ins and against a local real Kratos
 // (the README's CI line, run as written), exits 0, 1 or 2, writes JUnit and HTML; the installed footprint stays small
 // and carries none of the development tools; and the packed command and the client's tests run under Node 24 too.
-import {type ExecFileException, execFile} from 'node:child_process';
+import {type ChildProcess, type ExecFileException, execFile, spawn} from 'node:child_process';
 import {createHash} from 'node:crypto';
 import {mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
@@ -189,6 +189,45 @@ describe('the command from node_modules/.bin: npx kratos-settings-flow-contract 
 			expect(await reportsIn(folder)).toEqual(['contract-live.html', 'contract-live.xml']);
 			expect(await readFile(join(folder, 'contract-live.xml'), 'utf8')).toMatch(/<failure message=/);
 		} finally {
+			await standIn.close();
+		}
+	});
+});
+
+describe('the installed command, interrupted: the real process signalled mid-run', SLOW, () => {
+	test.each([
+		['SIGINT', 130],
+		['SIGTERM', 143],
+	] as const)('%s while a request hangs: "Interrupted", the summary, reports that say so, exit %i, and the process ends', async (signal, code) => {
+		const known = new Set<string | null>(Object.values(STAND_IN_IDS));
+		let child: ChildProcess | undefined;
+		// unknown_flow's request (a flow id the stand-in does not know, with a session) is never answered: the signal
+		// comes when it arrives, and the process must end although the answer never does (its timeout is a minute).
+		const standIn = await startStandIn((answer, {path, flowId, identity}) => {
+			if (path !== '/self-service/settings/flows' || !flowId || known.has(flowId) || !identity) return answer;
+			child?.kill(signal);
+			return 'hang';
+		});
+		const folder = await mkdtemp(join(dir, `${signal}-`));
+		try {
+			child = spawn(join(consumer, 'node_modules/.bin', BIN), ['live', '--timeout', '60000', '--report-dir', folder], {
+				cwd: consumer,
+				env: {...inherited, KRATOS_PUBLIC_URL: standIn.url, KRATOS_SESSION_TOKEN: SECRETS.owner},
+			});
+			let stdout = '';
+			let stderr = '';
+			child.stdout!.on('data', (chunk: Buffer) => void (stdout += chunk));
+			child.stderr!.on('data', (chunk: Buffer) => void (stderr += chunk));
+			const [exitCode, killedBy] = await new Promise<[number | null, string | null]>((resolve) => child!.on('close', (...ended) => resolve(ended)));
+			expect([exitCode, killedBy], stdout + stderr).toEqual([code, null]);
+			expect(stdout).toContain(`\nInterrupted (${signal}): stopping\n`);
+			expect(stdout).toMatch(new RegExp(`✘ Interrupted by ${signal} after \\d+ of 41 cases`));
+			expect(stdout).toMatch(/^own_flow +200 /m);
+			expect(await reportsIn(folder)).toEqual(['contract-live.html', 'contract-live.xml']);
+			expect(await readFile(join(folder, 'contract-live.xml'), 'utf8')).toContain(`<failure type="interrupted" message="Interrupted by ${signal} after`);
+			expect(stderr).toBe('');
+		} finally {
+			child?.kill('SIGKILL');
 			await standIn.close();
 		}
 	});
