@@ -16,6 +16,7 @@ import {toJUnit} from './report/junit.js';
 import {type Redactor, createRedactor} from './report/redact.js';
 import {runContract} from './runner.js';
 import {LIVE_FLAGS, LIVE_VARIABLES, type LiveFlags, liveConfig, liveTarget} from './targets/live.js';
+import {startSteps} from './targets/live/start-steps.js';
 import {type Target, UsageError} from './targets/types.js';
 
 export const HELP = `Usage: ${PACKAGE_NAME} live [options]
@@ -122,7 +123,11 @@ export const interruptedExitCode = (signal: string) => 128 + (osConstants.signal
 export const LIVE_ENTRY: TargetEntry = {
 	liveInputs: true,
 	spec: true,
-	create: ({flags, env}) => liveTarget(liveConfig(env, flags)),
+	create: ({flags, env}) => {
+		const config = liveConfig(env, flags);
+		const target = liveTarget(config);
+		return Object.assign(target, {describeStartRequest: startSteps(config, () => target.baseUrl)});
+	},
 };
 
 // Secret-looking flags get their own refusal: the value is already in argv, and the user should know why.
@@ -322,12 +327,33 @@ export async function runCommand(argv: readonly string[], io: CommandIo, setup: 
 	// The target's secrets grow as the run goes (a password it makes up): each line is redacted with those known then.
 	const redactor: Redactor = {text: (text) => createRedactor([...envSecrets, ...target.secrets]).text(text), value: (value) => createRedactor([...envSecrets, ...target.secrets]).value(value)};
 	const progress = progressPrinter(write, redactor);
+	// The first line, at the first request (the target's start) or else the first case: a usage error found before any
+	// request prints nothing on stdout.
+	let announced = false;
+	const announce = () => {
+		if (announced) return;
+		announced = true;
+		const spec = contract.file === SPEC_FILE ? 'the bundled spec' : contract.file;
+		write(`${PACKAGE_NAME} ${PACKAGE_VERSION}: the contract suite against the ${target.name} target (${target.baseUrl}), judged by ${spec} (sha256 ${contract.sha256.slice(0, 12)}…)`);
+	};
+	const describeStart = target.describeStartRequest;
 	let run;
 	try {
 		run = await runContract({
 			target,
 			contract,
 			...progress,
+			// Before the cases, what the target checks as it starts (the session, each input given, the flow it creates),
+			// a line when each request leaves and one when its answer comes: a slow server shows progress at once.
+			onStartRequest: describeStart && ((request) => {
+				const what = describeStart(request);
+				if (what === undefined) return undefined;
+				announce();
+				write(redactor.text(`[start] ${what} …`));
+				const sent = performance.now();
+				return (answer) =>
+					write(redactor.text(`      ${'status' in answer ? `answered ${answer.status}` : `no answer (${answer.error})`} ${Math.round(performance.now() - sent)} ms`));
+			}),
 			signal: io.signal,
 			onInterrupt(waitingFor) {
 				const by = String(io.signal?.reason ?? 'a signal');
@@ -337,12 +363,8 @@ export async function runCommand(argv: readonly string[], io: CommandIo, setup: 
 						: `\nInterrupted (${by}): stopping`,
 				);
 			},
-			// Once the target is up and what the user gave checked: a usage error prints nothing on stdout.
 			onCaseStart(contractCase, index, total) {
-				if (index === 0) {
-					const spec = contract.file === SPEC_FILE ? 'the bundled spec' : contract.file;
-					write(`${PACKAGE_NAME} ${PACKAGE_VERSION}: the contract suite against the ${target.name} target (${target.baseUrl}), judged by ${spec} (sha256 ${contract.sha256.slice(0, 12)}…)`);
-				}
+				announce();
 				progress.onCaseStart(contractCase, index, total);
 			},
 		});

@@ -5,6 +5,7 @@ import {PACKAGE_NAME, PACKAGE_VERSION} from '../spec/package.js';
 import {type Middleware, createKratosClient} from '../src/index.js';
 import {type Check, type Exchange, type Expectation, type Severity, type Violation, checks as allChecks, checksFor} from './checks/index.js';
 import {type ContractCase, type SuiteOperation, cases as allCases} from './operations/index.js';
+import {type RequestObserver, observingRequests} from './targets/observe.js';
 import {type Prepared, type Target, UsageError, provokeCase} from './targets/types.js';
 
 export type Outcome = 'passed' | 'failed' | 'skipped';
@@ -85,6 +86,8 @@ export interface RunOptions {
 	 * the change back) is let finish first, so nothing stays changed. @default never
 	 */
 	readonly signal?: AbortSignal | undefined;
+	/** Shown each request the target sends while it starts, and then what came of it (progress before the cases). */
+	readonly onStartRequest?: RequestObserver | undefined;
 	/** Called once when the run notices the abort: with the case it waits for (a write putting its change back), if any. */
 	readonly onInterrupt?: (waitingFor: ContractCase | undefined) => void;
 }
@@ -130,7 +133,8 @@ export async function runContract(options: RunOptions): Promise<ContractRun> {
 	const unlessInterrupted = <T>(work: Promise<T>): Promise<T | 'interrupted'> =>
 		Promise.race([work, interrupted.then<T | 'interrupted'>((it) => (mustFinish ? work : it))]);
 	try {
-		if (signal?.aborted || (!options.targetStarted && (await unlessInterrupted(target.start())) === 'interrupted')) throw INTERRUPTED;
+		const start = () => (options.onStartRequest ? observingRequests(options.onStartRequest, () => target.start()) : target.start());
+		if (signal?.aborted || (!options.targetStarted && (await unlessInterrupted(start())) === 'interrupted')) throw INTERRUPTED;
 		for (const [index, contractCase] of cases.entries()) {
 			if (signal?.aborted) break;
 			options.onCaseStart?.(contractCase, index, cases.length);

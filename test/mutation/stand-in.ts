@@ -275,6 +275,8 @@ export interface StandInOptions {
 	 * default), a password change is refused for the session's age (403 session_refresh_required). @default 0
 	 */
 	readonly sessionAgeMs?: number;
+	/** Awaited before each answer is sent (a slow server), and told when it was (the order of events in a test). */
+	readonly slow?: {readonly before: (asked: Asked) => Promise<void>; readonly sent?: (asked: Asked) => void};
 }
 
 export async function startStandIn(fault?: Fault, options: StandInOptions = {}): Promise<StandIn> {
@@ -302,8 +304,10 @@ export async function startStandIn(fault?: Fault, options: StandInOptions = {}):
 		faithful.body = faithful.body.replaceAll(EXAMPLE_PUBLIC_URL, base);
 		const answer = fault ? fault(faithful, asked) : faithful;
 		if (answer === 'hang') return; // never answers; the server closes the socket at teardown
+		await options.slow?.before(asked);
 		response.writeHead(answer.status, answer.headers);
 		response.end(answer.body);
+		options.slow?.sent?.(asked);
 	});
 	return {
 		url: base,
