@@ -21,6 +21,8 @@ describe('the redactor', () => {
 		['a known token, URL-encoded', `?t=${encodeURIComponent('ory_st_KNOWNSENTINEL')}`, '?t=[REDACTED]'],
 		['any Ory session token', 'X ory_st_UNKNOWNsentinel123 Y', 'X ory_st_[REDACTED] Y'],
 		['session and CSRF cookies', 'ory_kratos_session=SENTINEL1; csrf_token_ab12=SENTINEL2', `ory_kratos_session=${REDACTED}; csrf_token_ab12=${REDACTED}`],
+		// Ory Network's session cookie names the project's slug, hyphens and all.
+		['an Ory Network session cookie', 'Cookie was ory_session_quirky-lamport-4xw2n8kq1z=SENTINEL1a; x', `Cookie was ory_session_quirky-lamport-4xw2n8kq1z=${REDACTED}; x`],
 		['header lines', 'X-Session-Token: SENTINEL3\nCookie: a=SENTINEL4', `X-Session-Token: ${REDACTED}\nCookie: ${REDACTED}`],
 		['an otpauth URI', 'otpauth://totp/ContractTests:jane?secret=SENTINEL5&issuer=x', `otpauth://${REDACTED}`],
 	])('%s in text', (_, input, expected) => {
