@@ -17,6 +17,7 @@ import {type Provisioned, liveVariables, provisionKratos} from '../../contract-t
 import {mutants, newerKratos} from '../mutation/faults.js';
 import {SECRETS, STAND_IN_IDS, type StandIn, startStandIn} from '../mutation/stand-in.js';
 import {packagesIn} from '../../scripts/bench/footprint.js';
+import {brokenLinks} from '../helpers/links.js';
 import {readmeExample} from '../helpers/readme.js';
 import {OTHER_NODE_VERSIONS, canInstallNode, installNode} from './other-node.js';
 
@@ -115,6 +116,17 @@ export async function title(id: string): Promise<string> {
 		expect(installed.version).toBe(manifest.dependencies['openapi-fetch']);
 		const own = JSON.parse(await readFile(join(consumer, 'package.json'), 'utf8')) as {dependencies: Record<string, string>};
 		expect(Object.keys(own.dependencies)).toEqual(['kratos-settings-flow-contract']);
+	});
+});
+
+describe('the README and the docs, as installed', () => {
+	test('every link of the installed README, and of each Markdown file it ships, resolves inside the package', async () => {
+		const installed = join(consumer, 'node_modules/kratos-settings-flow-contract');
+		const markdown = (await listFiles(installed)).filter((file) => file.endsWith('.md'));
+		expect(markdown).toEqual(expect.arrayContaining(['README.md', 'CHANGELOG.md', 'docs/command.md', 'docs/guides/spa.md']));
+		const readme = await readFile(join(installed, 'README.md'), 'utf8');
+		expect(readme).toContain('](docs/report.png)');
+		for (const file of markdown) expect(await brokenLinks(join(installed, file), installed), file).toEqual([]);
 	});
 });
 
