@@ -170,6 +170,25 @@ describe('the command from node_modules/.bin: npx kratos-settings-flow-contract 
 		const mock = await sh(`npx ${BIN} mock`, consumer);
 		expect(mock.code).toBe(2);
 		expect(mock.stderr).toContain('runs in a clone of the repository only (`npm run contract`)');
+		// A folder given as --record: refused before any request (the URL is never asked), naming the flag.
+		const record = await sh(`npx ${BIN} live --record ${folder} --report-dir ${folder}`, consumer, {KRATOS_PUBLIC_URL: 'https://accounts.example.com/auth', KRATOS_SESSION_TOKEN: 'ory_st_x'});
+		expect(record).toMatchObject({code: 2, stdout: ''});
+		expect(record.stderr).toMatch(new RegExp(`^kratos-settings-flow-contract: --record: ${folder} is a folder; give the path of a file for the record\n`));
+	});
+
+	test('a timeout names its limit and --timeout / KRATOS_TIMEOUT_MS; https:// to plain HTTP is said so', async () => {
+		const standIn = await startStandIn((answer, {path}) => (path === '/sessions/whoami' && answer.status === 200 ? 'hang' : answer));
+		try {
+			const slow = await sh(`npx ${BIN} live --timeout 300 --report-dir ${await mkdtemp(join(dir, 'timeout-'))}`, consumer, standInVariables(standIn));
+			expect(slow.code, slow.stdout + slow.stderr).toBe(1);
+			expect(slow.stderr).toContain('(GET /sessions/whoami): no answer within 300 ms, the limit per request: raise it with --timeout MS or KRATOS_TIMEOUT_MS');
+			const tls = await sh(`npx ${BIN} live --url ${standIn.url.replace('http:', 'https:')} --report-dir ${await mkdtemp(join(dir, 'tls-'))}`, consumer, standInVariables(standIn));
+			expect(tls.code, tls.stdout + tls.stderr).toBe(1);
+			expect(tls.stderr).toContain('(GET /sessions/whoami): the server answered in plain HTTP, not TLS');
+			expect(tls.stdout + tls.stderr).not.toContain('ERR_SSL');
+		} finally {
+			await standIn.close();
+		}
 	});
 
 	const standInVariables = (standIn: StandIn) => ({
