@@ -23,7 +23,7 @@ export async function kratosRequest(
 		text = await response.text();
 	} catch (error) {
 		// The abort says only "due to timeout": the limit goes with it, for describeFailure to name.
-		if ((error as Error)?.name === 'TimeoutError') throw Object.assign(new Error(`no answer within ${options.timeoutMs} ms`), {name: 'TimeoutError', timeoutMs: options.timeoutMs});
+		if ((error as Error)?.name === 'TimeoutError') throw Object.assign(new Error(`timed out after ${options.timeoutMs} ms`), {name: 'TimeoutError', timeoutMs: options.timeoutMs});
 		throw error;
 	}
 	let body: Record<string, any> | undefined;
