@@ -84,8 +84,13 @@ const KRATOS_SESSION_COOKIE = 'ory_kratos_session';
 const sessionCookieLine = (name: string, value: string) => `${name}=${value}; Path=/; Max-Age=86400; HttpOnly; SameSite=Lax`;
 const CSRF_COOKIE_LINE = `csrf_token_abc=${SECRETS.csrfCookieValue}; Path=/; Max-Age=31536000; HttpOnly; SameSite=Lax`;
 const hasCsrfCookie = (request: IncomingMessage) => (request.headers.cookie ?? '').includes(`csrf_token_abc=${SECRETS.csrfCookieValue}`);
-/** When this stand-in's flows were created. */
+/** When this module was loaded: the flows no request created (the expired one is older). */
 const STARTED = Date.now();
+/**
+ * When each flow id was last created by a request (GET /self-service/settings/api or /browser): a flow's issued_at is
+ * then, as Kratos's is, however long after this module was loaded the run comes (flow_lifetime allows a minute).
+ */
+const issuedAt = new Map<string, number>();
 const EXAMPLE_PUBLIC_URL = 'https://accounts.your-company.com/auth';
 
 /** A settings flow like Kratos's, carrying the secrets a real one carries (CSRF token, TOTP secret while enrolling). */
@@ -107,7 +112,7 @@ export function flowBody(
 	// As Kratos: a browser flow's CSRF token is set, an API flow's only when it was created with the CSRF cookie; the
 	// flow lives an hour from its creation.
 	flow.ui.nodes[0].attributes.value = type === 'browser' || options.csrfCookie ? SECRETS.csrfToken : '';
-	const issued = flowId === IDS.expired ? STARTED - 2 * HOUR : STARTED;
+	const issued = flowId === IDS.expired ? STARTED - 2 * HOUR : (issuedAt.get(flowId) ?? STARTED);
 	flow.issued_at = new Date(issued).toISOString();
 	flow.expires_at = new Date(issued + HOUR).toISOString();
 	flow.ui.nodes.push(
@@ -196,6 +201,7 @@ function kratosAnswer(asked: Asked, base: string, state: StandInState): Answer {
 		if (returnTo !== null && !returnTo.startsWith('http://127.0.0.1:4455/')) {
 			return browser && !wantsJson ? navigate('http://127.0.0.1:4455/error?id=0') : json(400, example('returnToForbidden'));
 		}
+		issuedAt.set(browser ? IDS.browserFlow : IDS.flow, Date.now());
 		const flow = flowBody(browser ? IDS.browserFlow : IDS.flow, identity, base, browser ? 'browser' : 'api', {traits: traitsOf(state, identity), csrfCookie: hasCsrfCookie(request)});
 		if (browser && !wantsJson) return navigate(`http://127.0.0.1:4455/settings?flow=${flow.id}`);
 		// The browser endpoint sets the CSRF cookie its flow's token belongs to.
@@ -308,7 +314,8 @@ export async function startStandIn(fault?: Fault, options: StandInOptions = {}):
 	const sessionCookie = options.serve?.sessionCookie ?? KRATOS_SESSION_COOKIE;
 	const origin = options.serve?.host ? server.url.replace('127.0.0.1', options.serve.host) : server.url;
 	const base = `${origin}${basePath}`;
-	const state: StandInState = {traits: new Map(), authenticatedAt: STARTED - (options.sessionAgeMs ?? 0)};
+	// The sessions logged in when the stand-in started (minus the age asked for), not when this module was loaded.
+	const state: StandInState = {traits: new Map(), authenticatedAt: Date.now() - (options.sessionAgeMs ?? 0)};
 	server.handle(async (request, response) => {
 		const url = new URL(request.url ?? '/', server.url);
 		if (!url.pathname.startsWith(`${basePath}/`)) {
