@@ -274,11 +274,13 @@ describe('the bundled spec, precompiled (spec/precompiled.ts)', SLOW, () => {
 		return copy;
 	};
 	const installedSpec = (folder: string) => join(folder, 'node_modules/kratos-settings-flow-contract/openapi/kratos-settings-flow.yaml');
-	// What varies from run to run: the date, durations, the flows the stand-in creates, the install's folder.
+	// What varies from run to run: the date, durations, the flows the stand-in creates (ids, and when: issued_at and
+	// expires_at), the install's folder.
 	const comparable = (text: string, folder: string) =>
 		text
 			.replaceAll(folder, '<install>')
 			.replace(/^ {2}date: .*$/m, '  date: <date>')
+			.replace(/\b\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z\b/g, '<timestamp>')
 			.replace(/\b\d+(\.\d+)? m?s\b/g, '<time>')
 			.replace(/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/g, '<uuid>');
 
