@@ -246,13 +246,14 @@ describe('runs: exit 0 or 1, reports written, each naming the tool, the spec and
 		});
 	});
 
-	test('https:// to a server that speaks plain HTTP is said so, not ERR_SSL_WRONG_VERSION_NUMBER', async () => {
+	test('https:// to a server that speaks plain HTTP is the user\'s mistake (exit 2), said so, not ERR_SSL_WRONG_VERSION_NUMBER', async () => {
 		await withStandIn(undefined, async (standIn) => {
 			const url = standIn.url.replace('http://', 'https://');
 			const ran = await command(['live', '--url', url], variables(standIn));
-			expect(ran.code).toBe(1);
-			expect(ran.stderr).toBe(
-				`kratos-settings-flow-contract: the run could not start: Cannot reach ${url} (GET /sessions/whoami): the server answered in plain HTTP, not TLS: the URL says https:// to a port that speaks http:// (for a Kratos on this machine use http://; otherwise correct the URL: its port, or the scheme)\n`,
+			// The URL's mistake, not the server's: a usage error naming the flag that gave it.
+			expect(ran.code).toBe(2);
+			expect(ran.stderr).toContain(
+				`kratos-settings-flow-contract: --url (${url}): the server answered in plain HTTP, not TLS: the URL says https:// to a port that speaks http:// (for a Kratos on this machine use http://; otherwise correct the URL: its port, or the scheme)\n`,
 			);
 			expect(ran.stdout + ran.stderr).not.toContain('ERR_SSL');
 		});

@@ -183,8 +183,9 @@ describe('the command from node_modules/.bin: npx kratos-settings-flow-contract 
 			expect(slow.code, slow.stdout + slow.stderr).toBe(1);
 			expect(slow.stderr).toContain('(GET /sessions/whoami): no answer within 300 ms, the limit per request: raise it with --timeout MS or KRATOS_TIMEOUT_MS');
 			const tls = await sh(`npx ${BIN} live --url ${standIn.url.replace('http:', 'https:')} --report-dir ${await mkdtemp(join(dir, 'tls-'))}`, consumer, standInVariables(standIn));
-			expect(tls.code, tls.stdout + tls.stderr).toBe(1);
-			expect(tls.stderr).toContain('(GET /sessions/whoami): the server answered in plain HTTP, not TLS');
+			expect(tls.code, tls.stdout + tls.stderr).toBe(2);
+			expect(tls.stderr).toContain('--url (https://127.0.0.1:');
+			expect(tls.stderr).toContain('): the server answered in plain HTTP, not TLS');
 			expect(tls.stdout + tls.stderr).not.toContain('ERR_SSL');
 		} finally {
 			await standIn.close();

@@ -46,14 +46,21 @@ export const timeoutAdvice = (timeoutMs: number | undefined) =>
 const PLAIN_HTTP_CODES = new Set(['ERR_SSL_WRONG_VERSION_NUMBER', 'ERR_SSL_PACKET_LENGTH_TOO_LONG']);
 const PLAIN_HTTP_MESSAGE = /wrong version number|packet length too long/i;
 
+/** Whether a request failed because an https:// URL reached a server that answers in plain HTTP. */
+export const answeredPlainHttp = (error: unknown) => {
+	// undici puts the useful part (ECONNREFUSED, "bad port", OpenSSL's code) in `cause`.
+	const cause = (error as {cause?: {code?: string; message?: string}})?.cause;
+	return Boolean((cause?.code && PLAIN_HTTP_CODES.has(cause.code)) || PLAIN_HTTP_MESSAGE.test(cause?.message ?? ''));
+};
+
+export const PLAIN_HTTP_ADVICE =
+	'the server answered in plain HTTP, not TLS: the URL says https:// to a port that speaks http:// (for a Kratos on this machine use http://; otherwise correct the URL: its port, or the scheme)';
+
 /** Why a request got no answer, in words a user can act on. */
 export const describeFailure = (error: unknown) => {
-	// undici puts the useful part (ECONNREFUSED, "bad port") in `cause`.
 	const cause = (error as {cause?: {code?: string; message?: string}})?.cause;
 	if ((error as Error)?.name === 'TimeoutError') return timeoutAdvice((error as {timeoutMs?: number}).timeoutMs);
-	if ((cause?.code && PLAIN_HTTP_CODES.has(cause.code)) || PLAIN_HTTP_MESSAGE.test(cause?.message ?? '')) {
-		return 'the server answered in plain HTTP, not TLS: the URL says https:// to a port that speaks http:// (for a Kratos on this machine use http://; otherwise correct the URL: its port, or the scheme)';
-	}
+	if (answeredPlainHttp(error)) return PLAIN_HTTP_ADVICE;
 	return cause?.code ?? cause?.message ?? (error as Error)?.message ?? String(error);
 };
 
