@@ -3,6 +3,7 @@
 // repository. Parses flags and variables, loads the spec, runs the suite, writes the reports, returns the exit status.
 // Usage errors go to stderr and write no report; everything a run prints or writes passes the redactor.
 import {access, constants, mkdir, writeFile} from 'node:fs/promises';
+import {constants as osConstants} from 'node:os';
 import {join, resolve} from 'node:path';
 import {parseArgs} from 'node:util';
 import {type Contract, SPEC_FILE, loadContract} from '../spec/index.js';
@@ -12,9 +13,10 @@ import {type Recording, finishRecording, recordingFrom, runDiffCommand} from './
 import {exitCodeOf, formatSummary, progressPrinter} from './report/console.js';
 import {toHtml} from './report/html.js';
 import {toJUnit} from './report/junit.js';
-import {createRedactor} from './report/redact.js';
+import {type Redactor, createRedactor} from './report/redact.js';
 import {runContract} from './runner.js';
 import {LIVE_FLAGS, LIVE_VARIABLES, type LiveFlags, liveConfig, liveTarget} from './targets/live.js';
+import {startSteps} from './targets/live/start-steps.js';
 import {type Target, UsageError} from './targets/types.js';
 
 export const HELP = `Usage: ${PACKAGE_NAME} live [options]
@@ -76,7 +78,11 @@ Exit status:
   2  a usage error, on stderr, naming the flag or variable, and no report: a missing token or cookie, plain
      http off loopback without the opt-in, an unknown flag, a URL that does not answer like Kratos's public
      API, a token that is not a session, a flow id the server does not know or that is not in the state its
-     variable promises, a KRATOS_TEST_IDENTITY_ID that is not the session's identity, an unusable --spec
+     variable promises, a KRATOS_TEST_IDENTITY_ID that is not the session's identity, an unusable --spec,
+     a --record or --report-dir that cannot be written
+  130 interrupted by Ctrl-C (SIGINT), 143 by SIGTERM: "Interrupted", the summary of what ran, and reports
+     that say the run was interrupted (no record); a write in flight puts its change back first, and a
+     second signal stops at once
   diff: 0 nothing changed or additions only, 1 a break (with --strict: or an addition), 2 a record that
      is missing, unreadable, not a record or of another format version, named. live --baseline exits 1
      when the run or the diff does, 2 before any request for an unusable baseline.
@@ -107,13 +113,22 @@ export interface CommandIo {
 	readonly err: (text: string) => void;
 	readonly env: NodeJS.ProcessEnv;
 	readonly cwd: string;
+	/** Aborted (with the signal's name as its reason) when the user interrupts the run: Ctrl-C, SIGTERM. */
+	readonly signal?: AbortSignal | undefined;
 }
+
+/** The exit status of a run interrupted by a signal, as shells report one: 128 + its number (SIGINT 130, SIGTERM 143). */
+export const interruptedExitCode = (signal: string) => 128 + (osConstants.signals[signal as NodeJS.Signals] ?? 2);
 
 /** The live target, from the variables and the flags: the one the published command has. */
 export const LIVE_ENTRY: TargetEntry = {
 	liveInputs: true,
 	spec: true,
-	create: ({flags, env}) => liveTarget(liveConfig(env, flags)),
+	create: ({flags, env}) => {
+		const config = liveConfig(env, flags);
+		const target = liveTarget(config);
+		return Object.assign(target, {describeStartRequest: startSteps(config, () => target.baseUrl)});
+	},
 };
 
 // Secret-looking flags get their own refusal: the value is already in argv, and the user should know why.
@@ -310,19 +325,47 @@ export async function runCommand(argv: readonly string[], io: CommandIo, setup: 
 	}
 
 	const write = (line: string) => io.out(`${line}\n`);
-	const progress = progressPrinter(write);
+	// The target's secrets grow as the run goes (a password it makes up): each line is redacted with those known then.
+	const redactor: Redactor = {text: (text) => createRedactor([...envSecrets, ...target.secrets]).text(text), value: (value) => createRedactor([...envSecrets, ...target.secrets]).value(value)};
+	const progress = progressPrinter(write, redactor);
+	// The first line, at the first request (the target's start) or else the first case: a usage error found before any
+	// request prints nothing on stdout.
+	let announced = false;
+	const announce = () => {
+		if (announced) return;
+		announced = true;
+		const spec = contract.file === SPEC_FILE ? 'the bundled spec' : contract.file;
+		write(`${PACKAGE_NAME} ${PACKAGE_VERSION}: the contract suite against the ${target.name} target (${target.baseUrl}), judged by ${spec} (sha256 ${contract.sha256.slice(0, 12)}…)`);
+	};
+	const describeStart = target.describeStartRequest;
 	let run;
 	try {
 		run = await runContract({
 			target,
 			contract,
 			...progress,
-			// Once the target is up and what the user gave checked: a usage error prints nothing on stdout.
+			// Before the cases, what the target checks as it starts (the session, each input given, the flow it creates),
+			// a line when each request leaves and one when its answer comes: a slow server shows progress at once.
+			onStartRequest: describeStart && ((request) => {
+				const what = describeStart(request);
+				if (what === undefined) return undefined;
+				announce();
+				write(redactor.text(`[start] ${what} …`));
+				const sent = performance.now();
+				return (answer) =>
+					write(redactor.text(`      ${'status' in answer ? `answered ${answer.status}` : `no answer (${answer.error})`} ${Math.round(performance.now() - sent)} ms`));
+			}),
+			signal: io.signal,
+			onInterrupt(waitingFor) {
+				const by = String(io.signal?.reason ?? 'a signal');
+				write(
+					waitingFor
+						? `\nInterrupted (${by}): stopping once ${waitingFor.id} has put back what it changed (${by} again stops at once, leaving it changed)`
+						: `\nInterrupted (${by}): stopping`,
+				);
+			},
 			onCaseStart(contractCase, index, total) {
-				if (index === 0) {
-					const spec = contract.file === SPEC_FILE ? 'the bundled spec' : contract.file;
-					write(`${PACKAGE_NAME} ${PACKAGE_VERSION}: the contract suite against the ${target.name} target (${target.baseUrl}), judged by ${spec} (sha256 ${contract.sha256.slice(0, 12)}…)`);
-				}
+				announce();
 				progress.onCaseStart(contractCase, index, total);
 			},
 		});
@@ -339,20 +382,38 @@ export async function runCommand(argv: readonly string[], io: CommandIo, setup: 
 	await Promise.all([writeFile(junit, toJUnit(run, {strict})), writeFile(html, toHtml(run, {strict}))]);
 	write(`Reports: ${junit}, ${html}`);
 	// With --baseline: 1 when the run failed or the diff found a break.
-	return Math.max(exitCodeOf(run, {strict}), await finishRecording(recording, {run, contract, target, reportDir, strict, write}));
+	const code = Math.max(exitCodeOf(run, {strict}), await finishRecording(recording, {run, contract, target, reportDir, strict, write}));
+	return run.interrupted ? interruptedExitCode(run.interrupted.by) : code;
 }
+
+/** The signals that interrupt a run: what ran is reported (exit 130 or 143), a second one stops at once. */
+const INTERRUPTING = ['SIGINT', 'SIGTERM'] as const;
 
 /** Runs the command as a process: exit status set, a crash of the suite itself reported as such (exit 1). */
 export function main(setup: CommandSetup): void {
+	const interruption = new AbortController();
+	const onSignal = (signal: NodeJS.Signals) => {
+		if (!interruption.signal.aborted) {
+			interruption.abort(signal);
+			return;
+		}
+		process.stderr.write(`${PACKAGE_NAME}: interrupted again (${signal}): stopped at once; the reports were not written\n`);
+		process.exit(interruptedExitCode(signal));
+	};
+	for (const signal of INTERRUPTING) process.on(signal, onSignal);
 	const io: CommandIo = {
 		out: (text) => process.stdout.write(text),
 		err: (text) => process.stderr.write(text),
 		env: process.env,
 		cwd: process.cwd(),
+		signal: interruption.signal,
 	};
 	runCommand(process.argv.slice(2), io, setup).then(
 		(code) => {
 			process.exitCode = code;
+			for (const signal of INTERRUPTING) process.off(signal, onSignal);
+			// Interrupted: the request in flight was abandoned, not answered; its socket must not hold the exit up.
+			if (interruption.signal.aborted) process.stdout.write('', () => process.exit(code));
 		},
 		(error: unknown) => {
 			const secrets = Object.entries(process.env)

@@ -2,7 +2,7 @@
 // `recordingFrom` before the run, `finishRecording` after it), and `diff BEFORE AFTER [--format …]`. What the user
 // gives wrong (a record that is missing, not a record, or of another format version) is a UsageError naming the flag
 // or argument, found before any request; everything printed or written passes the redaction step.
-import {access, constants, mkdir, writeFile} from 'node:fs/promises';
+import {access, constants, mkdir, stat, writeFile} from 'node:fs/promises';
 import {dirname, join, resolve} from 'node:path';
 import {parseArgs} from 'node:util';
 import type {Contract} from '../spec/index.js';
@@ -28,13 +28,22 @@ export interface Recording {
 	readonly baseline?: {readonly file: string; readonly record: RunRecord} | undefined;
 }
 
-/** A record file's folder, made if need be; a UsageError naming the flag when it cannot be written to. */
-async function writableFolderOf(file: string, flag: string): Promise<void> {
+/**
+ * A file a record can be written to, checked before the run (it is written after it): not a folder, writable if it
+ * exists, and in a folder that exists (made if need be) and is writable. A UsageError naming the flag otherwise.
+ */
+async function writableFile(file: string, flag: string): Promise<void> {
+	const existing = await stat(file).catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? undefined : error));
+	if (existing instanceof Error) throw new UsageError(`${flag}: cannot write a record to ${file} (${existing.code ?? existing.message})`);
+	if (existing?.isDirectory()) throw new UsageError(`${flag}: ${file} is a folder; give the path of a file for the record`);
 	try {
-		await mkdir(dirname(file), {recursive: true});
-		await access(dirname(file), constants.W_OK);
-	} catch {
-		throw new UsageError(`${flag}: cannot write a record to ${file}`);
+		if (existing) await access(file, constants.W_OK);
+		else {
+			await mkdir(dirname(file), {recursive: true});
+			await access(dirname(file), constants.W_OK);
+		}
+	} catch (error) {
+		throw new UsageError(`${flag}: cannot write a record to ${file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
 	}
 }
 
@@ -52,7 +61,7 @@ export async function recordingFrom(
 	const baseline = values.baseline === undefined ? undefined : resolve(cwd, values.baseline);
 	const file = values.record === undefined ? join(reportDir, `contract-${targetName}.record.json`) : resolve(cwd, values.record);
 	if (baseline !== undefined && file === baseline) throw new UsageError(`--record and --baseline name the same file (${file}): the baseline would be overwritten`);
-	await writableFolderOf(file, values.record === undefined ? '--baseline (its record goes to the report folder)' : '--record');
+	await writableFile(file, values.record === undefined ? '--baseline (its record goes to the report folder)' : '--record');
 	return {file, baseline: baseline === undefined ? undefined : {file: baseline, record: await readRecord(baseline, '--baseline')}};
 }
 
@@ -67,8 +76,9 @@ export async function finishRecording(
 ): Promise<number> {
 	if (!recording) return 0;
 	const {run, write} = context;
-	if (run.error) {
-		write(`No record written: the target could not be used.`);
+	if (run.error || run.interrupted) {
+		// A partial record would read as cases gone in the next diff.
+		write(`No record written: ${run.error ? 'the target could not be used' : 'the run was interrupted'}.`);
 		return 0;
 	}
 	const redactor = recordRedactor(run);

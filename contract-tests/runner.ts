@@ -5,6 +5,7 @@ import {PACKAGE_NAME, PACKAGE_VERSION} from '../spec/package.js';
 import {type Middleware, createKratosClient} from '../src/index.js';
 import {type Check, type Exchange, type Expectation, type Severity, type Violation, checks as allChecks, checksFor} from './checks/index.js';
 import {type ContractCase, type SuiteOperation, cases as allCases} from './operations/index.js';
+import {type RequestObserver, observingRequests} from './targets/observe.js';
 import {type Prepared, type Target, UsageError, provokeCase} from './targets/types.js';
 
 export type Outcome = 'passed' | 'failed' | 'skipped';
@@ -59,6 +60,11 @@ export interface ContractRun {
 	readonly checkNames: readonly string[];
 	/** Set when the target could not be used at all (not started, unreachable). */
 	readonly error?: string | undefined;
+	/**
+	 * Set when the run was stopped before its end (Ctrl-C): by what (the signal's name), and how many cases it had to
+	 * run. `cases` holds those that ran to the end; the case in flight when it stopped is not among them.
+	 */
+	readonly interrupted?: {readonly by: string; readonly planned: number} | undefined;
 	/** Every secret the target knew, for the redaction of all output. */
 	readonly secrets: readonly string[];
 }
@@ -74,6 +80,16 @@ export interface RunOptions {
 	readonly onCaseEnd?: (result: CaseResult, index: number, total: number) => void;
 	/** The caller started the target and will stop it (to use it before or after the run). @default false */
 	readonly targetStarted?: boolean;
+	/**
+	 * Stops the run when aborted (its reason, e.g. `SIGINT`, is recorded as `interrupted.by`): no further request is
+	 * sent, the case in flight is abandoned, and the target is stopped. A case that writes (it has an `after` that puts
+	 * the change back) is let finish first, so nothing stays changed. @default never
+	 */
+	readonly signal?: AbortSignal | undefined;
+	/** Shown each request the target sends while it starts, and then what came of it (progress before the cases). */
+	readonly onStartRequest?: RequestObserver | undefined;
+	/** Called once when the run notices the abort: with the case it waits for (a write putting its change back), if any. */
+	readonly onInterrupt?: (waitingFor: ContractCase | undefined) => void;
 }
 
 /** What a report says about the spec of a contract. */
@@ -92,7 +108,7 @@ export async function runMeta(contract?: Contract): Promise<Pick<ContractRun, 't
  * after the target is stopped: there is no run to report on.
  */
 export async function runContract(options: RunOptions): Promise<ContractRun> {
-	const {target, cases = allCases} = options;
+	const {target, cases = allCases, signal} = options;
 	// A check runs only where it can fail: the mock's own checks not against a real server, and the checks of what
 	// a real server promises beyond the schema not against the mock's canned examples.
 	const checks = checksFor(target.kind, options.checks);
@@ -102,11 +118,35 @@ export async function runContract(options: RunOptions): Promise<ContractRun> {
 	const contract = options.contract ?? (await loadContract());
 	const results: CaseResult[] = [];
 	let error: string | undefined;
+	// What is awaited while the run goes (the start, each case) is raced against the abort: an interruption does not
+	// wait for an answer. Only a case that writes is waited for (see runCase's `mustFinish`).
+	let mustFinish: ContractCase | undefined;
+	const interrupted = new Promise<'interrupted'>((resolve) => {
+		if (!signal) return;
+		const stop = () => {
+			options.onInterrupt?.(mustFinish);
+			resolve('interrupted');
+		};
+		if (signal.aborted) stop();
+		else signal.addEventListener('abort', stop, {once: true});
+	});
+	const unlessInterrupted = <T>(work: Promise<T>): Promise<T | 'interrupted'> =>
+		Promise.race([work, interrupted.then<T | 'interrupted'>((it) => (mustFinish ? work : it))]);
 	try {
-		if (!options.targetStarted) await target.start();
+		const start = () => (options.onStartRequest ? observingRequests(options.onStartRequest, () => target.start()) : target.start());
+		if (signal?.aborted || (!options.targetStarted && (await unlessInterrupted(start())) === 'interrupted')) throw INTERRUPTED;
 		for (const [index, contractCase] of cases.entries()) {
+			if (signal?.aborted) break;
 			options.onCaseStart?.(contractCase, index, cases.length);
-			const result = await runCase(target, contractCase, checks, contract, timeoutMs);
+			const running = runCase(target, contractCase, checks, contract, timeoutMs, {
+				signal,
+				mustFinish: () => {
+					mustFinish = contractCase;
+				},
+			});
+			const result = await unlessInterrupted(running);
+			mustFinish = undefined;
+			if (result === 'interrupted' || result === undefined) break;
 			results.push(result);
 			options.onCaseEnd?.(result, index, cases.length);
 		}
@@ -115,7 +155,7 @@ export async function runContract(options: RunOptions): Promise<ContractRun> {
 			if (!options.targetStarted) await target.stop().catch(() => undefined);
 			throw caught;
 		}
-		error = caught instanceof Error ? caught.message : String(caught);
+		if (caught !== INTERRUPTED) error = caught instanceof Error ? caught.message : String(caught);
 	} finally {
 		if (!options.targetStarted) await target.stop().catch(() => undefined);
 	}
@@ -128,9 +168,13 @@ export async function runContract(options: RunOptions): Promise<ContractRun> {
 		cases: results,
 		checkNames: checks.map((check) => check.name),
 		error,
+		...(signal?.aborted && {interrupted: {by: String(signal.reason instanceof Error ? signal.reason.name : signal.reason), planned: cases.length}}),
 		secrets: target.secrets,
 	};
 }
+
+/** Thrown inside runContract when the target's start is interrupted: no case runs. */
+const INTERRUPTED = Symbol('interrupted');
 
 async function runCase(
 	target: Target,
@@ -138,7 +182,8 @@ async function runCase(
 	checks: readonly Check[],
 	contract: Contract,
 	timeoutMs: number,
-): Promise<CaseResult> {
+	interruption: {readonly signal?: AbortSignal | undefined; readonly mustFinish: () => void},
+): Promise<CaseResult | undefined> {
 	const started = performance.now();
 	const {method, path} = contractCase.operation;
 	if (!contract.documents(method, path)) {
@@ -150,6 +195,10 @@ async function runCase(
 	if ('skip' in prepared) {
 		return {case: contractCase, outcome: 'skipped', reason: prepared.skip, checks: [], durationMs: performance.now() - started};
 	}
+	// Interrupted while the case was being prepared: its request is not sent. A write, once sent, is seen through to
+	// its put-back (nothing can interrupt between this check and the request: no await in between).
+	if (interruption.signal?.aborted) return undefined;
+	if (prepared.after) interruption.mustFinish();
 	const baseUrl = prepared.baseUrl ?? target.baseUrl;
 	const sent = await recordExchange(contractCase, baseUrl, prepared, timeoutMs);
 	const exchange: Exchange = prepared.after ? {...sent, afterwards: await prepared.after(sent)} : sent;

@@ -1,7 +1,8 @@
 // Progress while the suite runs, then one table (case × check), the failures and the warnings, Schemathesis-style.
 import type {ContractCase} from '../operations/index.js';
 import type {CaseResult, CheckOutcome, ContractRun} from '../runner.js';
-import {type CaseFindings, detailLines, findingsOf, headingOf, redactorFor} from './details.js';
+import {type Redactor, createRedactor} from './redact.js';
+import {type CaseFindings, answerOf, caseNotes, detailLines, errorIdOf, findingsOf, headingOf, redactorFor, timedOut} from './details.js';
 
 export const MARK: Record<CheckOutcome, string> = {passed: '✔', warned: '⚠', failed: '✘', skipped: '–'};
 
@@ -10,20 +11,28 @@ export interface Verdict {
 	readonly strict?: boolean | undefined;
 }
 
-export function progressPrinter(write: (line: string) => void) {
+/**
+ * A line when a case starts, one when it ends: its outcome, the answer (status and error id), the checks that failed
+ * or warned. Every line passes `redactor` (the error id is the server's: a broken one may echo a secret there).
+ */
+export function progressPrinter(write: (line: string) => void, redactor: Redactor = createRedactor()) {
 	return {
 		onCaseStart: (contractCase: ContractCase, index: number, total: number) =>
-			write(`[${index + 1}/${total}] ${contractCase.id}: ${contractCase.title} …`),
+			write(redactor.text(`[${index + 1}/${total}] ${contractCase.id}: ${contractCase.title} …`)),
 		onCaseEnd: (result: CaseResult) => {
-			const status = result.exchange?.response?.status ?? (result.outcome === 'skipped' ? '' : 'no answer');
+			const response = result.exchange?.response;
+			const errorId = errorIdOf(response, redactor);
+			const status = response ? `${response.status}${errorId ? ` ${errorId}` : ''}` : result.outcome === 'skipped' ? '' : (timedOut(result.exchange) ?? 'no answer');
 			const named = (outcome: CheckOutcome) => result.checks.filter((check) => check.outcome === outcome).map((check) => check.check);
 			const [failed, warned] = [named('failed'), named('warned')];
 			write(
-				`      ${MARK[result.outcome]} ${result.outcome}${status === '' ? '' : ` (${status})`}` +
-					(result.reason ? `: ${result.reason}` : '') +
-					(failed.length ? `: ${failed.join(', ')}` : '') +
-					(warned.length ? `; warnings: ${warned.join(', ')}` : '') +
-					` ${Math.round(result.durationMs)} ms`,
+				redactor.text(
+					`      ${MARK[result.outcome]} ${result.outcome}${status === '' ? '' : ` (${status})`}` +
+						(result.reason ? `: ${result.reason}` : '') +
+						(failed.length ? `: ${failed.join(', ')}` : '') +
+						(warned.length ? `; warnings: ${warned.join(', ')}` : '') +
+						` ${Math.round(result.durationMs)} ms`,
+				),
 			);
 		},
 	};
@@ -34,6 +43,7 @@ export function formatSummary(run: ContractRun, {strict = false}: Verdict = {}):
 	const lines: string[] = [];
 	lines.push('', `Contract suite — target ${run.target.name} (${redactor.text(run.target.baseUrl) || 'not started'})`, ...provenance(run).map(([name, value]) => `  ${`${name}:`.padEnd(6)}${value}`));
 	if (run.error) lines.push('', `✘ The run could not start: the target could not be used: ${redactor.text(run.error)}`, '  No case ran, so nothing was checked.');
+	if (run.interrupted) lines.push('', `✘ ${interruptedLine(run)}`);
 
 	if (run.cases.length) {
 		const width = Math.max(...run.cases.map((result) => result.case.id.length), 4);
@@ -61,7 +71,8 @@ export function formatSummary(run: ContractRun, {strict = false}: Verdict = {}):
 		if (!groups.length) return;
 		lines.push('', heading);
 		for (const group of groups) {
-			lines.push('', `${group.caseId} — ${group.operation}${group.status === undefined ? ', no answer' : ` → ${group.status}`}`);
+			lines.push('', `${group.caseId} — ${group.operation}${answerOf(group)}`);
+			for (const note of caseNotes(group)) lines.push(`  ${note}`);
 			for (const [index, finding] of group.findings.entries()) {
 				lines.push(`  ${index + 1}. ${headingOf(finding)}`, ...detailLines(finding).map((line) => `     ${line}`));
 			}
@@ -80,13 +91,20 @@ export function formatSummary(run: ContractRun, {strict = false}: Verdict = {}):
 	lines.push(
 		'',
 		`${totals.checksRun} checks run: ${totals.checksPassed} passed, ${totals.checksWarned} with warnings, ${totals.checksFailed} failed, in ${(run.durationMs / 1000).toFixed(1)} s`,
-		`cases: ${totals.casesPassed} passed, ${totals.casesFailed} failed, ${totals.casesSkipped} skipped`,
+		`cases: ${totals.casesPassed} passed, ${totals.casesFailed} failed, ${totals.casesSkipped} skipped` +
+			(run.interrupted ? `, ${run.interrupted.planned - run.cases.length} not run (interrupted by ${run.interrupted.by})` : ''),
 	);
 	if (totals.checksWarned) {
 		lines.push(`warnings: ${totals.warnings} in ${totals.casesWarned} cases${strict ? ', failing the run (--strict)' : ', not failing the run (use --strict to fail on them)'}`);
 	}
 	return redactor.text(lines.join('\n'));
 }
+
+/** What an interrupted run says about itself, in every report. */
+export const interruptedLine = (run: ContractRun) =>
+	run.interrupted
+		? `Interrupted by ${run.interrupted.by} after ${run.cases.length} of ${run.interrupted.planned} cases: those are reported; the other ${run.interrupted.planned - run.cases.length} were not run, or were stopped before their answer was judged.`
+		: undefined;
 
 /** What judged, by which spec, and when: the lines every report starts with (console, JUnit properties, HTML). */
 export function provenance(run: ContractRun): [name: string, value: string][] {
@@ -121,10 +139,10 @@ export function tally(run: ContractRun) {
 }
 
 /**
- * Exit status: 0 only when the target was usable, something ran, and no check failed; with `strict`, also no check
- * warned. 1 otherwise (2, a usage error, is the command's own).
+ * Exit status: 0 only when the target was usable, the run not interrupted, something ran, and no check failed; with
+ * `strict`, also no check warned. 1 otherwise (2, a usage error, and 130/143, an interruption, are the command's own).
  */
 export function exitCodeOf(run: ContractRun, {strict = false}: Verdict = {}): number {
 	const totals = tally(run);
-	return run.error || totals.casesFailed > 0 || totals.checksRun === 0 || (strict && totals.checksWarned > 0) ? 1 : 0;
+	return run.error || run.interrupted || totals.casesFailed > 0 || totals.checksRun === 0 || (strict && totals.checksWarned > 0) ? 1 : 0;
 }

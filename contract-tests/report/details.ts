@@ -3,6 +3,7 @@
 import type {Exchange, Severity} from '../checks/index.js';
 import {type CaseResult, type ContractRun, type RecordedViolation, parseJson} from '../runner.js';
 import {excerpt, truncate} from '../checks/util.js';
+import {timeoutAdvice} from '../targets/live/http.js';
 import {type Redactor, createRedactor, secretsIn} from './redact.js';
 
 /** The run's redactor: the target's secrets plus every secret found inside the requests' and answers' bodies. */
@@ -58,6 +59,12 @@ export interface CaseFindings {
 	/** The operation's client function, e.g. getSettingsFlow. */
 	readonly operation: string;
 	readonly status?: number | undefined;
+	/** The error id the answer carried (Kratos's `error.id`, e.g. session_refresh_required), redacted. */
+	readonly errorId?: string | undefined;
+	/** The variables or flags whose values decided what the case expects (Expectation.dependsOn). */
+	readonly dependsOn?: readonly string[] | undefined;
+	/** When the request timed out: the limit, and how to change it. */
+	readonly timedOut?: string | undefined;
 	readonly responseExcerpt?: string | undefined;
 	readonly curl?: string | undefined;
 	readonly findings: readonly Finding[];
@@ -82,6 +89,9 @@ export function findingsOf(run: ContractRun, severity: Severity, redactor = reda
 				caseId: result.case.id,
 				operation: result.case.operation.name,
 				status: response?.status,
+				errorId: errorIdOf(response, redactor),
+				dependsOn: result.expect?.dependsOn?.length ? result.expect.dependsOn : undefined,
+				timedOut: timedOut(exchange),
 				responseExcerpt: response ? excerptOf(response, redactor) : undefined,
 				curl: exchange ? curlFor(exchange, redactor) : undefined,
 				findings: [...unique.values()],
@@ -89,6 +99,35 @@ export function findingsOf(run: ContractRun, severity: Severity, redactor = reda
 		];
 	});
 }
+
+/** The `error.id` of an answer's body (Kratos's generic error), which says why where the status alone does not. */
+export function errorIdOf(response: Exchange['response'], redactor: Redactor): string | undefined {
+	const id = (response?.body as {error?: {id?: unknown}} | null | undefined)?.error?.id;
+	return typeof id === 'string' && id ? truncate(redactor.text(id), 80) : undefined;
+}
+
+/** A case whose request got no answer in time: the limit and how to change it (the client's error knows the limit). */
+export function timedOut(exchange: Exchange | undefined): string | undefined {
+	const result = exchange?.result;
+	if (result?.kind !== 'transport-error' || result.error.name !== 'TimeoutError') return undefined;
+	return timeoutAdvice((result.error as {timeoutMs?: number}).timeoutMs);
+}
+
+/** The lines said once per case before its findings: what decided the expectation, and a timeout's limit. */
+export const caseNotes = (group: Pick<CaseFindings, 'dependsOn' | 'timedOut'>): string[] => [
+	...(dependsOnLine(group) ? [dependsOnLine(group)!] : []),
+	...(group.timedOut ? [group.timedOut.charAt(0).toUpperCase() + group.timedOut.slice(1)] : []),
+];
+
+/** What a case's findings are about: `→ 403 session_refresh_required`, or `, no answer`. */
+export const answerOf = (group: Pick<CaseFindings, 'status' | 'errorId'>) =>
+	group.status === undefined ? ', no answer' : ` → ${group.status}${group.errorId ? ` ${group.errorId}` : ''}`;
+
+/** The line naming what decided a case's expectation, when something the user gave did. */
+export const dependsOnLine = (group: Pick<CaseFindings, 'dependsOn'>) =>
+	group.dependsOn
+		? `Depends on ${group.dependsOn.join(', ')}: what this case expects follows from ${group.dependsOn.length > 1 ? 'their values' : 'its value'} (given or default); if that is not how this Kratos is configured, correct the value rather than the server`
+		: undefined;
 
 function findingOf(result: CaseResult, violation: RecordedViolation, redactor: Redactor): Finding {
 	return {

@@ -2,8 +2,8 @@
 // and, apart, its warnings (drift), each with JSON location, received value and schema excerpt, and per case the
 // status, response excerpt and request (as curl). Redacted.
 import type {ContractRun} from '../runner.js';
-import {MARK, type Verdict, exitCodeOf, provenance, tally} from './console.js';
-import {type CaseFindings, findingsOf, headingOf, redactorFor} from './details.js';
+import {MARK, type Verdict, exitCodeOf, interruptedLine, provenance, tally} from './console.js';
+import {type CaseFindings, answerOf, caseNotes, findingsOf, headingOf, redactorFor} from './details.js';
 
 const escape = (value: string) =>
 	value.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;');
@@ -13,8 +13,8 @@ function sections(groups: CaseFindings[], kind: 'failure' | 'warning'): string {
 	return groups
 		.map(
 			(group) => `<section class="${kind}">
-<h3>${escape(group.caseId)} — ${escape(group.operation)}${group.status === undefined ? ', no answer' : ` → ${group.status}`}</h3>
-${group.findings
+<h3>${escape(`${group.caseId} — ${group.operation}${answerOf(group)}`)}</h3>
+${caseNotes(group).map((note) => `<p class="note">${escape(note)}</p>\n`).join('')}${group.findings
 	.map(
 		(finding, index) => `<h4>${index + 1}. ${escape(headingOf(finding))}</h4>
 <p>${escape(finding.message)}</p>
@@ -28,7 +28,7 @@ ${finding.around ? `<dt>Around it</dt><dd><pre>${escape(finding.around)}</pre></
 	)
 	.join('\n')}
 <dl>
-${group.status !== undefined ? `<dt>Status</dt><dd>${group.status}</dd>` : ''}
+${group.status !== undefined ? `<dt>Status</dt><dd>${group.status}${group.errorId ? ` <code>${escape(group.errorId)}</code>` : ''}</dd>` : ''}
 ${group.responseExcerpt ? `<dt>Response</dt><dd><pre>${escape(group.responseExcerpt)}</pre></dd>` : ''}
 ${group.curl ? `<dt>Reproduce</dt><dd><pre>${escape(group.curl)}</pre></dd>` : ''}
 </dl>
@@ -42,8 +42,8 @@ export function toHtml(run: ContractRun, {strict = false}: Verdict = {}): string
 	const failures = findingsOf(run, 'error', redactor);
 	const warnings = findingsOf(run, 'warning', redactor);
 	const totals = tally(run);
-	const verdict = exitCodeOf(run, {strict}) ? 'failed' : totals.checksWarned ? 'passed with warnings' : 'passed';
-	const verdictClass = verdict === 'passed with warnings' ? 'warned' : verdict;
+	const verdict = run.interrupted ? 'interrupted' : exitCodeOf(run, {strict}) ? 'failed' : totals.checksWarned ? 'passed with warnings' : 'passed';
+	const verdictClass = verdict === 'passed with warnings' ? 'warned' : verdict === 'interrupted' ? 'failed' : verdict;
 
 	const head = `<tr><th>case</th><th>status</th>${run.checkNames.map((name) => `<th class="check">${escape(name)}</th>`).join('')}</tr>`;
 	let operation: string | undefined;
@@ -103,6 +103,7 @@ ${totals.checksRun} checks run: ${totals.checksPassed} passed, ${totals.checksWa
 <dl class="provenance">
 ${provenance(run).map(([name, value]) => `<dt>${escape(name)}</dt><dd><code>${escape(value)}</code></dd>`).join('\n')}
 </dl>
+${run.interrupted ? `<section class="failure"><h3>The run was interrupted</h3><p>${escape(interruptedLine(run)!)}</p></section>` : ''}
 ${run.error ? `<section class="failure"><h3>The run could not start: the target could not be used</h3><pre>${escape(run.error)}</pre><p>No case ran, so nothing was checked.</p></section>` : ''}
 <table>
 ${head}
@@ -111,7 +112,7 @@ ${rows}
 <p class="meta">${MARK.passed} passed · ${MARK.warned} warning (drift) · ${MARK.failed} failed · ${MARK.skipped} skipped (does not apply)</p>
 ${failures.length ? `<h2>Failures</h2>\n${sections(failures, 'failure')}` : ''}
 ${warnings.length ? `<h2>Warnings: drift from the spec</h2>\n<p>What a newer, healthy Kratos may send: a new value of an extensible enum, an undocumented property or header. ${strict ? 'They fail this run (--strict).' : 'Not failures; --strict makes them fail.'}</p>\n${sections(warnings, 'warning')}` : ''}
-${failures.length || warnings.length || run.error ? '' : '<p>No violations.</p>'}
+${failures.length || warnings.length || run.error || run.interrupted ? '' : '<p>No violations.</p>'}
 </body>
 </html>
 `;

@@ -5,8 +5,8 @@
 // a <failure type="warning"> instead, and the suite fails.
 import type {Severity} from '../checks/index.js';
 import type {ContractRun} from '../runner.js';
-import type {Verdict} from './console.js';
-import {type CaseFindings, detailLines, findingsOf, headingOf, redactorFor} from './details.js';
+import {type Verdict, interruptedLine} from './console.js';
+import {type CaseFindings, answerOf, caseNotes, detailLines, findingsOf, headingOf, redactorFor} from './details.js';
 
 /** Text for an XML attribute or element: escaped, and the control characters XML 1.0 cannot carry replaced. */
 export const escape = (value: string) =>
@@ -29,7 +29,9 @@ interface Suite {
 /** The details of one check's violations in one case, then the case's curl line once. */
 function body(group: CaseFindings | undefined, check: string): {title: string; text: string} {
 	const mine = group?.findings.filter((finding) => finding.check === check) ?? [];
-	const text = [...mine.map((finding) => [headingOf(finding), ...detailLines(finding)].join('\n')), ...(group?.curl ? [`Reproduce with: ${group.curl}`] : [])].join('\n\n');
+	// What the answer was (its error id says why) and what decided the expectation, before the findings.
+	const about = group ? [`${group.caseId} — ${group.operation}${answerOf(group)}`, ...caseNotes(group)].join('\n') : undefined;
+	const text = [...(about ? [about] : []), ...mine.map((finding) => [headingOf(finding), ...detailLines(finding)].join('\n')), ...(group?.curl ? [`Reproduce with: ${group.curl}`] : [])].join('\n\n');
 	return {title: mine[0]?.title ?? 'failed', text};
 }
 
@@ -46,6 +48,12 @@ export function toJUnit(run: ContractRun, {strict = false}: Verdict = {}): strin
 		contract.cases.push(
 			`    <testcase classname="${escape(name)}" name="target">\n      <failure message="${escape(redactor.text(run.error))}"/>\n    </testcase>`,
 		);
+	}
+	if (run.interrupted) {
+		// JUnit has no "interrupted": a failed testcase of its own, so that a CI never shows a partial run as green.
+		contract.tests++;
+		contract.failures++;
+		contract.cases.push(`    <testcase classname="${escape(name)}" name="interrupted">\n      <failure type="interrupted" message="${escape(interruptedLine(run)!)}"/>\n    </testcase>`);
 	}
 	for (const result of run.cases) {
 		if (result.outcome === 'skipped') {
@@ -98,6 +106,7 @@ export function toJUnit(run: ContractRun, {strict = false}: Verdict = {}): strin
 		...(run.spec.uncheckedFormats.length ? [['spec.unchecked_formats', run.spec.uncheckedFormats.join(',')]] : []),
 		['date', run.startedAt],
 		['strict', String(strict)],
+		...(run.interrupted ? [['interrupted', run.interrupted.by]] : []),
 	]
 		.map(([key, value]) => `      <property name="${escape(key!)}" value="${escape(value!)}"/>`)
 		.join('\n');

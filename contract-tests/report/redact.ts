@@ -12,7 +12,7 @@ const RUN = /[^\s"'<>]+/g;
 const PATTERNS: readonly [RegExp, string][] = [
 	// Ory session tokens and cookies, wherever they appear (curl lines, messages, bodies).
 	[/ory_st_[A-Za-z0-9_-]+/g, `ory_st_${REDACTED}`],
-	[/\b((?:ory_kratos_session|ory_session_[A-Za-z0-9_]*|csrf_token[A-Za-z0-9_]*)=)[^;\s"',]+/g, `$1${REDACTED}`],
+	[/\b((?:ory_kratos_session|ory_session_[A-Za-z0-9_-]*|csrf_token[A-Za-z0-9_]*)=)[^;\s"',]+/g, `$1${REDACTED}`],
 	// A header line: at the start of a text, a line or a quoted curl argument (not "a cookie: …" in a sentence).
 	[/(?<=^|[\r\n'"])(X-Session-Token|Cookie|Set-Cookie|Authorization)(:\s*)[^\r\n"']+/gi, `$1$2${REDACTED}`],
 	// An otpauth:// URI carries the TOTP secret in its query.

@@ -12,7 +12,7 @@
 // (what the first answers say about the inputs), live/provocations.ts (how each case is provoked).
 import {type Target, TargetError, UsageError} from './types.js';
 import {type LiveConfig, type LiveInput, LIVE_VARIABLES, checkGivenInputs, nameOf} from './live/config.js';
-import {describeFailure, isKratosError, kratosRequest} from './live/http.js';
+import {PLAIN_HTTP_ADVICE, answeredPlainHttp, describeFailure, isKratosError, kratosRequest} from './live/http.js';
 import {type Offered, advertisedMismatch, flowStateOf, offeredBy, sessionOf} from './live/inputs.js';
 import {provocations} from './live/provocations.js';
 
@@ -48,6 +48,8 @@ export function liveTarget(config: LiveConfig): Target {
 		try {
 			return await kratosRequest(`${baseUrl}${path}`, {...auth, timeoutMs});
 		} catch (error) {
+			// https:// to a port that speaks http:// is the URL's mistake: the server answered, in another protocol.
+			if (answeredPlainHttp(error)) throw new UsageError(`${name('publicUrl')} (${baseUrl}): ${PLAIN_HTTP_ADVICE}`);
 			throw new TargetError(`Cannot reach ${baseUrl} (${what}): ${describeFailure(error)}`);
 		}
 	};

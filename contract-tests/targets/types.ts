@@ -1,4 +1,5 @@
 import type {Exchange} from '../checks/types.js';
+import type {ObservedRequest} from './observe.js';
 import type {CaseId, ContractCase, InputOf} from '../operations/index.js';
 
 /** What the suite knows about the situation it set up, for the checks that compare an answer with the truth. */
@@ -118,6 +119,11 @@ export interface Target {
 	/** Kratos's serve.public.base_url when it is not the URL the suite reaches it by (KRATOS_ADVERTISED_URL). */
 	readonly advertisedUrl?: string | undefined;
 	start(): Promise<void>;
+	/**
+	 * What a request the target sends while it starts checks, in words (the session, an input given, the flow it
+	 * creates), for progress lines while a slow server answers; undefined for a request that is not the target's.
+	 */
+	readonly describeStartRequest?: ((request: ObservedRequest) => string | undefined) | undefined;
 	readonly provoke: Provocations;
 	stop(): Promise<void>;
 }

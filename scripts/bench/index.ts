@@ -159,7 +159,7 @@ rebuilt and rerun beside ours).
 
 ${table}
 
-How each figure is made: \`scripts/bench/\` (bundle.ts, per-call.ts, suite.ts, generate.ts, footprint.ts) in [the repository](../scripts/bench/).
+How each figure is made: \`scripts/bench/\` (bundle.ts, per-call.ts, suite.ts, generate.ts, footprint.ts) in the repository (not in the package).
 The client's rows run it as it ships, plain JavaScript (esbuild's build of src/), not through tsx.
 
 ${CLIENT_NOTES(size, median)}

@@ -4,7 +4,8 @@ import {createHash} from 'node:crypto';
 import {readFile, writeFile} from 'node:fs/promises';
 import {join} from 'node:path';
 import {describe, expect, test} from 'vitest';
-import {type CommandSetup, HELP, LIVE_ENTRY} from '../../contract-tests/command.js';
+import {type CommandSetup, HELP, LIVE_ENTRY, runCommand} from '../../contract-tests/command.js';
+import {PUBLISHED} from '../../contract-tests/published.js';
 import {SPEC_FILE} from '../../spec/index.js';
 import {PACKAGE_VERSION} from '../../spec/package.js';
 import {startServer} from '../helpers/server.js';
@@ -23,10 +24,19 @@ async function withStandIn<T>(fault: Fault | undefined, use: (standIn: StandIn) 
 	}
 }
 
-/** A usage error: exit 2, the message on stderr (first line), nothing on stdout, no report. */
-function expectUsageError(ran: Ran, message: RegExp | string) {
+/**
+ * A usage error: exit 2, the message on stderr (first line), no report; nothing on stdout when it was found before any
+ * request, else only the progress of what the start checked (`afterRequests`).
+ */
+function expectUsageError(ran: Ran, message: RegExp | string, {afterRequests = false} = {}) {
 	expect(ran.code, ran.stdout + ran.stderr).toBe(2);
-	expect(ran.stdout).toBe('');
+	if (afterRequests) {
+		const [first, ...progress] = ran.stdout.trimEnd().split('\n');
+		expect(first).toMatch(/^kratos-settings-flow-contract \S+: the contract suite against the live target/);
+		for (const line of progress) expect(line).toMatch(/^(\[start\] .* …| {6}answered \d+ \d+ ms)$/);
+	} else {
+		expect(ran.stdout).toBe('');
+	}
 	expect(ran.reports).toEqual([]);
 	const [first, hint] = ran.stderr.split('\n');
 	if (typeof message === 'string') expect(first).toBe(`kratos-settings-flow-contract: ${message}`);
@@ -105,7 +115,8 @@ describe('usage errors: exit 2, on stderr, naming the flag or variable, no repor
 	test('an unknown KRATOS_SETTINGS_FLOW_ID is the user’s, not "Expected 200, got 404"', async () => {
 		await withStandIn(undefined, async (standIn) => {
 			const ran = await command(['live'], {...variables(standIn), KRATOS_SETTINGS_FLOW_ID: '00000000-0000-4000-8000-000000000000'});
-			expectUsageError(ran, 'KRATOS_SETTINGS_FLOW_ID is not a settings flow this Kratos knows: GET /self-service/settings/flows answered 404');
+			expectUsageError(ran, 'KRATOS_SETTINGS_FLOW_ID is not a settings flow this Kratos knows: GET /self-service/settings/flows answered 404', {afterRequests: true});
+			expect(ran.stdout).toContain('[start] KRATOS_SETTINGS_FLOW_ID: a flow of the session (GET /self-service/settings/flows?id=…) …\n      answered 404 ');
 		});
 	});
 
@@ -170,6 +181,82 @@ describe('runs: exit 0 or 1, reports written, each naming the tool, the spec and
 		expect(ran.html).toContain('<h3>The run could not start: the target could not be used</h3>');
 		expect(ran.html).not.toContain('No violations');
 		expect(ran.junit).toMatch(/<testcase classname="contract live" name="target">\n\s+<failure message="Cannot reach/);
+	});
+
+	test('a slow server: progress from the first request (what the start checks), before the second is answered', async () => {
+		// Each answer is held a while; the order of events is what counts: a line printed, a request answered.
+		const events: string[] = [];
+		let answered = 0;
+		const standIn = await startStandIn(undefined, {
+			slow: {
+				before: () => new Promise((resolve) => setTimeout(resolve, 100)),
+				sent: ({path}) => events.push(`answered ${++answered}: ${path}`),
+			},
+		});
+		try {
+			const cwd = join(work(), 'slow');
+			const code = await runCommand(['live'], {out: (text) => events.push(...text.split('\n').filter(Boolean).map((line) => `line: ${line}`)), err: (text) => events.push(`err: ${text}`), env: variables(standIn), cwd}, PUBLISHED);
+			expect(code, events.join('\n')).toBe(0);
+		} finally {
+			await standIn.close();
+		}
+		const second = events.findIndex((event) => event.startsWith('answered 2:'));
+		const before = events.slice(0, second);
+		expect(before, events.slice(0, 12).join('\n')).toEqual([
+			expect.stringMatching(/^line: kratos-settings-flow-contract \S+: the contract suite against the live target/),
+			'line: [start] the session of KRATOS_SESSION_TOKEN (GET /sessions/whoami) …',
+			'answered 1: /sessions/whoami',
+			'line:       answered 200 ' + before[3]?.replace(/^.* (\d+ ms)$/, '$1'),
+			'line: [start] KRATOS_COOKIE: a session of the same identity (GET /sessions/whoami) …',
+		]);
+		// Each input given, then the flow for the cases, each before the cases start.
+		const lines = events.filter((event) => event.startsWith('line: [')).map((event) => event.slice(6).replace(/ \(GET .*$/, ''));
+		expect(lines.slice(0, 8)).toEqual([
+			'[start] the session of KRATOS_SESSION_TOKEN',
+			'[start] KRATOS_COOKIE: a session of the same identity',
+			"[start] KRATOS_OTHER_SESSION_TOKEN: another identity's session",
+			'[start] KRATOS_AAL1_SESSION_TOKEN: an AAL1 session',
+			"[start] KRATOS_EXPIRED_FLOW_ID: an expired flow of the session's identity",
+			"[start] KRATOS_AAL1_FLOW_ID: a flow of the AAL1 session's identity",
+			'[start] a settings flow for the cases',
+			'[1/41] own_flow: a fresh flow fetched with its owner\'s session token …',
+		]);
+	});
+
+	test('a timeout names the limit and how to change it: at the start, and in a case (it used to say "no answer in time")', async () => {
+		const advice = (ms: number) => `no answer within ${ms} ms, the limit per request: raise it with --timeout MS or KRATOS_TIMEOUT_MS if this server is just slow`;
+		// At the start: whoami never answers.
+		await withStandIn((answer, {path}) => (path === '/sessions/whoami' ? 'hang' : answer), async (standIn) => {
+			const ran = await command(['live', '--timeout', '300'], variables(standIn));
+			expect(ran.code).toBe(1);
+			expect(ran.stderr).toBe(`kratos-settings-flow-contract: the run could not start: Cannot reach ${standIn.url} (GET /sessions/whoami): ${advice(300)}\n`);
+			expect(ran.html).toContain(advice(300));
+			expect(ran.junit).toContain(advice(300));
+		});
+		// In a case: only a flow id the stand-in does not know is never answered (unknown_flow and its kin).
+		const known = new Set<string | null>(Object.values(STAND_IN_IDS));
+		await withStandIn((answer, {path, flowId}) => (path === '/self-service/settings/flows' && flowId && !known.has(flowId) ? 'hang' : answer), async (standIn) => {
+			const ran = await command(['live'], {...variables(standIn), KRATOS_TIMEOUT_MS: '2000'});
+			expect(ran.code).toBe(1);
+			expect(ran.stdout).toMatch(new RegExp(`^ {6}✘ failed \\(${advice(2000)}\\): answer_received`, 'm'));
+			const [advised] = advice(2000).split(':');
+			expect(ran.stdout).toContain(`\nunknown_flow — getSettingsFlow, no answer\n  N${advice(2000).slice(1)}\n  1. answer_received: No HTTP answer`);
+			expect(ran.junit).toContain(`unknown_flow — getSettingsFlow, no answer\nN${advised!.slice(1)}`);
+			expect(ran.html).toContain(`<p class="note">N${advised!.slice(1)}`);
+		});
+	});
+
+	test('https:// to a server that speaks plain HTTP is the user\'s mistake (exit 2), said so, not ERR_SSL_WRONG_VERSION_NUMBER', async () => {
+		await withStandIn(undefined, async (standIn) => {
+			const url = standIn.url.replace('http://', 'https://');
+			const ran = await command(['live', '--url', url], variables(standIn));
+			// The URL's mistake, not the server's: a usage error naming the flag that gave it.
+			expect(ran.code).toBe(2);
+			expect(ran.stderr).toContain(
+				`kratos-settings-flow-contract: --url (${url}): the server answered in plain HTTP, not TLS: the URL says https:// to a port that speaks http:// (for a Kratos on this machine use http://; otherwise correct the URL: its port, or the scheme)\n`,
+			);
+			expect(ran.stdout + ran.stderr).not.toContain('ERR_SSL');
+		});
 	});
 
 	test('drift of a newer Kratos: exit 0, and 1 with --strict', async () => {

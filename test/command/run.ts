@@ -29,12 +29,12 @@ export interface Ran {
 }
 
 let runs = 0;
-/** Runs the command with these arguments and variables (nothing else from this process's environment). */
-export async function command(argv: string[], env: Record<string, string | undefined> = {}, setup: CommandSetup = PUBLISHED): Promise<Ran> {
+/** Runs the command with these arguments and variables (nothing else from this process's environment); `signal` as Ctrl-C aborts it. */
+export async function command(argv: string[], env: Record<string, string | undefined> = {}, setup: CommandSetup = PUBLISHED, signal?: AbortSignal): Promise<Ran> {
 	const cwd = join(work(), `run-${++runs}`);
 	let stdout = '';
 	let stderr = '';
-	const code = await runCommand(argv, {out: (text) => void (stdout += text), err: (text) => void (stderr += text), env, cwd}, setup);
+	const code = await runCommand(argv, {out: (text) => void (stdout += text), err: (text) => void (stderr += text), env, cwd, signal}, setup);
 	const dir = join(cwd, 'reports');
 	const reports = await readdir(dir).catch((): string[] => []);
 	const read = (name: string) => (reports.includes(name) ? readFile(join(dir, name), 'utf8') : Promise.resolve(undefined));

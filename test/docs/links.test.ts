@@ -1,10 +1,10 @@
 // Every link between the README, the changelog and docs/ resolves: a relative link names a file of the repository,
 // and a link to a heading (#…) names one the target file has, as GitHub makes its anchors.
-import {existsSync} from 'node:fs';
 import {readFile, readdir} from 'node:fs/promises';
-import {dirname, join, relative} from 'node:path';
+import {join, relative} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {expect, test} from 'vitest';
+import {brokenLinks} from '../helpers/links.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -18,33 +18,10 @@ async function markdownFiles(folder: string): Promise<string[]> {
 	return found;
 }
 
-/** GitHub's anchor of a heading: lower case, punctuation dropped, spaces as hyphens. */
-const anchorOf = (heading: string) =>
-	heading
-		.trim()
-		.toLowerCase()
-		.replace(/[^\p{L}\p{N}\s_-]/gu, '')
-		.replace(/\s/g, '-');
-
-/** The anchors of a file's headings, code blocks left out. */
-function anchorsIn(text: string): Set<string> {
-	const outside = text.replace(/```[\s\S]*?```/g, '');
-	return new Set([...outside.matchAll(/^#{1,6} (.+)$/gm)].map(([, heading]) => anchorOf(heading!)));
-}
-
 const files = [join(root, 'README.md'), join(root, 'CHANGELOG.md'), ...(await markdownFiles(join(root, 'docs')))];
 
 test.each(files.map((file) => [relative(root, file), file]))('every link of %s resolves', async (_, file) => {
-	const text = (await readFile(file, 'utf8')).replace(/```[\s\S]*?```/g, '');
-	const links = [...text.matchAll(/\]\(([^)\s]+)\)/g)].map(([, target]) => target!).filter((target) => !/^(https?:|mailto:)/.test(target));
-	const broken: string[] = [];
-	for (const link of links) {
-		const [path, anchor] = link.split('#');
-		const target = path ? join(dirname(file), path) : file;
-		if (!existsSync(target)) broken.push(`${link}: no such file`);
-		else if (anchor && target.endsWith('.md') && !anchorsIn(await readFile(target, 'utf8')).has(anchor)) broken.push(`${link}: no heading #${anchor}`);
-	}
-	expect(broken).toEqual([]);
+	expect(await brokenLinks(file)).toEqual([]);
 });
 
 test('the README links to each page of docs/', async () => {

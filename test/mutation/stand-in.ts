@@ -25,6 +25,8 @@ export interface Asked {
 	request: IncomingMessage;
 	/** What the stand-in remembers (each identity's traits): a fault may change it, e.g. to lose a write. */
 	state: StandInState;
+	/** The session cookie's name: Kratos's default, or another (Ory Network's `ory_session_<slug>`). */
+	sessionCookie: string;
 }
 
 /** Rewrites one answer, or returns 'hang' to never answer. */
@@ -40,6 +42,8 @@ export const SECRETS = {
 	csrfCookieValue: 'SENTINELcsrfCOOKIE0000000000',
 	csrfToken: 'SENTINELcsrfTOKENinBODY000000',
 	totpSecret: 'SENTINELTOTPSECRETBASE32AAAAAAA',
+	// The session cookie a saved browser update re-issues with a new value, as Kratos's cookie store does (OryNetwork).
+	reissuedCookieValue: 'SENTINELreissuedCOOKIE0000000',
 } as const;
 export const COOKIE = `ory_kratos_session=${SECRETS.cookieValue}; csrf_token_abc=${SECRETS.csrfCookieValue}`;
 
@@ -76,7 +80,8 @@ export const STAND_IN_SCHEMA = {
 	},
 };
 const HOUR = 60 * 60 * 1000;
-const SESSION_COOKIE_LINE = `ory_kratos_session=${SECRETS.cookieValue}; Path=/; Max-Age=86400; HttpOnly; SameSite=Lax`;
+const KRATOS_SESSION_COOKIE = 'ory_kratos_session';
+const sessionCookieLine = (name: string, value: string) => `${name}=${value}; Path=/; Max-Age=86400; HttpOnly; SameSite=Lax`;
 const CSRF_COOKIE_LINE = `csrf_token_abc=${SECRETS.csrfCookieValue}; Path=/; Max-Age=31536000; HttpOnly; SameSite=Lax`;
 const hasCsrfCookie = (request: IncomingMessage) => (request.headers.cookie ?? '').includes(`csrf_token_abc=${SECRETS.csrfCookieValue}`);
 const EXAMPLE_PUBLIC_URL = 'https://accounts.your-company.com/auth';
@@ -132,13 +137,13 @@ export const json = (status: number, body: unknown, headers: Record<string, stri
 	body: JSON.stringify(body),
 });
 
-function identityOf(request: IncomingMessage): string | undefined {
+function identityOf(request: IncomingMessage, sessionCookie: string): string | undefined {
 	const token = request.headers['x-session-token'];
 	if (token === SECRETS.owner) return IDS.owner;
 	if (token === SECRETS.other) return IDS.other;
 	if (token === SECRETS.aal1) return IDS.aal1;
 	if (token) return undefined; // a token that is not a session wins over any cookie, as in Kratos
-	return request.headers.cookie?.includes(`ory_kratos_session=${SECRETS.cookieValue}`) ? IDS.owner : undefined;
+	return request.headers.cookie?.includes(`${sessionCookie}=${SECRETS.cookieValue}`) ? IDS.owner : undefined;
 }
 
 /** What a stand-in remembers between requests: each identity's traits, as updates change them. */
@@ -229,7 +234,7 @@ function kratosAnswer(asked: Asked, base: string, state: StandInState): Answer {
 }
 
 /** The update, per the captures of Kratos v1.3.1: session → flow id → flow → AAL → expiry → owner → method. */
-function updateAnswer({flowId, identity, body, request}: Asked, base: string, state: StandInState): Answer {
+function updateAnswer({flowId, identity, body, request, sessionCookie}: Asked, base: string, state: StandInState): Answer {
 	if (!identity) return json(401, example('noSession'));
 	if (!flowId || !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(flowId)) return json(400, example('malformedFlowParameter'));
 	const owner = owners[flowId];
@@ -272,8 +277,9 @@ function updateAnswer({flowId, identity, body, request}: Asked, base: string, st
 	flow.identity.traits = body.traits;
 	flow.ui.messages = [{id: 1050001, text: 'Your changes have been saved!', type: 'success'}];
 	if (flow.type === 'browser') flow.continue_with = [{action: 'redirect_browser_to', redirect_browser_to: `http://127.0.0.1:4455/settings?flow=${flowId}`}];
-	// A browser update re-issues the session cookie, as Kratos does.
-	return json(200, flow, {'content-type': 'application/json; charset=utf-8', ...(flow.type === 'browser' && {'set-cookie': SESSION_COOKIE_LINE})});
+	// A browser update re-issues the session cookie, as Kratos does (under another name, with a new value: Ory Network's).
+	const reissued = sessionCookie === KRATOS_SESSION_COOKIE ? SECRETS.cookieValue : SECRETS.reissuedCookieValue;
+	return json(200, flow, {'content-type': 'application/json; charset=utf-8', ...(flow.type === 'browser' && {'set-cookie': sessionCookieLine(sessionCookie, reissued)})});
 }
 
 export interface StandIn {
@@ -292,16 +298,39 @@ export interface StandInOptions {
 	 * change is refused for the session's age (403 session_refresh_required). @default 0
 	 */
 	readonly sessionAgeMs?: number;
+	/** Awaited before each answer is sent (a slow server), and told when it was (the order of events in a test). */
+	readonly slow?: {readonly before: (asked: Asked) => Promise<void>; readonly sent?: (asked: Asked) => void};
+	/**
+	 * Where it serves and how it names its session cookie, when not as the project's local Kratos does
+	 * (http://127.0.0.1:<port>/auth, ory_kratos_session): e.g. Ory Network's differences (test/mutation/ory-network.ts).
+	 */
+	readonly serve?: {
+		/** The host name in its URL (it listens on 127.0.0.1): `localhost` reads like a domain. @default 127.0.0.1 */
+		readonly host?: string;
+		/** The path its public API is under. @default /auth */
+		readonly basePath?: string;
+		/** The session cookie's name. @default ory_kratos_session */
+		readonly sessionCookie?: string;
+		/**
+		 * CORS of its own, as a CORS layer in front of Kratos answers (rs/cors, Ory Network's): an Origin listed is granted
+		 * with credentials; any other gets no grant, and its preflight a 204 with no Access-Control-Allow-Origin.
+		 */
+		readonly corsOrigins?: readonly string[];
+	};
 }
 
 export async function startStandIn(fault?: Fault, options: StandInOptions = {}): Promise<StandIn> {
 	const server = await startServer();
-	const base = `${server.url}/auth`;
+	const basePath = options.serve?.basePath ?? '/auth';
+	const sessionCookie = options.serve?.sessionCookie ?? KRATOS_SESSION_COOKIE;
+	const origin = options.serve?.host ? server.url.replace('127.0.0.1', options.serve.host) : server.url;
+	const base = `${origin}${basePath}`;
+	// The sessions logged in when the stand-in started (minus the age asked for), not when this module was loaded.
 	const started = Date.now();
 	const state: StandInState = {traits: new Map(), authenticatedAt: started - (options.sessionAgeMs ?? 0), started, created: new Map()};
 	server.handle(async (request, response) => {
 		const url = new URL(request.url ?? '/', server.url);
-		if (!url.pathname.startsWith('/auth/')) {
+		if (!url.pathname.startsWith(`${basePath}/`)) {
 			response.writeHead(404).end();
 			return;
 		}
@@ -314,14 +343,16 @@ export async function startStandIn(fault?: Fault, options: StandInOptions = {}):
 			body = undefined;
 		}
 		const flowId = url.searchParams.get('id') ?? url.searchParams.get('flow');
-		const asked: Asked = {base, path: url.pathname.slice('/auth'.length), flowId, body, identity: identityOf(request), request, state};
+		const asked: Asked = {base, path: url.pathname.slice(basePath.length), flowId, body, identity: identityOf(request, sessionCookie), request, state, sessionCookie};
 		// The spec's examples name accounts.your-company.com; a faithful stand-in names its own public URL, as Kratos does.
-		const faithful = kratosAnswer(asked, base, state);
+		const faithful = options.serve?.corsOrigins ? withCors(kratosAnswer(asked, base, state), request, options.serve.corsOrigins) : kratosAnswer(asked, base, state);
 		faithful.body = faithful.body.replaceAll(EXAMPLE_PUBLIC_URL, base);
 		const answer = fault ? fault(faithful, asked) : faithful;
 		if (answer === 'hang') return; // never answers; the server closes the socket at teardown
+		await options.slow?.before(asked);
 		response.writeHead(answer.status, answer.headers);
 		response.end(answer.body);
+		options.slow?.sent?.(asked);
 	});
 	return {
 		url: base,
@@ -330,7 +361,7 @@ export async function startStandIn(fault?: Fault, options: StandInOptions = {}):
 			name: 'stand-in',
 			publicUrl: base,
 			sessionToken: SECRETS.owner,
-			cookie: COOKIE,
+			cookie: sessionCookie === KRATOS_SESSION_COOKIE ? COOKIE : `${sessionCookie}=${SECRETS.cookieValue}; csrf_token_abc=${SECRETS.csrfCookieValue}`,
 			otherSessionToken: SECRETS.other,
 			expiredFlowId: IDS.expired,
 			aal1SessionToken: SECRETS.aal1,
@@ -342,6 +373,22 @@ export async function startStandIn(fault?: Fault, options: StandInOptions = {}):
 		},
 		close: () => server.close(),
 	};
+}
+
+/**
+ * A CORS layer in front of the answer, as rs/cors (Kratos's, Ory Network's) answers: a listed Origin is granted with
+ * credentials; a preflight is answered by the layer itself (204), with no grant for an Origin not listed.
+ */
+function withCors(answer: Answer, request: IncomingMessage, allowed: readonly string[]): Answer {
+	const origin = request.headers.origin;
+	if (!origin) return answer;
+	const granted = allowed.includes(origin);
+	const grant = granted ? {'access-control-allow-origin': origin, 'access-control-allow-credentials': 'true'} : {};
+	if (request.method === 'OPTIONS' && request.headers['access-control-request-method']) {
+		const methods = granted ? {'access-control-allow-methods': 'GET, POST, PUT, PATCH, DELETE', 'access-control-allow-headers': request.headers['access-control-request-headers'] ?? ''} : {};
+		return {status: 204, headers: {vary: 'Origin, Access-Control-Request-Method, Access-Control-Request-Headers', ...grant, ...methods}, body: ''};
+	}
+	return {...answer, headers: {...answer.headers, vary: 'Origin', ...grant}};
 }
 
 export {IDS as STAND_IN_IDS};

@@ -3,7 +3,7 @@
 // the README says (`npx kratos-settings-flow-contract live`), against broken stand-ins and against a local real Kratos
 // (the README's CI line, run as written), exits 0, 1 or 2, writes JUnit and HTML; the installed footprint stays small
 // and carries none of the development tools; and the packed command and the client's tests run under Node 24 too.
-import {type ExecFileException, execFile} from 'node:child_process';
+import {type ChildProcess, type ExecFileException, execFile, spawn} from 'node:child_process';
 import {createHash} from 'node:crypto';
 import {mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
@@ -17,6 +17,7 @@ import {type Provisioned, liveVariables, provisionKratos} from '../../contract-t
 import {mutants, newerKratos} from '../mutation/faults.js';
 import {SECRETS, STAND_IN_IDS, type StandIn, startStandIn} from '../mutation/stand-in.js';
 import {packagesIn} from '../../scripts/bench/footprint.js';
+import {brokenLinks} from '../helpers/links.js';
 import {readmeExample} from '../helpers/readme.js';
 import {OTHER_NODE_VERSIONS, canInstallNode, installNode} from './other-node.js';
 
@@ -118,6 +119,17 @@ export async function title(id: string): Promise<string> {
 	});
 });
 
+describe('the README and the docs, as installed', () => {
+	test('every link of the installed README, and of each Markdown file it ships, resolves inside the package', async () => {
+		const installed = join(consumer, 'node_modules/kratos-settings-flow-contract');
+		const markdown = (await listFiles(installed)).filter((file) => file.endsWith('.md'));
+		expect(markdown).toEqual(expect.arrayContaining(['README.md', 'CHANGELOG.md', 'docs/command.md', 'docs/guides/spa.md']));
+		const readme = await readFile(join(installed, 'README.md'), 'utf8');
+		expect(readme).toContain('](docs/report.png)');
+		for (const file of markdown) expect(await brokenLinks(join(installed, file), installed), file).toEqual([]);
+	});
+});
+
 describe('the footprint of an install with --omit=dev', () => {
 	test('≤ 5 MB of node_modules, and none of the development tools', async () => {
 		const bytes = await diskBytes(join(consumer, 'node_modules'));
@@ -158,6 +170,26 @@ describe('the command from node_modules/.bin: npx kratos-settings-flow-contract 
 		const mock = await sh(`npx ${BIN} mock`, consumer);
 		expect(mock.code).toBe(2);
 		expect(mock.stderr).toContain('runs in a clone of the repository only (`npm run contract`)');
+		// A folder given as --record: refused before any request (the URL is never asked), naming the flag.
+		const record = await sh(`npx ${BIN} live --record ${folder} --report-dir ${folder}`, consumer, {KRATOS_PUBLIC_URL: 'https://accounts.example.com/auth', KRATOS_SESSION_TOKEN: 'ory_st_x'});
+		expect(record).toMatchObject({code: 2, stdout: ''});
+		expect(record.stderr).toMatch(new RegExp(`^kratos-settings-flow-contract: --record: ${folder} is a folder; give the path of a file for the record\n`));
+	});
+
+	test('a timeout names its limit and --timeout / KRATOS_TIMEOUT_MS; https:// to plain HTTP is said so', async () => {
+		const standIn = await startStandIn((answer, {path}) => (path === '/sessions/whoami' && answer.status === 200 ? 'hang' : answer));
+		try {
+			const slow = await sh(`npx ${BIN} live --timeout 300 --report-dir ${await mkdtemp(join(dir, 'timeout-'))}`, consumer, standInVariables(standIn));
+			expect(slow.code, slow.stdout + slow.stderr).toBe(1);
+			expect(slow.stderr).toContain('(GET /sessions/whoami): no answer within 300 ms, the limit per request: raise it with --timeout MS or KRATOS_TIMEOUT_MS');
+			const tls = await sh(`npx ${BIN} live --url ${standIn.url.replace('http:', 'https:')} --report-dir ${await mkdtemp(join(dir, 'tls-'))}`, consumer, standInVariables(standIn));
+			expect(tls.code, tls.stdout + tls.stderr).toBe(2);
+			expect(tls.stderr).toContain('--url (https://127.0.0.1:');
+			expect(tls.stderr).toContain('): the server answered in plain HTTP, not TLS');
+			expect(tls.stdout + tls.stderr).not.toContain('ERR_SSL');
+		} finally {
+			await standIn.close();
+		}
 	});
 
 	const standInVariables = (standIn: StandIn) => ({
@@ -174,6 +206,8 @@ describe('the command from node_modules/.bin: npx kratos-settings-flow-contract 
 			expect(ran.code, ran.stdout + ran.stderr).toBe(0);
 			expect(await reportsIn(join(consumer, 'reports'))).toEqual(['contract-live.html', 'contract-live.xml']);
 			expect(ran.stdout).toContain(`  tool: kratos-settings-flow-contract ${manifest.version}`);
+			// Progress from the first request: what the start checks, then the cases.
+			expect(ran.stdout.split('\n').slice(1, 4)).toEqual(['[start] the session of KRATOS_SESSION_TOKEN (GET /sessions/whoami) …', expect.stringMatching(/^ {6}answered 200 \d+ ms$/), "[start] KRATOS_OTHER_SESSION_TOKEN: another identity's session (GET /sessions/whoami) …"]);
 			expect(ran.stdout).toContain(`${join(consumer, 'node_modules/kratos-settings-flow-contract/openapi/kratos-settings-flow.yaml')} (bundled; OpenAPI 3.1.0; sha256 `);
 		} finally {
 			await standIn.close();
@@ -194,6 +228,45 @@ describe('the command from node_modules/.bin: npx kratos-settings-flow-contract 
 	});
 });
 
+describe('the installed command, interrupted: the real process signalled mid-run', SLOW, () => {
+	test.each([
+		['SIGINT', 130],
+		['SIGTERM', 143],
+	] as const)('%s while a request hangs: "Interrupted", the summary, reports that say so, exit %i, and the process ends', async (signal, code) => {
+		const known = new Set<string | null>(Object.values(STAND_IN_IDS));
+		let child: ChildProcess | undefined;
+		// unknown_flow's request (a flow id the stand-in does not know, with a session) is never answered: the signal
+		// comes when it arrives, and the process must end although the answer never does (its timeout is a minute).
+		const standIn = await startStandIn((answer, {path, flowId, identity}) => {
+			if (path !== '/self-service/settings/flows' || !flowId || known.has(flowId) || !identity) return answer;
+			child?.kill(signal);
+			return 'hang';
+		});
+		const folder = await mkdtemp(join(dir, `${signal}-`));
+		try {
+			child = spawn(join(consumer, 'node_modules/.bin', BIN), ['live', '--timeout', '60000', '--report-dir', folder], {
+				cwd: consumer,
+				env: {...inherited, KRATOS_PUBLIC_URL: standIn.url, KRATOS_SESSION_TOKEN: SECRETS.owner},
+			});
+			let stdout = '';
+			let stderr = '';
+			child.stdout!.on('data', (chunk: Buffer) => void (stdout += chunk));
+			child.stderr!.on('data', (chunk: Buffer) => void (stderr += chunk));
+			const [exitCode, killedBy] = await new Promise<[number | null, string | null]>((resolve) => child!.on('close', (...ended) => resolve(ended)));
+			expect([exitCode, killedBy], stdout + stderr).toEqual([code, null]);
+			expect(stdout).toContain(`\nInterrupted (${signal}): stopping\n`);
+			expect(stdout).toMatch(new RegExp(`✘ Interrupted by ${signal} after \\d+ of 41 cases`));
+			expect(stdout).toMatch(/^own_flow +200 /m);
+			expect(await reportsIn(folder)).toEqual(['contract-live.html', 'contract-live.xml']);
+			expect(await readFile(join(folder, 'contract-live.xml'), 'utf8')).toContain(`<failure type="interrupted" message="Interrupted by ${signal} after`);
+			expect(stderr).toBe('');
+		} finally {
+			child?.kill('SIGKILL');
+			await standIn.close();
+		}
+	});
+});
+
 describe('the bundled spec, precompiled (spec/precompiled.ts)', SLOW, () => {
 	/** A copy of the install, to change without touching the other tests' one. */
 	const copyOfInstall = async (name: string) => {
@@ -202,14 +275,14 @@ describe('the bundled spec, precompiled (spec/precompiled.ts)', SLOW, () => {
 		return copy;
 	};
 	const installedSpec = (folder: string) => join(folder, 'node_modules/kratos-settings-flow-contract/openapi/kratos-settings-flow.yaml');
-	// What varies from run to run: the date, durations, the flows the stand-in creates, the install's folder.
+	// What varies from run to run: the date, durations, the flows the stand-in creates (ids, and when: issued_at and
+	// expires_at), the install's folder.
 	const comparable = (text: string, folder: string) =>
 		text
 			.replaceAll(folder, '<install>')
 			.replace(/^ {2}date: .*$/m, '  date: <date>')
+			.replace(/\b\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z\b/g, '<timestamp>')
 			.replace(/\b\d+(\.\d+)? m?s\b/g, '<time>')
-			// A flow's issued_at and expires_at: each run creates its own flow, as with a real Kratos.
-			.replace(/\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z\b/g, '<date-time>')
 			.replace(/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/g, '<uuid>');
 
 	test('needs neither swagger-parser nor ajv: with both gone from the install, the same runs print the same', async () => {
@@ -394,7 +467,9 @@ describe('the README’s CI recipe, run as written against a local real Kratos',
 			const ran = await sh(`npx ${BIN} live --report-dir ${ci}`, consumer, {...base, ...change});
 			expect(ran.code, ran.stdout + ran.stderr).toBe(2);
 			expect(ran.stderr).toMatch(message);
-			expect(ran.stdout).toBe('');
+			// On stdout, only the progress of what the start checked before it found the mistake.
+			for (const line of ran.stdout.trimEnd().split('\n').slice(1)) expect(line).toMatch(/^(\[start\] .* …| {6}answered \d+ \d+ ms)$/);
+			expect(ran.stdout).not.toMatch(/^\[1\/\d+\]/m);
 		}
 		expect(await reportsIn(ci)).toEqual([]);
 	});

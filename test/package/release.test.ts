@@ -37,6 +37,12 @@ test('the release workflow publishes the tag’s version with provenance, after 
 	expect(at('bash .ci/run')).toBeGreaterThan(at('$GITHUB_REF_NAME'));
 	expect(at('npm publish --provenance')).toBeGreaterThan(at('bash .ci/run'));
 	expect(at('gh release create')).toBeGreaterThan(at('npm publish'));
+	// package.json names no repository in a clone (none is known there); a release names the one it is made from, in
+	// what it publishes and in the tarball it attaches.
+	const repository = at('npm pkg set repository.url="git+https://github.com/${GITHUB_REPOSITORY}.git"');
+	expect(repository).toBeGreaterThan(at('bash .ci/run'));
+	expect(repository).toBeLessThan(at('npm publish'));
+	expect(repository).toBeLessThan(at('npm pack'));
 });
 
 test('the changelog has a section for the package’s version', async () => {

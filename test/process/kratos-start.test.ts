@@ -272,6 +272,30 @@ test('--provision with the user’s own config: the export lines run every case 
 	// The privileged age the config started with, so the password cases are judged by it.
 	expect(exports.at(-1)).toBe("export KRATOS_PRIVILEGED_SESSION_MAX_AGE='20m'");
 
+	// docs/local-kratos.md shows this output as it prints: each value whole (no token cut short with …), the public
+	// URL without a prefix (no proxy in front of kratos:start), each line of the same shape as the real one's.
+	const shapes: Record<string, RegExp> = {
+		KRATOS_PUBLIC_URL: /^http:\/\/127\.0\.0\.1:\d+$/,
+		KRATOS_SESSION_TOKEN: /^ory_st_[A-Za-z0-9]{32}$/,
+		KRATOS_OTHER_SESSION_TOKEN: /^ory_st_[A-Za-z0-9]{32}$/,
+		KRATOS_AAL1_SESSION_TOKEN: /^ory_st_[A-Za-z0-9]{32}$/,
+		KRATOS_COOKIE: /^csrf_token_[0-9a-f]{64}=[A-Za-z0-9+/]{43}=; ory_kratos_session=[A-Za-z0-9_-]{100,}={0,2}$/,
+		KRATOS_PRIVILEGED_SESSION_MAX_AGE: /^(?:\d+(?:h|ms|m|s))+$/,
+	};
+	const valuesOf = (lines: string[]) => Object.fromEntries(lines.map((line) => /^export (\w+)='([^']*)'$/.exec(line)!.slice(1)));
+	const doc = readFileSync(join(root, 'docs/local-kratos.md'), 'utf8');
+	const shown = doc.slice(doc.indexOf('$ npm run kratos:start -- --provision'));
+	const docExports = valuesOf(shown.split('\n').filter((line) => line.startsWith('export ')));
+	const realExports = valuesOf(exports);
+	expect(Object.keys(docExports)).toEqual(Object.keys(realExports));
+	for (const [name, value] of Object.entries(realExports)) {
+		const shape = shapes[name] ?? /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+		expect(value, `${name} as printed`).toMatch(shape);
+		expect(docExports[name], `${name} in docs/local-kratos.md`).toMatch(shape);
+	}
+	expect(/^public: +(\S+)$/m.exec(shown)?.[1]).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+	expect(/^public: +(\S+)$/m.exec(stdout)?.[1]).toBe(realExports.KRATOS_PUBLIC_URL);
+
 	// Pasted into a shell as they are, in an environment with no KRATOS_* of its own.
 	const reports = await mkdtemp(join(tmpdir(), 'kratos-start-reports-'));
 	started.push({procs: [], tmp: reports});

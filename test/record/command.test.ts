@@ -1,7 +1,8 @@
 // `live --record`, `live --baseline` and `diff`, as a user runs them (in-process, the published command's setup),
 // against stand-ins of Kratos v1.3.1 and of a newer Kratos: exit codes 0, 1 and 2, what is written where, and no
 // secret, trait or id in any record or diff output.
-import {readFile, readdir, writeFile} from 'node:fs/promises';
+import {mkdir, mkdtemp, readFile, readdir, rm, writeFile} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
 import {readRecord} from '../../contract-tests/record/file.js';
@@ -57,6 +58,31 @@ describe('live --record FILE', () => {
 		expect(two.replace(/"date": "[^"]+"/, '')).toBe(one.replace(/"date": "[^"]+"/, ''));
 		expect(one).not.toBe(two);
 		expect((await run(['live', '--record', file('newer.json')], variables(newer))).code).toBe(0);
+	});
+
+	test('a record that cannot be written is a usage error before any request (it used to crash after the whole run)', async () => {
+		await writeFile(file('a-file'), '');
+		const before = faithful.server.requests.length;
+		const folder = work();
+		for (const [argv, message] of [
+			[['--record', folder], `--record: ${folder} is a folder; give the path of a file for the record`],
+			[['--record', file('a-file/record.json')], `--record: cannot write a record to ${file('a-file/record.json')} (ENOTDIR)`],
+			[['--baseline', file('v1.json'), '--report-dir', file('a-file')], `--report-dir: cannot write reports to ${file('a-file')}`],
+		] as const) {
+			const ran = await run(['live', ...argv], variables(faithful));
+			expectUsageError(ran, new RegExp(`^kratos-settings-flow-contract: ${message.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`));
+			expect(ran.reports).toEqual([]);
+		}
+		// --baseline without --record: the record goes to the report folder, where a folder may stand in its way.
+		// (In a folder of its own: the secrets test below reads every contract-live.record.json under work().)
+		const reports = await mkdtemp(join(tmpdir(), 'blocked-reports-'));
+		await mkdir(join(reports, 'contract-live.record.json'));
+		expectUsageError(
+			await run(['live', '--baseline', file('v1.json'), '--report-dir', reports], variables(faithful)),
+			/^kratos-settings-flow-contract: --baseline \(its record goes to the report folder\): .*contract-live\.record\.json is a folder; give the path of a file for the record$/,
+		);
+		expect(faithful.server.requests.length, 'no request was sent').toBe(before);
+		await rm(reports, {recursive: true, force: true});
 	});
 
 	test('a target that cannot be used has nothing to record: no file, said so, exit 1', async () => {

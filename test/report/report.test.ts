@@ -1,11 +1,15 @@
 // Each redaction proven with a sentinel, and the JUnit and HTML reports checked on a real failing run.
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
-import {formatSummary} from '../../contract-tests/report/console.js';
+import {checksFor} from '../../contract-tests/checks/index.js';
+import {cases} from '../../contract-tests/operations/index.js';
+import {formatSummary, progressPrinter} from '../../contract-tests/report/console.js';
 import {toHtml} from '../../contract-tests/report/html.js';
 import {toJUnit} from '../../contract-tests/report/junit.js';
 import {REDACTED, createRedactor, secretsIn} from '../../contract-tests/report/redact.js';
-import {type ContractRun, runContract} from '../../contract-tests/runner.js';
+import {type ContractRun, judge, recordExchange, runContract, runMeta} from '../../contract-tests/runner.js';
 import {liveTarget} from '../../contract-tests/targets/live.js';
+import {loadContract} from '../../spec/index.js';
+import {example} from '../helpers/fixtures.js';
 import {mutants, newerKratos} from '../mutation/faults.js';
 import {SECRETS, type StandIn, flowBody, startStandIn} from '../mutation/stand-in.js';
 
@@ -17,6 +21,8 @@ describe('the redactor', () => {
 		['a known token, URL-encoded', `?t=${encodeURIComponent('ory_st_KNOWNSENTINEL')}`, '?t=[REDACTED]'],
 		['any Ory session token', 'X ory_st_UNKNOWNsentinel123 Y', 'X ory_st_[REDACTED] Y'],
 		['session and CSRF cookies', 'ory_kratos_session=SENTINEL1; csrf_token_ab12=SENTINEL2', `ory_kratos_session=${REDACTED}; csrf_token_ab12=${REDACTED}`],
+		// Ory Network's session cookie names the project's slug, hyphens and all.
+		['an Ory Network session cookie', 'Cookie was ory_session_quirky-lamport-4xw2n8kq1z=SENTINEL1a; x', `Cookie was ory_session_quirky-lamport-4xw2n8kq1z=${REDACTED}; x`],
 		['header lines', 'X-Session-Token: SENTINEL3\nCookie: a=SENTINEL4', `X-Session-Token: ${REDACTED}\nCookie: ${REDACTED}`],
 		['an otpauth URI', 'otpauth://totp/ContractTests:jane?secret=SENTINEL5&issuer=x', `otpauth://${REDACTED}`],
 	])('%s in text', (_, input, expected) => {
@@ -123,7 +129,7 @@ describe('reports of a failing run with warnings', () => {
 		expect(xml).toContain('Received: &quot;warning&quot;');
 		expect(xml).toContain("Reproduce with: curl -sS -i -H 'accept: application/json' -H 'x-session-token: [REDACTED]'");
 		expect(xml).toContain('<skipped message="a live server cannot be made to fail on purpose"/>');
-		expect(xml).toMatch(/<testcase classname="contract stand-in drift.own_flow" name="schema_drift">\n {6}<system-out>WARNING \(drift, not a failure\): schema_drift: Undocumented property/);
+		expect(xml).toMatch(/<testcase classname="contract stand-in drift.own_flow" name="schema_drift">\n {6}<system-out>WARNING \(drift, not a failure\): own_flow — getSettingsFlow → 200\n\nschema_drift: Undocumented property/);
 		expect(xml.match(/<system-out>/g)).toHaveLength(warnedCases);
 		for (const secret of Object.values(SECRETS)) expect(xml).not.toContain(secret);
 	});
@@ -187,5 +193,53 @@ describe('reports of a failing run with warnings', () => {
 		const text = formatSummary(twice);
 		expect(text).toContain('own_flow — getSettingsFlow → 200\n  1. response_schema_conformance: Response violates schema (×2)\n');
 		expect(text.match(/^ {2}\d\. response_schema_conformance/gm)).toHaveLength(FAILED_CASES.length);
+	});
+});
+
+describe('a failure says what the answer was and, when the user gave it, what decided the expectation', () => {
+	// A hand-made exchange: a password Kratos should judge too short (400 corrections) is refused for the session's age
+	// instead (403 session_refresh_required), the expectation having followed from KRATOS_PRIVILEGED_SESSION_MAX_AGE.
+	let run: ContractRun;
+	const dependsOn = ['KRATOS_PRIVILEGED_SESSION_MAX_AGE'];
+	beforeAll(async () => {
+		const contract = await loadContract();
+		const contractCase = cases.find((item) => item.id === 'update_password_rejected')!;
+		const flow = flowBody('7b2d9a0e-3c41-4f5e-9a7d-1f0c2b3e4d5a', '2f1b6a3c-8d4e-4a5b-9c6d-7e8f9a0b1c2d', 'http://127.0.0.1:9/auth');
+		const refused = () => Promise.resolve(new Response(JSON.stringify(example('refreshRequired')), {status: 403, headers: {'content-type': 'application/json'}}));
+		const prepared = {input: {flow, body: {method: 'password', password: 'short'}}, sessionToken: SECRETS.owner};
+		const exchange = await recordExchange(contractCase, 'http://127.0.0.1:9/auth', prepared, 5000, refused);
+		const expectation = {status: contractCase.status, result: contractCase.result, truth: {}, publicUrl: 'http://127.0.0.1:9/auth', dependsOn};
+		const checks = judge(exchange, expectation, contractCase, contract, checksFor('live'));
+		const result = {case: contractCase, outcome: 'failed' as const, exchange, expect: expectation, checks, durationMs: 3};
+		// The same answer without dependsOn: a case whose expectation nothing the user gave decided.
+		const plain = {...result, case: cases.find((item) => item.id === 'update_corrections')!, expect: {...expectation, dependsOn: undefined}};
+		run = {...(await runMeta(contract)), target: {name: 'live', baseUrl: 'http://127.0.0.1:9/auth'}, startedAt: new Date().toISOString(), durationMs: 3, cases: [result, plain], checkNames: checks.map((check) => check.check), secrets: [SECRETS.owner]};
+		expect(checks.find((check) => check.check === 'expected_status')?.outcome).toBe('failed');
+	});
+	const DEPENDS =
+		'Depends on KRATOS_PRIVILEGED_SESSION_MAX_AGE: what this case expects follows from its value (given or default); if that is not how this Kratos is configured, correct the value rather than the server';
+
+	test('console: the heading carries the error id, the next line what decided the expectation; the progress line the error id', () => {
+		const text = formatSummary(run);
+		expect(text).toContain(`\nupdate_password_rejected — updateSettingsFlow → 403 session_refresh_required\n  ${DEPENDS}\n  1. `);
+		expect(text).toContain('\nupdate_corrections — updateSettingsFlow → 403 session_refresh_required\n  1. ');
+		expect(text.match(/Depends on/g)).toHaveLength(1);
+		const lines: string[] = [];
+		progressPrinter((line) => lines.push(line)).onCaseEnd(run.cases[0]!);
+		expect(lines[0]).toMatch(/^ {6}✘ failed \(403 session_refresh_required\): .*expected_status/);
+	});
+
+	test('JUnit: each failure of the case starts with the answer and what decided the expectation', () => {
+		const xml = toJUnit(run);
+		expect(xml).toContain(`<testcase classname="contract live.update_password_rejected" name="expected_status">`);
+		expect(xml).toMatch(new RegExp(`name="expected_status">\\n\\s+<failure message="[^"]+">update_password_rejected — updateSettingsFlow → 403 session_refresh_required\\n${DEPENDS.replace(/[()]/g, '\\$&')}\\n\\nexpected_status: `));
+		expect(xml.match(/Depends on/g)?.length).toBe(run.cases[0]!.checks.filter((check) => check.outcome === 'failed').length);
+	});
+
+	test('HTML: the section heading carries the error id, then what decided the expectation', () => {
+		const html = toHtml(run);
+		expect(html).toContain(`<h3>update_password_rejected — updateSettingsFlow → 403 session_refresh_required</h3>\n<p class="note">${DEPENDS}</p>`);
+		expect(html).toContain('<dt>Status</dt><dd>403 <code>session_refresh_required</code></dd>');
+		expect(html.match(/class="note"/g)).toHaveLength(1);
 	});
 });
