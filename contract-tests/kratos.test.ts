@@ -9,7 +9,8 @@ import {InvalidRequestError} from '../src/index.js';
 import {checksFor} from './checks/index.js';
 import {caseById, cases} from './operations/index.js';
 import {formatSummary} from './report/console.js';
-import {type ContractRun, judge, recordExchange, runContract} from './runner.js';
+import {judge, recordExchange, runContract} from './runner.js';
+import {type ContractRun} from './model.js';
 import {loadContract} from '../spec/index.js';
 import {type KratosTarget, kratosTarget} from './targets/kratos.js';
 

@@ -14,7 +14,7 @@ import {formatDiff} from './report/diff-console.js';
 import {toDiffJUnit} from './report/diff-junit.js';
 import {toDiffMarkdown} from './report/diff-markdown.js';
 import type {Redactor} from './report/redact.js';
-import type {ContractRun} from './runner.js';
+import type {ContractRun} from './model.js';
 import {type Target, UsageError} from './targets/types.js';
 
 export const DIFF_FORMATS = ['console', 'markdown', 'junit'] as const;

@@ -3,71 +3,11 @@ import {basename} from 'node:path';
 import {type Contract, SPEC_FILE, loadContract} from '../spec/index.js';
 import {PACKAGE_NAME, PACKAGE_VERSION} from '../spec/package.js';
 import {type Middleware, createKratosClient} from '../src/index.js';
-import {type Check, type Exchange, type Expectation, type Severity, type Violation, checks as allChecks, checksFor} from './checks/index.js';
+import {checks as allChecks, checksFor} from './checks/index.js';
+import type {CaseResult, Check, CheckResult, ContractRun, Exchange, Expectation, Prepared, SpecUsed} from './model.js';
 import {type ContractCase, type SuiteOperation, cases as allCases} from './operations/index.js';
 import {type RequestObserver, observingRequests} from './targets/observe.js';
-import {type Prepared, type Target, UsageError, provokeCase} from './targets/types.js';
-
-export type Outcome = 'passed' | 'failed' | 'skipped';
-/** A check's outcome: `warned` when everything it found is a warning (drift). */
-export type CheckOutcome = Outcome | 'warned';
-
-/** A violation as recorded: its severity settled. */
-export type RecordedViolation = Violation & {readonly severity: Severity};
-
-export interface CheckResult {
-	readonly check: string;
-	/** The check's own severity (a crash inside a warning check is still an error). */
-	readonly severity: Severity;
-	readonly outcome: CheckOutcome;
-	/** Why a check was skipped. */
-	readonly reason?: string | undefined;
-	readonly violations: readonly RecordedViolation[];
-}
-
-export interface CaseResult {
-	readonly case: ContractCase;
-	/** `failed` when a check found an error; warnings alone leave a case `passed`. */
-	readonly outcome: Outcome;
-	/** Why the case was skipped, or why it could not run. */
-	readonly reason?: string | undefined;
-	readonly exchange?: Exchange | undefined;
-	readonly expect?: Expectation | undefined;
-	readonly checks: readonly CheckResult[];
-	readonly durationMs: number;
-}
-
-/** The spec a run was judged by: every report names it. */
-export interface SpecUsed {
-	readonly file: string;
-	readonly sha256: string;
-	/** The document's `openapi` version. */
-	readonly openapi: string;
-	/** The spec this package ships (else a user's --spec). */
-	readonly bundled: boolean;
-	/** Formats ajv cannot check, accepted unchecked (see Contract.uncheckedFormats). */
-	readonly uncheckedFormats: readonly string[];
-}
-
-export interface ContractRun {
-	readonly target: {readonly name: string; readonly baseUrl: string};
-	/** What judged: this package (name and version) and the spec. */
-	readonly tool: {readonly name: string; readonly version: string};
-	readonly spec: SpecUsed;
-	readonly startedAt: string;
-	readonly durationMs: number;
-	readonly cases: readonly CaseResult[];
-	readonly checkNames: readonly string[];
-	/** Set when the target could not be used at all (not started, unreachable). */
-	readonly error?: string | undefined;
-	/**
-	 * Set when the run was stopped before its end (Ctrl-C): by what (the signal's name), and how many cases it had to
-	 * run. `cases` holds those that ran to the end; the case in flight when it stopped is not among them.
-	 */
-	readonly interrupted?: {readonly by: string; readonly planned: number} | undefined;
-	/** Every secret the target knew, for the redaction of all output. */
-	readonly secrets: readonly string[];
-}
+import {type Target, UsageError, provokeCase} from './targets/types.js';
 
 export interface RunOptions {
 	readonly target: Target;

@@ -12,7 +12,8 @@ import {exitCodeOf} from './report/console.js';
 import {redactorFor} from './report/details.js';
 import {toHtml} from './report/html.js';
 import {toJUnit} from './report/junit.js';
-import {type ContractRun, type RecordedViolation, runContract, runMeta} from './runner.js';
+import {runContract, runMeta} from './runner.js';
+import {type ContractRun, type RecordedViolation} from './model.js';
 import {kratosTarget} from './targets/kratos.js';
 
 /** One column of the table: a version the project builds, or a binary of the caller's. */

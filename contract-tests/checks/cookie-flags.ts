@@ -1,5 +1,5 @@
 import {type SetCookie, cookiesSent, cookiesSet, deletesCookie, isKratosCookie} from './cookies.js';
-import type {Check, CheckContext, Violation} from './types.js';
+import type {Check, CheckContext, Violation} from '../model.js';
 import {needsResponse} from './util.js';
 
 /**

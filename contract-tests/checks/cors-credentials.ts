@@ -1,4 +1,4 @@
-import type {Check, CheckContext} from './types.js';
+import type {Check, CheckContext} from '../model.js';
 import {needsResponse} from './util.js';
 
 /** The Origin the request carried when it is not Kratos's own (a foreign page's request), or undefined. */

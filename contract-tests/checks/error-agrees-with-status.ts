@@ -1,5 +1,5 @@
 import {STATUS_CODES} from 'node:http';
-import type {Check, Violation} from './types.js';
+import type {Check, Violation} from '../model.js';
 import {excerpt, kratosErrorIn, needsResponse} from './util.js';
 
 /**

@@ -1,4 +1,4 @@
-import type {Check} from './types.js';
+import type {Check} from '../model.js';
 import {excerpt, needsResponse} from './util.js';
 
 /** An error answer carries the Kratos `error.id` callers switch on for this situation (e.g. `session_inactive`). */

@@ -1,4 +1,4 @@
-import type {Check} from './types.js';
+import type {Check} from '../model.js';
 import {needsResponse} from './util.js';
 
 /** The situation the case provoked got the status Kratos answers it with (e.g. no session → 401, not 403). */

@@ -1,4 +1,4 @@
-import type {Check, Violation} from './types.js';
+import type {Check, Violation} from '../model.js';
 import {flowIn, needsFlow} from './util.js';
 
 /** The suite's clock and a remote Kratos's may differ; a minute is generous for NTP-synced servers. */

@@ -1,4 +1,4 @@
-import type {Check, Violation} from './types.js';
+import type {Check, Violation} from '../model.js';
 import {excerpt, flowIn, needsFlow} from './util.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

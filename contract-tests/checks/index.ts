@@ -26,11 +26,10 @@ import {responseSchemaConformance} from './response-schema-conformance.js';
 import {schemaDrift} from './schema-drift.js';
 import {sessionRequired} from './session-required.js';
 import {statusCodeConformance} from './status-code-conformance.js';
-import type {Check} from './types.js';
+import type {Check} from '../model.js';
 import {undocumentedHeader} from './undocumented-header.js';
 import {writeTookEffect} from './write-took-effect.js';
 
-export type {Check, CheckContext, Exchange, Expectation, Severity, Violation} from './types.js';
 
 /** Every check, in report order: the ones that can fail first, then the ones that warn of drift. */
 export const checks: readonly Check[] = [

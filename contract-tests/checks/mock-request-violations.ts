@@ -1,4 +1,4 @@
-import type {Check} from './types.js';
+import type {Check} from '../model.js';
 import {needsResponse} from './util.js';
 
 /**

@@ -1,4 +1,4 @@
-import type {Check, CheckContext} from './types.js';
+import type {Check, CheckContext} from '../model.js';
 import {flowIn, needsResponse} from './util.js';
 import {stringsIn} from './values.js';
 

@@ -1,4 +1,4 @@
-import type {Check, Violation} from './types.js';
+import type {Check, Violation} from '../model.js';
 import {flowIn, needsResponse} from './util.js';
 import {holds} from './values.js';
 

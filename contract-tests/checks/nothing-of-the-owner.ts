@@ -1,4 +1,4 @@
-import type {Check, Violation} from './types.js';
+import type {Check, Violation} from '../model.js';
 import {needsResponse} from './util.js';
 import {holds, stringsIn} from './values.js';
 

@@ -1,6 +1,6 @@
 import {type SetCookie, cookiesSent, cookiesSet, deletesCookie, isCsrfCookie, isKratosCookie} from './cookies.js';
-import type {Exchange} from './types.js';
-import type {Check} from './types.js';
+import type {Exchange} from '../model.js';import type {Check} from '../model.js';
+
 import {needsResponse} from './util.js';
 
 /**

@@ -1,4 +1,4 @@
-import type {Check, CheckContext, Violation} from './types.js';
+import type {Check, CheckContext, Violation} from '../model.js';
 import {needsResponse} from './util.js';
 import {asUrl} from './values.js';
 

@@ -1,6 +1,6 @@
 import type {ErrorObject} from 'ajv';
 import type {ContractOperation, DocumentedResponse} from '../../spec/index.js';
-import type {Check, Violation} from './types.js';
+import type {Check, Violation} from '../model.js';
 import {excerpt, needsJsonSchema, pointerSegments, schemaExcerpt} from './util.js';
 
 const key = (error: ErrorObject) => `${error.instancePath} ${error.keyword} ${JSON.stringify(error.params)}`;

@@ -1,4 +1,4 @@
-import type {Check} from './types.js';
+import type {Check} from '../model.js';
 import {needsResponse} from './util.js';
 
 /** Security: a flow must never be handed out to a request that carries no session token and no cookie. */

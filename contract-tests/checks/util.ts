@@ -1,4 +1,4 @@
-import type {CheckContext} from './types.js';
+import type {CheckContext} from '../model.js';
 
 /** Shared `skip` for checks that need an HTTP answer. */
 export const needsResponse = ({exchange}: CheckContext): string | undefined =>

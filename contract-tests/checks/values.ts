@@ -3,9 +3,9 @@
 // says what it found and where, never the value itself.
 import {encodedForms, readings} from '../secret-forms.js';
 import {cookiesSent} from './cookies.js';
-import type {Exchange} from './types.js';
-import {flowIn} from './util.js';
-import type {CheckContext} from './types.js';
+import type {Exchange} from '../model.js';
+import {flowIn} from './util.js';import type {CheckContext} from '../model.js';
+
 
 /** Whether `text`, read as is or URL-decoded, holds `value` in any of its forms. */
 export function holds(text: string, value: string, options: {wholeToken?: boolean} = {}): boolean {

@@ -4,7 +4,8 @@
 import {readFile} from 'node:fs/promises';
 import {PACKAGE_NAME, PACKAGE_VERSION} from '../../spec/package.js';
 import {type Redactor, createRedactor, secretsIn} from '../report/redact.js';
-import {type ContractRun, parseJson} from '../runner.js';
+import {parseJson} from '../runner.js';
+import {type ContractRun} from '../model.js';
 import {UsageError} from '../targets/types.js';
 import {RECORD_FORMAT, RECORD_VERSION, type RunRecord} from './record.js';
 

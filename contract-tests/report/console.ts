@@ -1,6 +1,6 @@
 // Progress while the suite runs, then one table (case × check), the failures and the warnings, Schemathesis-style.
 import type {ContractCase} from '../operations/index.js';
-import type {CaseResult, CheckOutcome, ContractRun} from '../runner.js';
+import type {CaseResult, CheckOutcome, ContractRun} from '../model.js';
 import {type Redactor, createRedactor} from './redact.js';
 import {type CaseFindings, answerOf, caseNotes, detailLines, errorIdOf, findingsOf, headingOf, redactorFor, timedOut} from './details.js';
 

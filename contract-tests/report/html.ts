@@ -1,7 +1,7 @@
 // A self-contained HTML report (no scripts, no external assets): the case × check table, then per case its failures
 // and, apart, its warnings (drift), each with JSON location, received value and schema excerpt, and per case the
 // status, response excerpt and request (as curl). Redacted.
-import type {ContractRun} from '../runner.js';
+import type {ContractRun} from '../model.js';
 import {MARK, type Verdict, exitCodeOf, interruptedLine, provenance, tally} from './console.js';
 import {type CaseFindings, answerOf, caseNotes, findingsOf, headingOf, redactorFor} from './details.js';
 

@@ -3,8 +3,8 @@
 // carries its warnings in <system-out>, which Jenkins, GitLab, Azure DevOps and the GitHub JUnit reporters show on the
 // test (testcase <properties> are not part of the common schema, and most tools drop them); with --strict it carries
 // a <failure type="warning"> instead, and the suite fails.
-import type {Severity} from '../checks/index.js';
-import type {ContractRun} from '../runner.js';
+import type {Severity} from '../model.js';
+import type {ContractRun} from '../model.js';
 import {type Verdict, interruptedLine} from './console.js';
 import {type CaseFindings, answerOf, caseNotes, detailLines, findingsOf, headingOf, redactorFor} from './details.js';
 

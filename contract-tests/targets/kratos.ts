@@ -17,7 +17,8 @@ import {type Configured, settingsConfiguration} from '../harness/kratos/settings
 import {notOffered, offeredBy} from './live/inputs.js';
 import {type LiveConfig, kratosRequest, liveTarget} from './live.js';
 import type {UpdateInput} from '../operations/update-settings-flow.js';
-import {type Prepared, type Provocations, type Skipped, type Target, TargetError, UsageError} from './types.js';
+import {type Provocations, type Target, TargetError, UsageError} from './types.js';
+import {type Prepared, type Skipped} from '../model.js';
 
 export interface KratosTargetOptions {
 	readonly timeoutMs?: number | undefined;

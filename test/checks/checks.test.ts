@@ -23,7 +23,8 @@ import {nothingOfTheOwner} from '../../contract-tests/checks/nothing-of-the-owne
 import {readKeepsSession} from '../../contract-tests/checks/read-keeps-session.js';
 import {redirectsStayHome} from '../../contract-tests/checks/redirects-stay-home.js';
 import {noStore} from '../../contract-tests/checks/no-store.js';
-import {type Check, type CheckContext, type Exchange, type Expectation, checks, checksFor} from '../../contract-tests/checks/index.js';
+import {checks, checksFor} from '../../contract-tests/checks/index.js';
+import {type Check, type CheckContext, type Exchange, type Expectation} from '../../contract-tests/model.js';
 import {mockRequestViolations} from '../../contract-tests/checks/mock-request-violations.js';
 import {notAServerError} from '../../contract-tests/checks/not-a-server-error.js';
 import {responseSchemaConformance} from '../../contract-tests/checks/response-schema-conformance.js';

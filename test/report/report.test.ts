@@ -6,7 +6,8 @@ import {formatSummary, progressPrinter} from '../../contract-tests/report/consol
 import {toHtml} from '../../contract-tests/report/html.js';
 import {toJUnit} from '../../contract-tests/report/junit.js';
 import {REDACTED, createRedactor, secretsIn} from '../../contract-tests/report/redact.js';
-import {type ContractRun, judge, recordExchange, runContract, runMeta} from '../../contract-tests/runner.js';
+import {judge, recordExchange, runContract, runMeta} from '../../contract-tests/runner.js';
+import {type ContractRun} from '../../contract-tests/model.js';
 import {liveTarget} from '../../contract-tests/targets/live.js';
 import {loadContract} from '../../spec/index.js';
 import {example} from '../helpers/fixtures.js';

@@ -3,7 +3,7 @@
 // wherever the server quotes them back.
 import {expect, test} from 'vitest';
 import {judge, recordExchange, runMeta} from '../../contract-tests/runner.js';
-import type {ContractRun} from '../../contract-tests/runner.js';
+import type {ContractRun} from '../../contract-tests/model.js';
 import {caseById} from '../../contract-tests/operations/index.js';
 import {formatSummary} from '../../contract-tests/report/console.js';
 import {toHtml} from '../../contract-tests/report/html.js';

@@ -3,7 +3,7 @@
 // selfservice/strategy/profile/strategy.go:172-181 in v1.3.1), changed, read back through the flow and whoami, then
 // put back. A put-back that fails is reported with what to restore by hand.
 import {randomBytes} from 'node:crypto';
-import type {Afterwards} from '../types.js';
+import type {Afterwards} from '../../model.js';
 import {sorted} from '../../checks/util.js';
 import {kratosRequest} from './http.js';
 
