@@ -10,14 +10,16 @@ import {type Contract, SPEC_FILE, loadContract} from '../spec/index.js';
 import {PACKAGE_NAME, PACKAGE_VERSION} from '../spec/package.js';
 import {operations} from './operations/index.js';
 import {type Recording, finishRecording, recordingFrom, runDiffCommand} from './record-command.js';
-import {exitCodeOf, formatSummary, progressPrinter} from './report/console.js';
+import {formatSummary, progressPrinter} from './report/console.js';
+import {exitCodeOf} from './verdict.js';
 import {toHtml} from './report/html.js';
 import {toJUnit} from './report/junit.js';
 import {type Redactor, createRedactor} from './report/redact.js';
 import {runContract} from './runner.js';
 import {LIVE_FLAGS, LIVE_VARIABLES, type LiveFlags, liveConfig, liveTarget} from './targets/live.js';
 import {startSteps} from './targets/live/start-steps.js';
-import {type Target, UsageError} from './targets/types.js';
+import {type Target} from './targets/types.js';
+import {UsageError} from './errors.js';
 
 export const HELP = `Usage: ${PACKAGE_NAME} live [options]
        ${PACKAGE_NAME} diff BEFORE AFTER [--format console|markdown|junit] [--strict]

@@ -6,7 +6,8 @@
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
 import {type LocalKratos, startLocalKratos} from './harness/kratos/local.js';
 import {type Provisioned, provisionKratos} from './harness/kratos/provision.js';
-import {exitCodeOf, formatSummary} from './report/console.js';
+import {formatSummary} from './report/console.js';
+import {exitCodeOf} from './verdict.js';
 import {runContract} from './runner.js';
 import {type LiveConfig, liveTarget} from './targets/live.js';
 

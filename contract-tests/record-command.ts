@@ -15,7 +15,8 @@ import {toDiffJUnit} from './report/diff-junit.js';
 import {toDiffMarkdown} from './report/diff-markdown.js';
 import type {Redactor} from './report/redact.js';
 import type {ContractRun} from './model.js';
-import {type Target, UsageError} from './targets/types.js';
+import {type Target} from './targets/types.js';
+import {UsageError} from './errors.js';
 
 export const DIFF_FORMATS = ['console', 'markdown', 'junit'] as const;
 export type DiffFormat = (typeof DIFF_FORMATS)[number];

@@ -6,8 +6,10 @@ import {type Middleware, createKratosClient} from '../src/index.js';
 import {checks as allChecks, checksFor} from './checks/index.js';
 import type {CaseResult, Check, CheckResult, ContractRun, Exchange, Expectation, Prepared, SpecUsed} from './model.js';
 import {type ContractCase, type SuiteOperation, cases as allCases} from './operations/index.js';
+import {parseJson} from './json.js';
 import {type RequestObserver, observingRequests} from './targets/observe.js';
-import {type Target, UsageError, provokeCase} from './targets/types.js';
+import {type Target, provokeCase} from './targets/types.js';
+import {UsageError} from './errors.js';
 
 export interface RunOptions {
 	readonly target: Target;
@@ -259,14 +261,4 @@ export async function recordExchange(
 		sentAt,
 		receivedAt: Date.now(),
 	};
-}
-
-/** A body parsed as JSON, or undefined when it is empty or not JSON. */
-export function parseJson(text: string | undefined): unknown {
-	if (!text) return undefined;
-	try {
-		return JSON.parse(text);
-	} catch {
-		return undefined;
-	}
 }

@@ -8,7 +8,7 @@ import {KRATOS_VERSIONS, type KratosVersion, ensureKratosBinary} from './harness
 import {cases} from './operations/index.js';
 import {recordText} from './record/file.js';
 import {toRecord} from './record/record.js';
-import {exitCodeOf} from './report/console.js';
+import {exitCodeOf} from './verdict.js';
 import {redactorFor} from './report/details.js';
 import {toHtml} from './report/html.js';
 import {toJUnit} from './report/junit.js';

@@ -86,10 +86,3 @@ function withoutAnnotations(schema: unknown): unknown {
 			.map(([key, value]) => [key, key === 'properties' && value && typeof value === 'object' ? Object.fromEntries(Object.entries(value).map(([name, sub]) => [name, withoutAnnotations(sub)])) : value]),
 	);
 }
-
-/** A JSON value with object keys in order, for comparing traits whatever order Kratos writes them in. */
-export function sorted(value: unknown): unknown {
-	if (Array.isArray(value)) return value.map(sorted);
-	if (!value || typeof value !== 'object') return value;
-	return Object.fromEntries(Object.keys(value).sort().map((key) => [key, sorted((value as Record<string, unknown>)[key])]));
-}

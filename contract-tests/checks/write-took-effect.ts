@@ -1,5 +1,5 @@
 import type {Check, Violation} from '../model.js';
-import {sorted} from './util.js';
+import {sorted} from '../json.js';
 
 /**
  * A write is kept: after a profile update Kratos answered 200, the flow fetched again and the session's identity

@@ -4,9 +4,9 @@
 import {readFile} from 'node:fs/promises';
 import {PACKAGE_NAME, PACKAGE_VERSION} from '../../spec/package.js';
 import {type Redactor, createRedactor, secretsIn} from '../report/redact.js';
-import {parseJson} from '../runner.js';
+import {parseJson} from '../json.js';
 import {type ContractRun} from '../model.js';
-import {UsageError} from '../targets/types.js';
+import {UsageError} from '../errors.js';
 import {RECORD_FORMAT, RECORD_VERSION, type RunRecord} from './record.js';
 
 // A list of values longer than this is one value per line: a change to one of them is then one line of a git diff.

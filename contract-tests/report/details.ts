@@ -1,7 +1,7 @@
 // What every report says about a violation, built once (and redacted once) for the console, JUnit and HTML: grouped
 // per case, de-duplicated, with one answer excerpt and one curl line per case, as Schemathesis prints them.
 import type {Exchange, Severity} from '../model.js';
-import {parseJson} from '../runner.js';
+import {parseJson} from '../json.js';
 import {type CaseResult, type ContractRun, type RecordedViolation} from '../model.js';
 import {excerpt, truncate} from '../checks/util.js';
 import {timeoutAdvice} from '../targets/live/http.js';

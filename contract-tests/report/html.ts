@@ -2,7 +2,8 @@
 // and, apart, its warnings (drift), each with JSON location, received value and schema excerpt, and per case the
 // status, response excerpt and request (as curl). Redacted.
 import type {ContractRun} from '../model.js';
-import {MARK, type Verdict, exitCodeOf, interruptedLine, provenance, tally} from './console.js';
+import {MARK} from './console.js';
+import {type Verdict, exitCodeOf, interruptedLine, provenance, tally} from '../verdict.js';
 import {type CaseFindings, answerOf, caseNotes, findingsOf, headingOf, redactorFor} from './details.js';
 
 const escape = (value: string) =>

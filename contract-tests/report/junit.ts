@@ -5,7 +5,7 @@
 // a <failure type="warning"> instead, and the suite fails.
 import type {Severity} from '../model.js';
 import type {ContractRun} from '../model.js';
-import {type Verdict, interruptedLine} from './console.js';
+import {type Verdict, interruptedLine} from '../verdict.js';
 import {type CaseFindings, answerOf, caseNotes, detailLines, findingsOf, headingOf, redactorFor} from './details.js';
 
 /** Text for an XML attribute or element: escaped, and the control characters XML 1.0 cannot carry replaced. */

@@ -17,7 +17,8 @@ import {type Configured, settingsConfiguration} from '../harness/kratos/settings
 import {notOffered, offeredBy} from './live/inputs.js';
 import {type LiveConfig, kratosRequest, liveTarget} from './live.js';
 import type {UpdateInput} from '../operations/update-settings-flow.js';
-import {type Provocations, type Target, TargetError, UsageError} from './types.js';
+import {type Provocations, type Target} from './types.js';
+import {TargetError, UsageError} from '../errors.js';
 import {type Prepared, type Skipped} from '../model.js';
 
 export interface KratosTargetOptions {

@@ -7,7 +7,8 @@ import {FORBIDDEN_RETURN_TO} from '../operations/create-settings-flow.js';
 import type {UpdateSettingsFlowBody} from '../../src/index.js';
 import type {CaseId, InputOf} from '../operations/index.js';
 import type {UpdateInput} from '../operations/update-settings-flow.js';
-import {type Provocations, type Target, TargetError} from './types.js';
+import {type Provocations, type Target} from './types.js';
+import {TargetError} from '../errors.js';
 import {type Prepared} from '../model.js';
 
 // Fixed stand-ins: Prism checks neither, but the client must send them like real ones (and reports must redact them).

@@ -37,24 +37,6 @@ export interface Target {
 	stop(): Promise<void>;
 }
 
-/**
- * The server could not be used: unreachable, no answer in time, failing, or (the local targets) failed to start. A
- * fault on the server's side: the run fails (exit 1), and the reports say why. The message says what to do.
- */
-export class TargetError extends Error {
-	override readonly name = 'TargetError' as const;
-}
-
-/**
- * What the user gave is wrong: a missing or unknown flag or variable, a token that is not a session, a flow id the
- * server does not know or that is not in the state its variable promises, a URL that is not Kratos's public API. Not
- * a fault of the server: the command exits 2, writes no report, and the message names the variable or flag (and never
- * a secret's value).
- */
-export class UsageError extends Error {
-	override readonly name = 'UsageError' as const;
-}
-
 /** Asks a target how it provokes one case: the one place the per-case types meet the list of all cases. */
 export async function provokeCase(target: Target, contractCase: ContractCase): Promise<Prepared<unknown> | Skipped> {
 	const provoke = target.provoke[contractCase.id] as (contractCase: ContractCase) => Prepared<unknown> | Skipped | Promise<Prepared<unknown> | Skipped>;

@@ -18,7 +18,7 @@ import {homedir, tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {cases} from '../../contract-tests/operations/index.js';
 import {provokeCase} from '../../contract-tests/targets/types.js';
-import {tally} from '../../contract-tests/report/console.js';
+import {tally} from '../../contract-tests/verdict.js';
 import {createRedactor} from '../../contract-tests/report/redact.js';
 import {runContract} from '../../contract-tests/runner.js';
 import {type ContractRun} from '../../contract-tests/model.js';

@@ -31,7 +31,8 @@ import {responseSchemaConformance} from '../../contract-tests/checks/response-sc
 import {schemaDrift} from '../../contract-tests/checks/schema-drift.js';
 import {sessionRequired} from '../../contract-tests/checks/session-required.js';
 import {statusCodeConformance} from '../../contract-tests/checks/status-code-conformance.js';
-import {HTTP_PLUMBING, undocumentedHeader} from '../../contract-tests/checks/undocumented-header.js';
+import {undocumentedHeader} from '../../contract-tests/checks/undocumented-header.js';
+import {HTTP_PLUMBING} from '../../contract-tests/http-headers.js';
 import {writeTookEffect} from '../../contract-tests/checks/write-took-effect.js';
 import {caseById} from '../../contract-tests/operations/index.js';
 import {judge, recordExchange} from '../../contract-tests/runner.js';

@@ -1,10 +1,11 @@
 // What the live mode promises a user pointing it at their staging.
 import {describe, expect, test} from 'vitest';
 import {cases} from '../../contract-tests/operations/index.js';
-import {exitCodeOf, formatSummary} from '../../contract-tests/report/console.js';
+import {formatSummary} from '../../contract-tests/report/console.js';
+import {exitCodeOf} from '../../contract-tests/verdict.js';
 import {runContract} from '../../contract-tests/runner.js';
 import {checkPublicUrl, liveConfig, liveConfigFromEnv, liveTarget} from '../../contract-tests/targets/live.js';
-import {UsageError} from '../../contract-tests/targets/types.js';
+import {UsageError} from '../../contract-tests/errors.js';
 import {type Handler, startServer} from '../helpers/server.js';
 import {type Fault, SECRETS, STAND_IN_IDS, type StandIn, flowBody, json, startStandIn} from '../mutation/stand-in.js';
 

@@ -3,7 +3,8 @@
 // cors_credentials's warning saying what it breaks; with --strict the warning fails the run. (The reflected origin,
 // master's answer, is a failing mutant: cors_reflects_origin in faults.ts.)
 import {expect, test} from 'vitest';
-import {exitCodeOf, formatSummary} from '../../contract-tests/report/console.js';
+import {formatSummary} from '../../contract-tests/report/console.js';
+import {exitCodeOf} from '../../contract-tests/verdict.js';
 import {runContract} from '../../contract-tests/runner.js';
 import {liveTarget} from '../../contract-tests/targets/live.js';
 import type {Fault} from './stand-in.js';

@@ -4,7 +4,8 @@
 // flow. The minutes of such a
 // run are made here without waiting: only Date is moved ahead, the timers stay real.
 import {afterEach, expect, test, vi} from 'vitest';
-import {exitCodeOf, formatSummary} from '../../contract-tests/report/console.js';
+import {formatSummary} from '../../contract-tests/report/console.js';
+import {exitCodeOf} from '../../contract-tests/verdict.js';
 import {runContract} from '../../contract-tests/runner.js';
 import {liveTarget} from '../../contract-tests/targets/live.js';
 import {type StandIn, startStandIn} from './stand-in.js';

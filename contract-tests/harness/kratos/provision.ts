@@ -4,7 +4,7 @@
 import {randomBytes, randomUUID} from 'node:crypto';
 import * as OTPAuth from 'otpauth';
 import {kratosRequest, withSetCookies} from '../../targets/live.js';
-import {TargetError} from '../../targets/types.js';
+import {TargetError} from '../../errors.js';
 
 type Json = Record<string, any>;
 

@@ -1,6 +1,6 @@
 // The live target's configuration: the variables and flags a user gives, read and checked without a request. A
 // mistake is a UsageError naming the flag when a flag gave the value, else the variable; values are never quoted back.
-import {UsageError} from '../types.js';
+import {UsageError} from '../../errors.js';
 
 export interface LiveConfig {
 	/** Kratos's public URL, path prefix included (KRATOS_PUBLIC_URL). */

@@ -2,7 +2,7 @@
 // not a session, a flow id in another state than its variable promises. Only an answer that says so for certain counts.
 import {LIVE_VARIABLES} from './config.js';
 import {type KratosAnswer, errorIdOf, isKratosError} from './http.js';
-import {TargetError, UsageError} from '../types.js';
+import {TargetError, UsageError} from '../../errors.js';
 
 /**
  * Why an answer to GET /sessions/whoami is not Kratos's public API speaking: a redirect (Kratos's admin port sends

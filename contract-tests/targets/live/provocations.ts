@@ -4,7 +4,8 @@
 import {randomUUID} from 'node:crypto';
 import type {SettingsFlow} from '../../../src/index.js';
 import {FORBIDDEN_RETURN_TO} from '../../operations/create-settings-flow.js';
-import {type Provocations, TargetError} from '../types.js';
+import {type Provocations} from '../types.js';
+import {TargetError} from '../../errors.js';
 import {type Prepared, type Truth} from '../../model.js';
 import {type Offered, notOffered} from './inputs.js';
 import type {UpdateInput} from '../../operations/update-settings-flow.js';

@@ -4,7 +4,7 @@
 // put back. A put-back that fails is reported with what to restore by hand.
 import {randomBytes} from 'node:crypto';
 import type {Afterwards} from '../../model.js';
-import {sorted} from '../../checks/util.js';
+import {sorted} from '../../json.js';
 import {kratosRequest} from './http.js';
 
 type Json = Record<string, any>;
