@@ -7,8 +7,8 @@ import {afterAll, beforeAll, describe, expect, test} from 'vitest';
 import {type LocalKratos, startLocalKratos} from './harness/kratos/local.js';
 import {type Provisioned, provisionKratos} from './harness/kratos/provision.js';
 import {formatSummary} from './report/console.js';
-import {exitCodeOf} from './verdict.js';
-import {runContract} from './runner.js';
+import {exitCodeOf} from './base/verdict.js';
+import {runContract} from './runner/run.js';
 import {type LiveConfig, liveTarget} from './targets/live.js';
 
 let kratos: LocalKratos;

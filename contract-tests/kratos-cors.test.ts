@@ -10,7 +10,8 @@ import {corsCredentials} from './checks/cors-credentials.js';
 import {type LocalKratos, startLocalKratos} from './harness/kratos/local.js';
 import {register, settingsFlow} from './harness/kratos/provision.js';
 import {caseById} from './operations/index.js';
-import {judge, recordExchange} from './runner.js';
+import {recordExchange} from './runner/exchange.js';
+import {judge} from './runner/judge.js';
 import {FOREIGN_ORIGIN} from './targets/live/provocations.js';
 
 const APP_ORIGIN = 'https://app.example.test';

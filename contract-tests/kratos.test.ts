@@ -9,8 +9,10 @@ import {InvalidRequestError} from '../src/index.js';
 import {checksFor} from './checks/index.js';
 import {caseById, cases} from './operations/index.js';
 import {formatSummary} from './report/console.js';
-import {judge, recordExchange, runContract} from './runner.js';
-import {type ContractRun} from './model.js';
+import {runContract} from './runner/run.js';
+import {recordExchange} from './runner/exchange.js';
+import {judge} from './runner/judge.js';
+import {type ContractRun} from './base/model.js';
 import {loadContract} from '../spec/index.js';
 import {type KratosTarget, kratosTarget} from './targets/kratos.js';
 

@@ -13,10 +13,10 @@ import {type RunRecord, serverVersionOf, toRecord} from './record/record.js';
 import {formatDiff} from './report/diff-console.js';
 import {toDiffJUnit} from './report/diff-junit.js';
 import {toDiffMarkdown} from './report/diff-markdown.js';
-import type {Redactor} from './report/redact.js';
-import type {ContractRun} from './model.js';
+import type {Redactor} from './base/redact.js';
+import type {ContractRun} from './base/model.js';
 import {type Target} from './targets/types.js';
-import {UsageError} from './errors.js';
+import {UsageError} from './base/errors.js';
 
 export const DIFF_FORMATS = ['console', 'markdown', 'junit'] as const;
 export type DiffFormat = (typeof DIFF_FORMATS)[number];

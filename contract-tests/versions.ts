@@ -8,12 +8,12 @@ import {KRATOS_VERSIONS, type KratosVersion, ensureKratosBinary} from './harness
 import {cases} from './operations/index.js';
 import {recordText} from './record/file.js';
 import {toRecord} from './record/record.js';
-import {exitCodeOf} from './verdict.js';
+import {exitCodeOf} from './base/verdict.js';
 import {redactorFor} from './report/details.js';
 import {toHtml} from './report/html.js';
 import {toJUnit} from './report/junit.js';
-import {runContract, runMeta} from './runner.js';
-import {type ContractRun, type RecordedViolation} from './model.js';
+import {runContract, runMeta} from './runner/run.js';
+import {type ContractRun, type RecordedViolation} from './base/model.js';
 import {kratosTarget} from './targets/kratos.js';
 
 /** One column of the table: a version the project builds, or a binary of the caller's. */

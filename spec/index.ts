@@ -11,7 +11,7 @@ import type {ValidateFunction} from 'ajv';
 import type {FormatsPlugin} from 'ajv-formats';
 import type {OpenAPIV3_1} from 'openapi-types';
 import {PACKAGE_ROOT} from './package.js';
-import {readPrecompiled} from './precompiled.js';
+import {type SchemaReading, readPrecompiled} from './precompiled.js';
 
 // ajv and ajv-formats are CommonJS: required when first needed, synchronously (validatorFor is synchronous).
 const require = createRequire(import.meta.url);
@@ -46,15 +46,7 @@ export function forAjv<T>(schema: T): T {
 	) as T;
 }
 
-/**
- * The two readings of a response schema:
- * - `conformance`: what any healthy Kratos must satisfy, older or newer than the spec. Extensible enums take any
- *   string, an extensible discriminated union any string tag, and objects may carry undocumented properties.
- * - `drift`: the spec exactly as documented, every object that lists `properties` closed (`unevaluatedProperties:
- *   false`). Free-form objects (`traits`, `details`, `context`, `config`, …) list none and stay open.
- * What only the drift reading rejects is an addition of a newer Kratos: reported, not failed.
- */
-export type SchemaReading = 'conformance' | 'drift';
+export type {SchemaReading} from './precompiled.js';
 
 // Keywords whose value is a schema, a map of schemas, or a list of schemas (JSON Schema 2020-12).
 const SUBSCHEMA = ['items', 'additionalProperties', 'unevaluatedProperties', 'unevaluatedItems', 'not', 'if', 'then', 'else', 'contains', 'propertyNames'];

@@ -10,7 +10,16 @@ import {createRequire} from 'node:module';
 import {fileURLToPath} from 'node:url';
 import type {ErrorObject, ValidateFunction} from 'ajv';
 import type {OpenAPIV3_1} from 'openapi-types';
-import type {SchemaReading} from './index.js';
+
+/**
+ * The two readings of a response schema:
+ * - `conformance`: what any healthy Kratos must satisfy, older or newer than the spec. Extensible enums take any
+ *   string, an extensible discriminated union any string tag, and objects may carry undocumented properties.
+ * - `drift`: the spec exactly as documented, every object that lists `properties` closed (`unevaluatedProperties:
+ *   false`). Free-form objects (`traits`, `details`, `context`, `config`, …) list none and stay open.
+ * What only the drift reading rejects is an addition of a newer Kratos: reported, not failed.
+ */
+export type SchemaReading = 'conformance' | 'drift';
 
 /** Where the artefacts live: generated/ in a clone, dist/generated/ installed (beside spec/ and dist/spec/ alike). */
 export const PRECOMPILED_FILES = {

@@ -1,4 +1,4 @@
-import type {Check} from '../model.js';
+import type {Check} from '../base/model.js';
 
 /** The server answered at all: a refused connection, a reset or a timeout fails here, with the client's reason. */
 export const answerReceived: Check = {

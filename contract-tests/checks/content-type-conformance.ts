@@ -1,5 +1,5 @@
-import type {Check} from '../model.js';
-import {needsResponse} from './util.js';
+import type {Check} from '../base/model.js';
+import {needsResponse} from './support/util.js';
 
 const mediaType = (header: string | undefined) => header?.split(';')[0]?.trim().toLowerCase() ?? '';
 

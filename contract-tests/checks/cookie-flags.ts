@@ -1,6 +1,6 @@
-import {type SetCookie, cookiesSent, cookiesSet, deletesCookie, isKratosCookie} from './cookies.js';
-import type {Check, CheckContext, Violation} from '../model.js';
-import {needsResponse} from './util.js';
+import {type SetCookie, cookiesSent, cookiesSet, deletesCookie, isKratosCookie} from './support/cookies.js';
+import type {Check, CheckContext, Violation} from '../base/model.js';
+import {needsResponse} from './support/util.js';
 
 /**
  * The cookies of Kratos an answer sets (isKratosCookie: its CSRF cookie, its `ory_…` cookies, a session cookie renamed

@@ -1,5 +1,5 @@
-import type {Check} from '../model.js';
-import {answerKind, flowIn, needsResponse} from './util.js';
+import type {Check} from '../base/model.js';
+import {answerKind, flowIn, needsResponse} from './support/util.js';
 
 /**
  * A flow sent back for corrections (the update's 400) names what to correct: at least one message of type `error`, on

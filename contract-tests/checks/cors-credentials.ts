@@ -1,5 +1,5 @@
-import type {Check, CheckContext} from '../model.js';
-import {needsResponse} from './util.js';
+import type {Check, CheckContext} from '../base/model.js';
+import {needsResponse} from './support/util.js';
 
 /** The Origin the request carried when it is not Kratos's own (a foreign page's request), or undefined. */
 function foreignOrigin({exchange, expect}: CheckContext): string | undefined {

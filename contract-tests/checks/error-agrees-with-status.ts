@@ -1,6 +1,6 @@
 import {STATUS_CODES} from 'node:http';
-import type {Check, Violation} from '../model.js';
-import {excerpt, kratosErrorIn, needsResponse} from './util.js';
+import type {Check, Violation} from '../base/model.js';
+import {excerpt, kratosErrorIn, needsResponse} from './support/util.js';
 
 /**
  * An error body says what its status says: Kratos writes the status from the error itself and the body from the same

@@ -1,5 +1,5 @@
-import type {Check} from '../model.js';
-import {excerpt, needsResponse} from './util.js';
+import type {Check} from '../base/model.js';
+import {excerpt, needsResponse} from './support/util.js';
 
 /** An error answer carries the Kratos `error.id` callers switch on for this situation (e.g. `session_inactive`). */
 export const errorIdConformance: Check = {

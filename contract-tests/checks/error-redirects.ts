@@ -1,5 +1,5 @@
-import type {Check, Violation} from '../model.js';
-import {excerpt, kratosErrorIn, needsResponse} from './util.js';
+import type {Check, Violation} from '../base/model.js';
+import {excerpt, kratosErrorIn, needsResponse} from './support/util.js';
 
 /**
  * Where an error sends the user is Kratos's public API, and the interruptions say where: the second-factor and refresh logins

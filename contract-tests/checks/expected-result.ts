@@ -1,5 +1,5 @@
-import type {Check} from '../model.js';
-import {answerKind, needsResponse} from './util.js';
+import type {Check} from '../base/model.js';
+import {answerKind, needsResponse} from './support/util.js';
 
 /**
  * The answer is the kind the situation calls for where the status does not say it: the update's 400 for invalid

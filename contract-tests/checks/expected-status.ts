@@ -1,5 +1,5 @@
-import type {Check} from '../model.js';
-import {needsResponse} from './util.js';
+import type {Check} from '../base/model.js';
+import {needsResponse} from './support/util.js';
 
 /** The situation the case provoked got the status Kratos answers it with (e.g. no session → 401, not 403). */
 export const expectedStatus: Check = {

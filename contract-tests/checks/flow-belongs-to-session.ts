@@ -1,6 +1,6 @@
-import type {Check, Violation} from '../model.js';
-import {excerpt, flowIn, needsResponse} from './util.js';
-import {sorted} from '../json.js';
+import type {Check, Violation} from '../base/model.js';
+import {excerpt, flowIn, needsResponse} from './support/util.js';
+import {sorted} from '../base/json.js';
 
 /**
  * Security: a flow in an answer (a 200, or the update's 400) is the one asked for, and belongs to the identity of the

@@ -1,5 +1,5 @@
-import type {Check, Violation} from '../model.js';
-import {flowIn, needsFlow} from './util.js';
+import type {Check, Violation} from '../base/model.js';
+import {flowIn, needsFlow} from './support/util.js';
 
 /** The suite's clock and a remote Kratos's may differ; a minute is generous for NTP-synced servers. */
 export const CLOCK_TOLERANCE_MS = 60_000;

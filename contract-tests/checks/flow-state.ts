@@ -1,5 +1,5 @@
-import type {Check} from '../model.js';
-import {excerpt, flowIn, needsFlow} from './util.js';
+import type {Check} from '../base/model.js';
+import {excerpt, flowIn, needsFlow} from './support/util.js';
 
 /**
  * The flow is in the state the suite knows: `show_form` from its creation (Kratos v1.3.1

@@ -1,5 +1,5 @@
-import type {Check, Violation} from '../model.js';
-import {excerpt, flowIn, needsFlow} from './util.js';
+import type {Check, Violation} from '../base/model.js';
+import {excerpt, flowIn, needsFlow} from './support/util.js';
 
 /**
  * The flow's type is how it was created, `api` by /self-service/settings/api and `browser` by

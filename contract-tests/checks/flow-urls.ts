@@ -1,5 +1,5 @@
-import type {Check, Violation} from '../model.js';
-import {excerpt, flowIn, needsFlow} from './util.js';
+import type {Check, Violation} from '../base/model.js';
+import {excerpt, flowIn, needsFlow} from './support/util.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 

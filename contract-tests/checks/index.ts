@@ -26,7 +26,7 @@ import {responseSchemaConformance} from './response-schema-conformance.js';
 import {schemaDrift} from './schema-drift.js';
 import {sessionRequired} from './session-required.js';
 import {statusCodeConformance} from './status-code-conformance.js';
-import type {Check} from '../model.js';
+import type {Check} from '../base/model.js';
 import {undocumentedHeader} from './undocumented-header.js';
 import {writeTookEffect} from './write-took-effect.js';
 

@@ -1,5 +1,5 @@
-import type {Check} from '../model.js';
-import {needsResponse} from './util.js';
+import type {Check} from '../base/model.js';
+import {needsResponse} from './support/util.js';
 
 /**
  * Prism reports a request or response that breaks the spec in its `sl-violations` header and still answers; such an

@@ -1,6 +1,6 @@
-import type {Check, CheckContext} from '../model.js';
-import {flowIn, needsResponse} from './util.js';
-import {stringsIn} from './values.js';
+import type {Check, CheckContext} from '../base/model.js';
+import {flowIn, needsResponse} from './support/util.js';
+import {stringsIn} from './support/values.js';
 
 /**
  * What a server's internals look like in a text: SQL (the ORM's statements are upper case, so English prose such as

@@ -1,6 +1,6 @@
-import type {Check, Violation} from '../model.js';
-import {flowIn, needsResponse} from './util.js';
-import {holds} from './values.js';
+import type {Check, Violation} from '../base/model.js';
+import {flowIn, needsResponse} from './support/util.js';
+import {holds} from './support/values.js';
 
 /**
  * What an answer never carries: the session token or cookie values the request sent (a flow holds no session), the

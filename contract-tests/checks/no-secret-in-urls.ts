@@ -1,6 +1,6 @@
-import type {Check, CheckContext, Violation} from '../model.js';
-import {needsResponse} from './util.js';
-import {asUrl, holds, secretsOf, urlsIn} from './values.js';
+import type {Check, CheckContext, Violation} from '../base/model.js';
+import {needsResponse} from './support/util.js';
+import {asUrl, holds, secretsOf, urlsIn} from './support/values.js';
 
 /**
  * The query parameters of each URL of its public API that Kratos hands out, by path below the public URL: what Kratos

@@ -1,5 +1,5 @@
-import type {Check} from '../model.js';
-import {needsResponse} from './util.js';
+import type {Check} from '../base/model.js';
+import {needsResponse} from './support/util.js';
 
 /**
  * A flow carries secrets (the CSRF token, a TOTP secret while one is being linked), so no cache may keep any answer of

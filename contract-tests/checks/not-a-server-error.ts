@@ -1,5 +1,5 @@
-import type {Check} from '../model.js';
-import {needsResponse} from './util.js';
+import type {Check} from '../base/model.js';
+import {needsResponse} from './support/util.js';
 
 /** A 5xx means the server failed, whatever the spec documents under `default`. */
 export const notAServerError: Check = {

@@ -1,6 +1,6 @@
-import type {Check, Violation} from '../model.js';
-import {needsResponse} from './util.js';
-import {holds, stringsIn} from './values.js';
+import type {Check, Violation} from '../base/model.js';
+import {needsResponse} from './support/util.js';
+import {holds, stringsIn} from './support/values.js';
 
 // Shorter trait values (a country code, an initial) are in too many texts to say anything; so are short numbers
 // (a year, an employee number: a Date or Content-Length header, a timestamp), unlike a phone number.

@@ -1,7 +1,7 @@
-import {type SetCookie, cookiesSent, cookiesSet, deletesCookie, isCsrfCookie, isKratosCookie} from './cookies.js';
-import type {Exchange} from '../model.js';import type {Check} from '../model.js';
+import {type SetCookie, cookiesSent, cookiesSet, deletesCookie, isCsrfCookie, isKratosCookie} from './support/cookies.js';
+import type {Exchange} from '../base/model.js';import type {Check} from '../base/model.js';
 
-import {needsResponse} from './util.js';
+import {needsResponse} from './support/util.js';
 
 /**
  * Security (ASVS V3.3): a GET (reading a flow, or creating one) leaves the session alone: it neither issues nor

@@ -1,6 +1,6 @@
-import type {Check, CheckContext, Violation} from '../model.js';
-import {needsResponse} from './util.js';
-import {asUrl} from './values.js';
+import type {Check, CheckContext, Violation} from '../base/model.js';
+import {needsResponse} from './support/util.js';
+import {asUrl} from './support/values.js';
 
 /** Every URL of a successful update's continue_with: each `redirect_browser_to`, and every `url` inside an item. */
 function continueUrls(context: CheckContext): {location: (string | number)[]; url: string}[] {

@@ -1,5 +1,5 @@
-import type {Check, Violation} from '../model.js';
-import {describeParams, excerpt, needsJsonSchema, pointerSegments, schemaExcerpt} from './util.js';
+import type {Check, Violation} from '../base/model.js';
+import {describeParams, excerpt, needsJsonSchema, pointerSegments, schemaExcerpt} from './support/util.js';
 
 /**
  * The body validates against the schema documented for its status, in its conformance reading (spec/index.ts): what

@@ -1,7 +1,7 @@
 import type {ErrorObject} from 'ajv';
 import type {ContractOperation, DocumentedResponse} from '../../spec/index.js';
-import type {Check, Violation} from '../model.js';
-import {excerpt, needsJsonSchema, pointerSegments, schemaExcerpt} from './util.js';
+import type {Check, Violation} from '../base/model.js';
+import {excerpt, needsJsonSchema, pointerSegments, schemaExcerpt} from './support/util.js';
 
 const key = (error: ErrorObject) => `${error.instancePath} ${error.keyword} ${JSON.stringify(error.params)}`;
 

@@ -1,5 +1,5 @@
-import type {Check} from '../model.js';
-import {needsResponse} from './util.js';
+import type {Check} from '../base/model.js';
+import {needsResponse} from './support/util.js';
 
 /** Security: a flow must never be handed out to a request that carries no session token and no cookie. */
 export const sessionRequired: Check = {

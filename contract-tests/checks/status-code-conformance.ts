@@ -1,5 +1,5 @@
-import type {Check} from '../model.js';
-import {needsResponse} from './util.js';
+import type {Check} from '../base/model.js';
+import {needsResponse} from './support/util.js';
 
 /**
  * The status is one the spec lists by code. `default` documents the body of unexpected failures (5xx), so a 2xx,

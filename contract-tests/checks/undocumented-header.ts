@@ -1,6 +1,6 @@
-import type {Check, Violation} from '../model.js';
-import {CORS_RESPONSE_HEADERS, HTTP_PLUMBING} from '../http-headers.js';
-import {needsResponse, truncate} from './util.js';
+import type {Check, Violation} from '../base/model.js';
+import {CORS_RESPONSE_HEADERS, HTTP_PLUMBING} from '../base/http-headers.js';
+import {needsResponse, truncate} from './support/util.js';
 
 /**
  * Every response header is documented for its status in the spec, or plumbing. Anything else is drift (e.g. the

@@ -1,5 +1,5 @@
-import type {Check, Violation} from '../model.js';
-import {sorted} from '../json.js';
+import type {Check, Violation} from '../base/model.js';
+import {sorted} from '../base/json.js';
 
 /**
  * A write is kept: after a profile update Kratos answered 200, the flow fetched again and the session's identity

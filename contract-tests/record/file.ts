@@ -3,10 +3,10 @@
 // is a record, of the format this version reads; anything else is the user's to fix (a UsageError, named).
 import {readFile} from 'node:fs/promises';
 import {PACKAGE_NAME, PACKAGE_VERSION} from '../../spec/package.js';
-import {type Redactor, createRedactor, secretsIn} from '../report/redact.js';
-import {parseJson} from '../json.js';
-import {type ContractRun} from '../model.js';
-import {UsageError} from '../errors.js';
+import {type Redactor, createRedactor, secretsIn} from '../base/redact.js';
+import {parseJson} from '../base/json.js';
+import {type ContractRun} from '../base/model.js';
+import {UsageError} from '../base/errors.js';
 import {RECORD_FORMAT, RECORD_VERSION, type RunRecord} from './record.js';
 
 // A list of values longer than this is one value per line: a change to one of them is then one line of a git diff.

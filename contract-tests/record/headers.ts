@@ -2,7 +2,7 @@
 // Cache-Control and Vary as sent, Location as a shape (the server's own URL, ids and query values replaced), each
 // Set-Cookie by its name (Kratos's CSRF cookie is `csrf_token_<hash of the URL>`: the hash replaced) and attributes
 // (Expires and Max-Age by name: they count down), and every other header that is not HTTP plumbing, by name only.
-import {HTTP_PLUMBING} from '../http-headers.js';
+import {HTTP_PLUMBING} from '../base/http-headers.js';
 
 export interface HeaderFacts {
 	/** Cache-Control and Vary as sent, and Location's shape; absent when not sent. */

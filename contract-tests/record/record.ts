@@ -5,7 +5,7 @@
 // token, TOTP secret, trait, email, identity or flow id, timestamp), so it is safe to commit; and two runs against
 // the same server give the same record but for `date`.
 import type {Contract} from '../../spec/index.js';
-import type {CaseResult, ContractRun} from '../model.js';
+import type {CaseResult, ContractRun} from '../base/model.js';
 import {type HeaderFacts, cookieName, headerFacts, splitSetCookie} from './headers.js';
 import {type BodyShape, enumPathsOf, shapeOf} from './shape.js';
 

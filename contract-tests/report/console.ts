@@ -1,8 +1,8 @@
 // Progress while the suite runs, then one table (case × check), the failures and the warnings, Schemathesis-style.
 import type {ContractCase} from '../operations/index.js';
-import type {CaseResult, CheckOutcome, ContractRun} from '../model.js';
-import {type Verdict, interruptedLine, provenance, tally} from '../verdict.js';
-import {type Redactor, createRedactor} from './redact.js';
+import type {CaseResult, CheckOutcome, ContractRun} from '../base/model.js';
+import {type Verdict, interruptedLine, provenance, tally} from '../base/verdict.js';
+import {type Redactor, createRedactor} from '../base/redact.js';
 import {type CaseFindings, answerOf, caseNotes, detailLines, errorIdOf, findingsOf, headingOf, redactorFor, timedOut} from './details.js';
 
 export const MARK: Record<CheckOutcome, string> = {passed: '✔', warned: '⚠', failed: '✘', skipped: '–'};

@@ -1,11 +1,11 @@
 // What every report says about a violation, built once (and redacted once) for the console, JUnit and HTML: grouped
 // per case, de-duplicated, with one answer excerpt and one curl line per case, as Schemathesis prints them.
-import type {Exchange, Severity} from '../model.js';
-import {parseJson} from '../json.js';
-import {type CaseResult, type ContractRun, type RecordedViolation} from '../model.js';
-import {excerpt, truncate} from '../checks/util.js';
-import {timeoutAdvice} from '../targets/live/http.js';
-import {type Redactor, createRedactor, secretsIn} from './redact.js';
+import type {Exchange, Severity} from '../base/model.js';
+import {parseJson} from '../base/json.js';
+import {type CaseResult, type ContractRun, type RecordedViolation} from '../base/model.js';
+import {excerpt, truncate} from '../checks/support/util.js';
+import {timeoutAdvice} from '../base/kratos-http.js';
+import {type Redactor, createRedactor, secretsIn} from '../base/redact.js';
 
 /** The run's redactor: the target's secrets plus every secret found inside the requests' and answers' bodies. */
 export function redactorFor(run: ContractRun): Redactor {

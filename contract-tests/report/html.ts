@@ -1,9 +1,9 @@
 // A self-contained HTML report (no scripts, no external assets): the case × check table, then per case its failures
 // and, apart, its warnings (drift), each with JSON location, received value and schema excerpt, and per case the
 // status, response excerpt and request (as curl). Redacted.
-import type {ContractRun} from '../model.js';
+import type {ContractRun} from '../base/model.js';
 import {MARK} from './console.js';
-import {type Verdict, exitCodeOf, interruptedLine, provenance, tally} from '../verdict.js';
+import {type Verdict, exitCodeOf, interruptedLine, provenance, tally} from '../base/verdict.js';
 import {type CaseFindings, answerOf, caseNotes, findingsOf, headingOf, redactorFor} from './details.js';
 
 const escape = (value: string) =>

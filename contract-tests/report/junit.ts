@@ -3,9 +3,9 @@
 // carries its warnings in <system-out>, which Jenkins, GitLab, Azure DevOps and the GitHub JUnit reporters show on the
 // test (testcase <properties> are not part of the common schema, and most tools drop them); with --strict it carries
 // a <failure type="warning"> instead, and the suite fails.
-import type {Severity} from '../model.js';
-import type {ContractRun} from '../model.js';
-import {type Verdict, interruptedLine} from '../verdict.js';
+import type {Severity} from '../base/model.js';
+import type {ContractRun} from '../base/model.js';
+import {type Verdict, interruptedLine} from '../base/verdict.js';
 import {type CaseFindings, answerOf, caseNotes, detailLines, findingsOf, headingOf, redactorFor} from './details.js';
 
 /** Text for an XML attribute or element: escaped, and the control characters XML 1.0 cannot carry replaced. */

@@ -15,11 +15,12 @@ import {type Account, passwordTwinFor, provisionKratos, register, settingsFlow} 
 import {DEFAULT_KRATOS_CONFIG} from '../harness/kratos/server.js';
 import {type Configured, settingsConfiguration} from '../harness/kratos/settings.js';
 import {notOffered, offeredBy} from './live/inputs.js';
-import {type LiveConfig, kratosRequest, liveTarget} from './live.js';
+import {type LiveConfig, liveTarget} from './live.js';
+import {kratosRequest} from '../base/kratos-http.js';
 import type {UpdateInput} from '../operations/update-settings-flow.js';
 import {type Provocations, type Target} from './types.js';
-import {TargetError, UsageError} from '../errors.js';
-import {type Prepared, type Skipped} from '../model.js';
+import {TargetError, UsageError} from '../base/errors.js';
+import {type Prepared, type Skipped} from '../base/model.js';
 
 export interface KratosTargetOptions {
 	readonly timeoutMs?: number | undefined;

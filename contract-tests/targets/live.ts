@@ -11,14 +11,14 @@
 // The concerns live beside it: live/config.ts (variables and flags), live/http.ts (its own requests), live/inputs.ts
 // (what the first answers say about the inputs), live/provocations.ts (how each case is provoked).
 import {type Target} from './types.js';
-import {TargetError, UsageError} from '../errors.js';
+import {TargetError, UsageError} from '../base/errors.js';
 import {type LiveConfig, type LiveInput, LIVE_VARIABLES, checkGivenInputs, nameOf} from './live/config.js';
-import {PLAIN_HTTP_ADVICE, answeredPlainHttp, describeFailure, isKratosError, kratosRequest} from './live/http.js';
+import {PLAIN_HTTP_ADVICE, answeredPlainHttp, describeFailure, isKratosError, kratosRequest} from '../base/kratos-http.js';
 import {type Offered, advertisedMismatch, flowStateOf, offeredBy, sessionOf} from './live/inputs.js';
 import {provocations} from './live/provocations.js';
 
 export * from './live/config.js';
-export {kratosRequest, withSetCookies} from './live/http.js';
+export {kratosRequest, withSetCookies} from '../base/kratos-http.js';
 
 export function liveTarget(config: LiveConfig): Target {
 	const timeoutMs = config.timeoutMs ?? 10_000;

@@ -8,8 +8,8 @@ import type {UpdateSettingsFlowBody} from '../../src/index.js';
 import type {CaseId, InputOf} from '../operations/index.js';
 import type {UpdateInput} from '../operations/update-settings-flow.js';
 import {type Provocations, type Target} from './types.js';
-import {TargetError} from '../errors.js';
-import {type Prepared} from '../model.js';
+import {TargetError} from '../base/errors.js';
+import {type Prepared} from '../base/model.js';
 
 // Fixed stand-ins: Prism checks neither, but the client must send them like real ones (and reports must redact them).
 const MOCK_TOKEN = 'mock-session-token-0000';

@@ -1,4 +1,4 @@
-import type {Prepared, Skipped} from '../model.js';
+import type {Prepared, Skipped} from '../base/model.js';
 import type {ObservedRequest} from './observe.js';
 import type {CaseId, ContractCase, InputOf} from '../operations/index.js';
 

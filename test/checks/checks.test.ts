@@ -24,7 +24,7 @@ import {readKeepsSession} from '../../contract-tests/checks/read-keeps-session.j
 import {redirectsStayHome} from '../../contract-tests/checks/redirects-stay-home.js';
 import {noStore} from '../../contract-tests/checks/no-store.js';
 import {checks, checksFor} from '../../contract-tests/checks/index.js';
-import {type Check, type CheckContext, type Exchange, type Expectation} from '../../contract-tests/model.js';
+import {type Check, type CheckContext, type Exchange, type Expectation} from '../../contract-tests/base/model.js';
 import {mockRequestViolations} from '../../contract-tests/checks/mock-request-violations.js';
 import {notAServerError} from '../../contract-tests/checks/not-a-server-error.js';
 import {responseSchemaConformance} from '../../contract-tests/checks/response-schema-conformance.js';
@@ -32,10 +32,11 @@ import {schemaDrift} from '../../contract-tests/checks/schema-drift.js';
 import {sessionRequired} from '../../contract-tests/checks/session-required.js';
 import {statusCodeConformance} from '../../contract-tests/checks/status-code-conformance.js';
 import {undocumentedHeader} from '../../contract-tests/checks/undocumented-header.js';
-import {HTTP_PLUMBING} from '../../contract-tests/http-headers.js';
+import {HTTP_PLUMBING} from '../../contract-tests/base/http-headers.js';
 import {writeTookEffect} from '../../contract-tests/checks/write-took-effect.js';
 import {caseById} from '../../contract-tests/operations/index.js';
-import {judge, recordExchange} from '../../contract-tests/runner.js';
+import {recordExchange} from '../../contract-tests/runner/exchange.js';
+import {judge} from '../../contract-tests/runner/judge.js';
 import {type Contract, loadContract} from '../../spec/index.js';
 import {example, flowExample} from '../helpers/fixtures.js';
 

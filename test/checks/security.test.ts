@@ -6,15 +6,15 @@ import {cookieFlags} from '../../contract-tests/checks/cookie-flags.js';
 import {correctionsSayWhat} from '../../contract-tests/checks/corrections-say-what.js';
 import {corsCredentials} from '../../contract-tests/checks/cors-credentials.js';
 import {checks, checksFor} from '../../contract-tests/checks/index.js';
-import {type Check, type CheckContext, type Exchange, type Expectation, type Violation} from '../../contract-tests/model.js';
+import {type Check, type CheckContext, type Exchange, type Expectation, type Violation} from '../../contract-tests/base/model.js';
 import {noInternals} from '../../contract-tests/checks/no-internals.js';
 import {PUBLIC_URL_QUERY, noSecretInUrls} from '../../contract-tests/checks/no-secret-in-urls.js';
 import {nothingOfTheOwner} from '../../contract-tests/checks/nothing-of-the-owner.js';
 import {readKeepsSession} from '../../contract-tests/checks/read-keeps-session.js';
 import {redirectsStayHome} from '../../contract-tests/checks/redirects-stay-home.js';
 import {type CaseId, caseById} from '../../contract-tests/operations/index.js';
-import {recordExchange} from '../../contract-tests/runner.js';
-import type {Truth} from '../../contract-tests/model.js';
+import {recordExchange} from '../../contract-tests/runner/exchange.js';
+import type {Truth} from '../../contract-tests/base/model.js';
 import {type Contract, loadContract} from '../../spec/index.js';
 import {example, flowExample} from '../helpers/fixtures.js';
 

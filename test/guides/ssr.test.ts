@@ -9,7 +9,7 @@ import {fileURLToPath} from 'node:url';
 import {afterAll, beforeAll, expect, test} from 'vitest';
 import {type LocalKratos, startLocalKratos} from '../../contract-tests/harness/kratos/local.js';
 import {type Provisioned, provisionKratos} from '../../contract-tests/harness/kratos/provision.js';
-import {withSetCookies} from '../../contract-tests/targets/live.js';
+import {withSetCookies} from '../../contract-tests/base/kratos-http.js';
 import {readmeExample} from '../helpers/readme.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));

@@ -2,10 +2,10 @@
 import {describe, expect, test} from 'vitest';
 import {cases} from '../../contract-tests/operations/index.js';
 import {formatSummary} from '../../contract-tests/report/console.js';
-import {exitCodeOf} from '../../contract-tests/verdict.js';
-import {runContract} from '../../contract-tests/runner.js';
+import {exitCodeOf} from '../../contract-tests/base/verdict.js';
+import {runContract} from '../../contract-tests/runner/run.js';
 import {checkPublicUrl, liveConfig, liveConfigFromEnv, liveTarget} from '../../contract-tests/targets/live.js';
-import {UsageError} from '../../contract-tests/errors.js';
+import {UsageError} from '../../contract-tests/base/errors.js';
 import {type Handler, startServer} from '../helpers/server.js';
 import {type Fault, SECRETS, STAND_IN_IDS, type StandIn, flowBody, json, startStandIn} from '../mutation/stand-in.js';
 

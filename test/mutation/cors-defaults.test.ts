@@ -4,8 +4,8 @@
 // master's answer, is a failing mutant: cors_reflects_origin in faults.ts.)
 import {expect, test} from 'vitest';
 import {formatSummary} from '../../contract-tests/report/console.js';
-import {exitCodeOf} from '../../contract-tests/verdict.js';
-import {runContract} from '../../contract-tests/runner.js';
+import {exitCodeOf} from '../../contract-tests/base/verdict.js';
+import {runContract} from '../../contract-tests/runner/run.js';
 import {liveTarget} from '../../contract-tests/targets/live.js';
 import type {Fault} from './stand-in.js';
 import {startStandIn} from './stand-in.js';

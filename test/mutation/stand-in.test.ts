@@ -5,8 +5,8 @@
 // run are made here without waiting: only Date is moved ahead, the timers stay real.
 import {afterEach, expect, test, vi} from 'vitest';
 import {formatSummary} from '../../contract-tests/report/console.js';
-import {exitCodeOf} from '../../contract-tests/verdict.js';
-import {runContract} from '../../contract-tests/runner.js';
+import {exitCodeOf} from '../../contract-tests/base/verdict.js';
+import {runContract} from '../../contract-tests/runner/run.js';
 import {liveTarget} from '../../contract-tests/targets/live.js';
 import {type StandIn, startStandIn} from './stand-in.js';
 

@@ -1,9 +1,9 @@
 // Runs and records made by hand, small enough to read in a test: an exchange per case, as the runner records them.
-import type {Exchange} from '../../contract-tests/model.js';
+import type {Exchange} from '../../contract-tests/base/model.js';
 import {type CaseId, type ContractCase, caseById} from '../../contract-tests/operations/index.js';
 import type {AnsweredCase, CaseRecord, ResponseRecord, RunRecord} from '../../contract-tests/record/record.js';
 import {RECORD_FORMAT, RECORD_VERSION} from '../../contract-tests/record/record.js';
-import type {CaseResult, ContractRun} from '../../contract-tests/model.js';
+import type {CaseResult, ContractRun} from '../../contract-tests/base/model.js';
 import {SPEC_FILE} from '../../spec/index.js';
 
 export interface Sent {

@@ -2,9 +2,9 @@
 // the redactor removes each of them, so nothing a check finds reaches an output.
 import fc from 'fast-check';
 import {describe, expect, test} from 'vitest';
-import {holds} from '../../contract-tests/checks/values.js';
-import {REDACTED, createRedactor} from '../../contract-tests/report/redact.js';
-import {encodedForms} from '../../contract-tests/secret-forms.js';
+import {holds} from '../../contract-tests/checks/support/values.js';
+import {REDACTED, createRedactor} from '../../contract-tests/base/redact.js';
+import {encodedForms} from '../../contract-tests/base/secret-forms.js';
 import {SECRETS} from '../mutation/stand-in.js';
 
 describe('the forms of a secret', () => {

@@ -2,8 +2,10 @@
 // passkey registration): every report of a failing update redacts those fields by name, in the curl line and
 // wherever the server quotes them back.
 import {expect, test} from 'vitest';
-import {judge, recordExchange, runMeta} from '../../contract-tests/runner.js';
-import type {ContractRun} from '../../contract-tests/model.js';
+import {runMeta} from '../../contract-tests/runner/run.js';
+import {recordExchange} from '../../contract-tests/runner/exchange.js';
+import {judge} from '../../contract-tests/runner/judge.js';
+import type {ContractRun} from '../../contract-tests/base/model.js';
 import {caseById} from '../../contract-tests/operations/index.js';
 import {formatSummary} from '../../contract-tests/report/console.js';
 import {toHtml} from '../../contract-tests/report/html.js';

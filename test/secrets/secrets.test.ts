@@ -8,7 +8,7 @@ import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {describe, expect, test} from 'vitest';
 import {mutants, newerKratos} from '../mutation/faults.js';
-import {encodedForms, readings} from '../../contract-tests/secret-forms.js';
+import {encodedForms, readings} from '../../contract-tests/base/secret-forms.js';
 import {type Fault, SECRETS, STAND_IN_IDS, type StandInOptions, json, startStandIn} from '../mutation/stand-in.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));

@@ -3,8 +3,8 @@
 // and `npm run kratos:start -- --provision` both use. Throws a TargetError naming the step that failed (no secrets).
 import {randomBytes, randomUUID} from 'node:crypto';
 import * as OTPAuth from 'otpauth';
-import {kratosRequest, withSetCookies} from '../../targets/live.js';
-import {TargetError} from '../../errors.js';
+import {kratosRequest, withSetCookies} from '../../base/kratos-http.js';
+import {TargetError} from '../../base/errors.js';
 
 type Json = Record<string, any>;
 

@@ -5,7 +5,7 @@
 // (SelfServiceFlowSettingsPrivilegedSessionMaxAge, SelfServiceFlowSettingsFlowLifespan).
 import {readFile} from 'node:fs/promises';
 import {parse} from 'yaml';
-import {durationMs} from '../../targets/live/config.js';
+import {durationMs} from '../../base/duration.js';
 
 /** A duration as the configuration gives it, and where it comes from. */
 export interface Configured {

@@ -5,7 +5,7 @@ import {constants} from 'node:fs';
 import {access, stat} from 'node:fs/promises';
 import {relative, resolve} from 'node:path';
 import {parseArgs} from 'node:util';
-import {UsageError} from '../../errors.js';
+import {UsageError} from '../../base/errors.js';
 import {onParentGone} from '../parent-watch.js';
 import {type LocalKratos, startLocalKratos} from './local.js';
 import {type Provisioned, exportLines, provisionKratos, shellExport} from './provision.js';

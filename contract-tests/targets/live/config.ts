@@ -1,6 +1,7 @@
 // The live target's configuration: the variables and flags a user gives, read and checked without a request. A
 // mistake is a UsageError naming the flag when a flag gave the value, else the variable; values are never quoted back.
-import {UsageError} from '../../errors.js';
+import {durationMs} from '../../base/duration.js';
+import {UsageError} from '../../base/errors.js';
 
 export interface LiveConfig {
 	/** Kratos's public URL, path prefix included (KRATOS_PUBLIC_URL). */
@@ -211,14 +212,4 @@ export function checkPublicUrl(publicUrl: string, allowInsecureHttp = false, nam
 		);
 	}
 	return publicUrl.replace(/\/+$/, '');
-}
-
-const UNIT_MS: Record<string, number> = {h: 3_600_000, m: 60_000, s: 1000, ms: 1};
-
-/** A Go duration of whole units (`15m`, `1h30m`, `90s`, `500ms`) in ms, or undefined. */
-export function durationMs(text: string): number | undefined {
-	if (!/^(?:\d+(?:h|ms|m|s))+$/.test(text)) return undefined;
-	let total = 0;
-	for (const [, amount, unit] of text.matchAll(/(\d+)(h|ms|m|s)/g)) total += Number(amount) * UNIT_MS[unit!]!;
-	return total > 0 ? total : undefined;
 }

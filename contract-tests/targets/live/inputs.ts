@@ -1,8 +1,8 @@
 // What the server's first answers say about the user's inputs: a URL that is not Kratos's public API, a token that is
 // not a session, a flow id in another state than its variable promises. Only an answer that says so for certain counts.
 import {LIVE_VARIABLES} from './config.js';
-import {type KratosAnswer, errorIdOf, isKratosError} from './http.js';
-import {TargetError, UsageError} from '../../errors.js';
+import {type KratosAnswer, errorIdOf, isKratosError} from '../../base/kratos-http.js';
+import {TargetError, UsageError} from '../../base/errors.js';
 
 /**
  * Why an answer to GET /sessions/whoami is not Kratos's public API speaking: a redirect (Kratos's admin port sends

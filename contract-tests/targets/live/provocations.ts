@@ -5,12 +5,12 @@ import {randomUUID} from 'node:crypto';
 import type {SettingsFlow} from '../../../src/index.js';
 import {FORBIDDEN_RETURN_TO} from '../../operations/create-settings-flow.js';
 import {type Provocations} from '../types.js';
-import {TargetError} from '../../errors.js';
-import {type Prepared, type Truth} from '../../model.js';
+import {TargetError} from '../../base/errors.js';
+import {type Prepared, type Truth} from '../../base/model.js';
 import {type Offered, notOffered} from './inputs.js';
 import type {UpdateInput} from '../../operations/update-settings-flow.js';
 import type {LiveConfig} from './config.js';
-import {kratosRequest, withSetCookies} from './http.js';
+import {kratosRequest, withSetCookies} from '../../base/kratos-http.js';
 import {type Submitter, changeableTrait, readBackAndPutBack} from './writes.js';
 
 /** An origin no deployment has (`.invalid`, RFC 2606): what a foreign page's requests carry. */

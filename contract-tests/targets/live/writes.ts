@@ -3,9 +3,9 @@
 // selfservice/strategy/profile/strategy.go:172-181 in v1.3.1), changed, read back through the flow and whoami, then
 // put back. A put-back that fails is reported with what to restore by hand.
 import {randomBytes} from 'node:crypto';
-import type {Afterwards} from '../../model.js';
-import {sorted} from '../../json.js';
-import {kratosRequest} from './http.js';
+import type {Afterwards} from '../../base/model.js';
+import {sorted} from '../../base/json.js';
+import {kratosRequest} from '../../base/kratos-http.js';
 
 type Json = Record<string, any>;
 

@@ -2,7 +2,7 @@
 // knows (tokens, cookies it sent), and what a Kratos answer itself carries that must not be shown (CSRF token values,
 // the TOTP secret while enrolling an authenticator app, lookup codes, session tokens in continue_with).
 
-import {encodedForms, readings} from '../secret-forms.js';
+import {encodedForms, readings} from './secret-forms.js';
 
 export const REDACTED = '[REDACTED]';
 

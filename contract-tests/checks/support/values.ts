@@ -1,10 +1,10 @@
 // Finding a value (a secret, a trait) in what a server sent, in whichever encoding the server gave it (the forms of
 // ../secret-forms.ts, which the redactor removes alike), and the secrets an exchange involves. A check that finds one
 // says what it found and where, never the value itself.
-import {encodedForms, readings} from '../secret-forms.js';
+import {encodedForms, readings} from '../../base/secret-forms.js';
 import {cookiesSent} from './cookies.js';
-import type {Exchange} from '../model.js';
-import {flowIn} from './util.js';import type {CheckContext} from '../model.js';
+import type {Exchange} from '../../base/model.js';
+import {flowIn} from './util.js';import type {CheckContext} from '../../base/model.js';
 
 
 /** Whether `text`, read as is or URL-decoded, holds `value` in any of its forms. */

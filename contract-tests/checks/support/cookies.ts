@@ -1,6 +1,6 @@
 // The cookies of an exchange: those the request sent (its Cookie header) and those the answer sets (Set-Cookie), read
 // the way browsers read them (RFC 6265 §5.2). Values are secrets: callers name a cookie, never quote its value.
-import type {Exchange} from '../model.js';
+import type {Exchange} from '../../base/model.js';
 
 /** The cookies of a Cookie request header, in order. */
 export function cookiesSent(header: string | undefined): {name: string; value: string}[] {

@@ -1,4 +1,4 @@
-import type {CheckContext} from '../model.js';
+import type {CheckContext} from '../../base/model.js';
 
 /** Shared `skip` for checks that need an HTTP answer. */
 export const needsResponse = ({exchange}: CheckContext): string | undefined =>

@@ -1,9 +1,9 @@
 // The run's model: what one case sends and gets back (an exchange), what it expects and what the suite knows of the
 // situation (an expectation, its truth), what a target prepares to provoke it and what a write found afterwards, what
 // a check is and finds (a violation), and what a run adds up to. Types only; every layer from the checks up reads it.
-import type {Sorted} from '../src/index.js';
-import type {ContractOperation} from '../spec/index.js';
-import type {ContractCase} from './operations/index.js';
+import type {Sorted} from '../../src/index.js';
+import type {ContractOperation} from '../../spec/index.js';
+import type {ContractCase} from '../operations/index.js';
 
 /** One request of a case and what came back, as the checks see it. Header values may be secrets: redact on output. */
 export interface Exchange {

@@ -1,15 +1,17 @@
-// cases × checks → results. The one place that joins a target, the client, the checks and a progress listener.
+// cases × checks → results: runs every case a target can provoke, each through the real client (exchange.ts) and
+// judged by every check that applies (judge.ts), with progress and interruption. The one place that joins a target,
+// the client, the checks and a listener.
 import {basename} from 'node:path';
-import {type Contract, SPEC_FILE, loadContract} from '../spec/index.js';
-import {PACKAGE_NAME, PACKAGE_VERSION} from '../spec/package.js';
-import {type Middleware, createKratosClient} from '../src/index.js';
-import {checks as allChecks, checksFor} from './checks/index.js';
-import type {CaseResult, Check, CheckResult, ContractRun, Exchange, Expectation, Prepared, SpecUsed} from './model.js';
-import {type ContractCase, type SuiteOperation, cases as allCases} from './operations/index.js';
-import {parseJson} from './json.js';
-import {type RequestObserver, observingRequests} from './targets/observe.js';
-import {type Target, provokeCase} from './targets/types.js';
-import {UsageError} from './errors.js';
+import {type Contract, SPEC_FILE, loadContract} from '../../spec/index.js';
+import {PACKAGE_NAME, PACKAGE_VERSION} from '../../spec/package.js';
+import {UsageError} from '../base/errors.js';
+import type {CaseResult, Check, ContractRun, Exchange, Expectation, Prepared, SpecUsed} from '../base/model.js';
+import {checksFor} from '../checks/index.js';
+import {type ContractCase, cases as allCases} from '../operations/index.js';
+import {type RequestObserver, observingRequests} from '../targets/observe.js';
+import {type Target, provokeCase} from '../targets/types.js';
+import {recordExchange} from './exchange.js';
+import {judge} from './judge.js';
 
 export interface RunOptions {
 	readonly target: Target;
@@ -176,89 +178,3 @@ function expected(contractCase: ContractCase, prepared: Prepared<unknown>, statu
 	return {status: [...new Set(alternatives.flatMap((alternative) => alternative.status))]};
 }
 
-/** Runs every check on one exchange. A check that throws is reported as failed, never lost. */
-export function judge(
-	exchange: Exchange,
-	expect: Expectation,
-	contractCase: ContractCase,
-	contract: Contract,
-	checks: readonly Check[] = allChecks,
-): CheckResult[] {
-	const operation = contract.operation(contractCase.operation.method, contractCase.operation.path);
-	return checks.map((check): CheckResult => {
-		const context = {exchange, expect, operation, case: contractCase};
-		const severity = check.severity ?? 'error';
-		try {
-			const reason = check.skip?.(context);
-			if (reason !== undefined) return {check: check.name, severity, outcome: 'skipped', reason, violations: []};
-			const violations = check.run(context).map((violation) => ({...violation, severity: violation.severity ?? severity}));
-			const outcome = violations.some((violation) => violation.severity === 'error') ? 'failed' : violations.length ? 'warned' : 'passed';
-			return {check: check.name, severity, outcome, violations};
-		} catch (caught) {
-			// A check that throws is a bug in the check; report it rather than lose the rest of the run.
-			const message = `check crashed: ${caught instanceof Error ? caught.message : String(caught)}`;
-			return {
-				check: check.name,
-				severity,
-				outcome: 'failed',
-				violations: [{check: check.name, severity: 'error', title: 'Check crashed', location: [], code: 'check_error', message}],
-			};
-		}
-	});
-}
-
-/**
- * Sends one case's request through the real client, recording the raw request and answer on the way: an openapi-fetch
- * middleware, the same kind an app plugs in, which also adds the case's own headers (a navigation's Accept).
- */
-export async function recordExchange(
-	contractCase: ContractCase,
-	baseUrl: string,
-	prepared: Prepared<unknown>,
-	timeoutMs: number,
-	fetchImpl?: (request: Request) => Promise<Response>,
-): Promise<Exchange> {
-	let request: Exchange['request'] | undefined;
-	let answer: Promise<Exchange['response']> | undefined;
-	const recorder: Middleware = {
-		async onRequest({request: sent}) {
-			const headers = new Headers(sent.headers);
-			for (const [name, value] of Object.entries(prepared.headers ?? {})) headers.set(name, value);
-			// A probe (a CORS preflight) goes out with its own method, and no body.
-			const outgoing = contractCase.probe ? new Request(sent.url, {method: contractCase.probe.method, headers, redirect: 'manual', signal: sent.signal}) : new Request(sent, {headers});
-			request = {
-				method: outgoing.method,
-				url: outgoing.url,
-				headers: Object.fromEntries(headers),
-				body: outgoing.body ? await outgoing.clone().text() : undefined,
-				authenticated: Boolean(prepared.sessionToken || prepared.cookie),
-			};
-			return outgoing;
-		},
-		onResponse({response}) {
-			// Read a copy alongside the client, so the checks see the bytes the server sent.
-			const {status} = response;
-			const headers = Object.fromEntries(response.headers);
-			// Headers iterates each Set-Cookie line on its own, so fromEntries would keep only the last: keep them all,
-			// one by one, and joined in `headers` as Headers.get joins them (what the record splits).
-			const setCookies = response.headers.getSetCookie();
-			if (setCookies.length > 1) headers['set-cookie'] = setCookies.join(', ');
-			answer = response.clone().text().then(
-				(text) => ({status, headers, setCookies, text, body: parseJson(text)}),
-				() => ({status, headers, setCookies, text: '', body: undefined}),
-			);
-			return undefined;
-		},
-	};
-	const client = createKratosClient({baseUrl, timeoutMs, middleware: [recorder], ...(fetchImpl && {fetch: fetchImpl})});
-	const operation = contractCase.operation as SuiteOperation<unknown>;
-	const sentAt = Date.now();
-	const result = await operation.call(client, prepared.input, {sessionToken: prepared.sessionToken, cookie: prepared.cookie});
-	return {
-		request: request ?? {method: contractCase.operation.method, url: baseUrl, headers: {}, authenticated: false},
-		response: await answer,
-		result,
-		sentAt,
-		receivedAt: Date.now(),
-	};
-}
