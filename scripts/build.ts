@@ -1,4 +1,4 @@
-// npm run build: dist/ for the published package. tsc compiles the command (contract-tests/bin.ts and what it imports,
+// npm run build: dist/ for the published package. tsc compiles the command (contract-tests/cli/bin.ts and what it imports,
 // tsconfig.command.json), then the client, src/ and the generated types, with their declarations and without Node's
 // types (tsconfig.build.json); the precompiled validator (plain JS with its own declaration) is copied beside them,
 // where src/validate.js imports it from, and so is the precompiled bundled spec the command reads (spec/precompiled.ts),

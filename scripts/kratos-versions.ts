@@ -2,13 +2,13 @@
 // Kratos v1.0.0 and v1.3.1 (built from the Go module proxy) and any binary given, then one table of what each answered;
 // with --records, each version's record (kratos-<label>.record.json) for `npm run contract:diff`. Exit 0 when every
 // version passed, 1 when one did not, 2 on a usage error.
-// The logic is in contract-tests/versions.ts.
+// The logic is in contract-tests/cli/versions.ts.
 import {constants} from 'node:fs';
 import {access, stat} from 'node:fs/promises';
 import {resolve} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {parseArgs} from 'node:util';
-import {DEFAULT_VERSIONS, type VersionEntry, formatVersions, runVersions} from '../contract-tests/versions.js';
+import {DEFAULT_VERSIONS, type VersionEntry, formatVersions, runVersions} from '../contract-tests/cli/versions.js';
 
 const usage = 'Usage: npm run kratos:versions [-- --binary PATH --label NAME ... --records DIR]';
 

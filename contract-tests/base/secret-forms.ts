@@ -1,5 +1,5 @@
 // The forms a secret takes in what a server sends and in what the suite writes: one list, used by the checks that
-// look for a secret in an answer (checks/values.ts) and by the redaction every output goes through (report/redact.ts),
+// look for a secret in an answer (checks/support/values.ts) and by the redaction every output goes through (base/redact.ts),
 // so that no form one of them finds is missed by the other. It imports nothing: both layers can stand on it.
 
 /** Inside a JSON string, as JSON.stringify writes it. */

@@ -8,7 +8,7 @@
 // is not in the state its variable promises. Only an answer that says so for certain counts; anything else (a server
 // error, a timeout, a malformed answer) is left to the cases, whose checks judge the server.
 //
-// The concerns live beside it: live/config.ts (variables and flags), live/http.ts (its own requests), live/inputs.ts
+// The concerns live beside it: live/config.ts (variables and flags), base/kratos-http.ts (its own requests), live/inputs.ts
 // (what the first answers say about the inputs), live/provocations.ts (how each case is provoked).
 import {type Target} from './types.js';
 import {TargetError, UsageError} from '../base/errors.js';

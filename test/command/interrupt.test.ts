@@ -3,7 +3,7 @@
 // summary of what ran, reports that say the run was interrupted, exit 130 (143 for SIGTERM), no request after it; a
 // write in flight is let put its change back first.
 import {describe, expect, test} from 'vitest';
-import {PUBLISHED} from '../../contract-tests/published.js';
+import {PUBLISHED} from '../../contract-tests/cli/published.js';
 import {type Asked, type Fault, STAND_IN_IDS, standInVariables, startStandIn} from '../mutation/stand-in.js';
 import {command} from './run.js';
 

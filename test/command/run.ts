@@ -4,8 +4,8 @@ import {mkdtemp, readFile, readdir, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterAll, beforeAll} from 'vitest';
-import {type CommandSetup, runCommand} from '../../contract-tests/command.js';
-import {PUBLISHED} from '../../contract-tests/published.js';
+import {type CommandSetup, runCommand} from '../../contract-tests/cli/command.js';
+import {PUBLISHED} from '../../contract-tests/cli/published.js';
 
 let folder: string | undefined;
 beforeAll(async () => {

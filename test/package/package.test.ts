@@ -143,7 +143,7 @@ describe('the footprint of an install with --omit=dev', () => {
 
 	test('the command imports only the package and its dependencies: no harness, no mock, no kratos target', async () => {
 		const dist = join(consumer, 'node_modules/kratos-settings-flow-contract/dist');
-		const seen = await importsOf(join(dist, 'contract-tests/bin.js'));
+		const seen = await importsOf(join(dist, 'contract-tests/cli/bin.js'));
 		const allowed = new Set(Object.keys(manifest.dependencies));
 		for (const [file, specifier] of seen.bare) {
 			const name = specifier.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : specifier.split('/')[0]!;

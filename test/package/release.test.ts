@@ -20,7 +20,7 @@ test('npm publish --dry-run passes, and would ship the built command, the client
 	const published = (JSON.parse(stdout.slice(stdout.indexOf('{'))) as Record<string, {id: string; files: {path: string}[]}>)[manifest.name]!;
 	expect(published.id).toBe(`${manifest.name}@${manifest.version}`);
 	const files = published.files.map((file) => file.path);
-	expect(files).toEqual(expect.arrayContaining(['dist/contract-tests/bin.js', 'dist/src/index.js', 'dist/src/validate.js', 'openapi/kratos-settings-flow.yaml', 'README.md', 'LICENSE']));
+	expect(files).toEqual(expect.arrayContaining(['dist/contract-tests/cli/bin.js', 'dist/src/index.js', 'dist/src/validate.js', 'openapi/kratos-settings-flow.yaml', 'README.md', 'LICENSE']));
 	expect(files.filter((file) => /^(test|scripts|contract-tests|src)\/|\.test\.|harness|targets\/(mock|kratos)\.js/.test(file))).toEqual([]);
 }, 180_000);
 

@@ -7,7 +7,7 @@ import {fileURLToPath} from 'node:url';
 import {describe, expect, test} from 'vitest';
 import {diffExitCode, diffRecords, diffTotals} from '../../contract-tests/record/diff.js';
 import {readRecord} from '../../contract-tests/record/file.js';
-import {renderDiff} from '../../contract-tests/record-command.js';
+import {renderDiff} from '../../contract-tests/cli/diff-command.js';
 
 const docs = fileURLToPath(new URL('../../docs/', import.meta.url));
 const folder = join(docs, 'upgrades');

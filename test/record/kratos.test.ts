@@ -9,7 +9,7 @@
 import {readFile, writeFile} from 'node:fs/promises';
 import {join} from 'node:path';
 import {beforeAll, describe, expect, test} from 'vitest';
-import type {CommandSetup} from '../../contract-tests/command.js';
+import type {CommandSetup} from '../../contract-tests/cli/command.js';
 import {ensureKratosBinary} from '../../contract-tests/harness/kratos/build.js';
 import {type RecordDiff, diffRecords} from '../../contract-tests/record/diff.js';
 import {readRecord} from '../../contract-tests/record/file.js';

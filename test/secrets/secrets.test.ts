@@ -19,7 +19,7 @@ interface Written {
 	readonly bytes: string;
 }
 
-/** Runs `contract-tests/cli.ts live` against a stand-in and returns its exit code and everything it wrote. */
+/** Runs `contract-tests/cli/clone.ts live` against a stand-in and returns its exit code and everything it wrote. */
 async function runCli(fault?: Fault, timeoutMs = 5000, options: StandInOptions = {}, args: string[] = []): Promise<Written> {
 	const standIn = await startStandIn(fault, options);
 	const reports = await mkdtemp(join(tmpdir(), 'contract-secrets-'));
@@ -44,7 +44,7 @@ async function runCli(fault?: Fault, timeoutMs = 5000, options: StandInOptions =
 			KRATOS_TIMEOUT_MS: String(timeoutMs),
 		};
 		const {code, stdout, stderr} = await new Promise<{code: number | null; stdout: string; stderr: string}>((resolve) => {
-			execFile(tsx, [join(root, 'contract-tests/cli.ts'), 'live', ...args], {env, cwd: root}, (error, stdout, stderr) =>
+			execFile(tsx, [join(root, 'contract-tests/cli/clone.ts'), 'live', ...args], {env, cwd: root}, (error, stdout, stderr) =>
 				resolve({code: error ? ((error as {code?: number}).code ?? 1) : 0, stdout, stderr}),
 			);
 		});

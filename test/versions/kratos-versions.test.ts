@@ -6,7 +6,7 @@ import {join} from 'node:path';
 import {afterAll, beforeAll, expect, test} from 'vitest';
 import {ensureKratosBinary} from '../../contract-tests/harness/kratos/build.js';
 import {readRecord} from '../../contract-tests/record/file.js';
-import {type VersionResult, formatVersions, runVersions, summarize} from '../../contract-tests/versions.js';
+import {type VersionResult, formatVersions, runVersions, summarize} from '../../contract-tests/cli/versions.js';
 
 let dir: string;
 let results: VersionResult[];

@@ -3,18 +3,18 @@
 // proxy (harness/kratos/build.ts); any other binary (a build of master, say) is given with a label.
 import {mkdir, writeFile} from 'node:fs/promises';
 import {join} from 'node:path';
-import {loadContract} from '../spec/index.js';
-import {KRATOS_VERSIONS, type KratosVersion, ensureKratosBinary} from './harness/kratos/build.js';
-import {cases} from './operations/index.js';
-import {recordText} from './record/file.js';
-import {toRecord} from './record/record.js';
-import {exitCodeOf} from './base/verdict.js';
-import {redactorFor} from './report/details.js';
-import {toHtml} from './report/html.js';
-import {toJUnit} from './report/junit.js';
-import {runContract, runMeta} from './runner/run.js';
-import {type ContractRun, type RecordedViolation} from './base/model.js';
-import {kratosTarget} from './targets/kratos.js';
+import {loadContract} from '../../spec/index.js';
+import {KRATOS_VERSIONS, type KratosVersion, ensureKratosBinary} from '../harness/kratos/build.js';
+import {cases} from '../operations/index.js';
+import {recordText} from '../record/file.js';
+import {toRecord} from '../record/record.js';
+import {exitCodeOf} from '../base/verdict.js';
+import {redactorFor} from '../report/details.js';
+import {toHtml} from '../report/html.js';
+import {toJUnit} from '../report/junit.js';
+import {runContract, runMeta} from '../runner/run.js';
+import {type ContractRun, type RecordedViolation} from '../base/model.js';
+import {kratosTarget} from '../targets/kratos.js';
 
 /** One column of the table: a version the project builds, or a binary of the caller's. */
 export type VersionEntry = {readonly label: string} & ({readonly version: KratosVersion} | {readonly binary: string});

@@ -6,20 +6,20 @@ import {access, constants, mkdir, writeFile} from 'node:fs/promises';
 import {constants as osConstants} from 'node:os';
 import {join, resolve} from 'node:path';
 import {parseArgs} from 'node:util';
-import {type Contract, SPEC_FILE, loadContract} from '../spec/index.js';
-import {PACKAGE_NAME, PACKAGE_VERSION} from '../spec/package.js';
-import {operations} from './operations/index.js';
-import {type Recording, finishRecording, recordingFrom, runDiffCommand} from './record-command.js';
-import {formatSummary, progressPrinter} from './report/console.js';
-import {exitCodeOf} from './base/verdict.js';
-import {toHtml} from './report/html.js';
-import {toJUnit} from './report/junit.js';
-import {type Redactor, createRedactor} from './base/redact.js';
-import {runContract} from './runner/run.js';
-import {LIVE_FLAGS, LIVE_VARIABLES, type LiveFlags, liveConfig, liveTarget} from './targets/live.js';
-import {startSteps} from './targets/live/start-steps.js';
-import {type Target} from './targets/types.js';
-import {UsageError} from './base/errors.js';
+import {type Contract, SPEC_FILE, loadContract} from '../../spec/index.js';
+import {PACKAGE_NAME, PACKAGE_VERSION} from '../../spec/package.js';
+import {operations} from '../operations/index.js';
+import {type Recording, finishRecording, recordingFrom, runDiffCommand} from './diff-command.js';
+import {formatSummary, progressPrinter} from '../report/console.js';
+import {exitCodeOf} from '../base/verdict.js';
+import {toHtml} from '../report/html.js';
+import {toJUnit} from '../report/junit.js';
+import {type Redactor, createRedactor} from '../base/redact.js';
+import {runContract} from '../runner/run.js';
+import {LIVE_FLAGS, LIVE_VARIABLES, type LiveFlags, liveConfig, liveTarget} from '../targets/live.js';
+import {startSteps} from '../targets/live/start-steps.js';
+import {type Target} from '../targets/types.js';
+import {UsageError} from '../base/errors.js';
 
 export const HELP = `Usage: ${PACKAGE_NAME} live [options]
        ${PACKAGE_NAME} diff BEFORE AFTER [--format console|markdown|junit] [--strict]

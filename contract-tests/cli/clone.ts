@@ -9,8 +9,8 @@ import {LIVE_ENTRY, main} from './command.js';
 main({
 	defaultTarget: 'mock',
 	targets: {
-		mock: {create: async () => (await import('./targets/mock.js')).mockTarget()},
+		mock: {create: async () => (await import('../targets/mock.js')).mockTarget()},
 		live: LIVE_ENTRY,
-		kratos: {spec: true, create: async ({timeoutMs}) => (await import('./targets/kratos.js')).kratosTarget({timeoutMs})},
+		kratos: {spec: true, create: async ({timeoutMs}) => (await import('../targets/kratos.js')).kratosTarget({timeoutMs})},
 	},
 });
