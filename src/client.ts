@@ -9,20 +9,20 @@ import type {SettingsFlow} from './result.js';
 
 export type SettingsFlowClientOptions = KratosClientOptions;
 
-export interface SettingsFlowClient {
+export interface SettingsFlowClient<Traits = unknown> {
 	/** See {@link getSettingsFlow}. */
-	getSettingsFlow(id: string, options?: CallOptions): Promise<GetSettingsFlowResult>;
+	getSettingsFlow(id: string, options?: CallOptions): Promise<GetSettingsFlowResult<Traits>>;
 	/** See {@link createSettingsFlow}: a new flow for a native app. */
-	createSettingsFlow(options?: CreateSettingsFlowOptions): Promise<CreateSettingsFlowResult>;
+	createSettingsFlow(options?: CreateSettingsFlowOptions): Promise<CreateSettingsFlowResult<Traits>>;
 	/** See {@link createBrowserSettingsFlow}: a new flow for a browser, as JSON. */
-	createBrowserSettingsFlow(options?: CreateSettingsFlowOptions): Promise<CreateSettingsFlowResult>;
+	createBrowserSettingsFlow(options?: CreateSettingsFlowOptions): Promise<CreateSettingsFlowResult<Traits>>;
 	/** See {@link updateSettingsFlow}: submit the flow's form. */
-	updateSettingsFlow(flow: SettingsFlow | string, body: UpdateSettingsFlowBody, options?: CallOptions): Promise<UpdateSettingsFlowResult>;
+	updateSettingsFlow(flow: SettingsFlow<Traits> | string, body: UpdateSettingsFlowBody, options?: CallOptions): Promise<UpdateSettingsFlowResult<Traits>>;
 }
 
 /** Creates a client with every settings-flow operation. Throws an `InvalidRequestError` for options that cannot work. */
-export function createSettingsFlowClient(options: SettingsFlowClientOptions): SettingsFlowClient {
-	const client = createKratosClient(options);
+export function createSettingsFlowClient<Traits = unknown>(options: SettingsFlowClientOptions): SettingsFlowClient<Traits> {
+	const client = createKratosClient<Traits>(options);
 	return {
 		getSettingsFlow: (id, call) => getSettingsFlow(client, id, call),
 		createSettingsFlow: (call) => createSettingsFlow(client, call),
