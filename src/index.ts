@@ -27,6 +27,22 @@ export type {
 	GetSettingsFlowOptions,
 	GetSettingsFlowResult,
 } from './operations/get-settings-flow.js';
+export {createLoginFlow} from './operations/create-login-flow.js';
+export type {CreateLoginFlowErrorId, CreateLoginFlowErrorStatus, CreateLoginFlowOptions, CreateLoginFlowResult} from './operations/create-login-flow.js';
+export {createBrowserLoginFlow} from './operations/create-browser-login-flow.js';
+export {getLoginFlow} from './operations/get-login-flow.js';
+export type {GetLoginFlowErrorId, GetLoginFlowErrorStatus, GetLoginFlowResult} from './operations/get-login-flow.js';
+export {updateLoginFlow} from './operations/update-login-flow.js';
+export type {
+	LoginOtherIdentity,
+	LoginSuccess,
+	UpdateLoginFlowBody,
+	UpdateLoginFlowErrorId,
+	UpdateLoginFlowErrorStatus,
+	UpdateLoginFlowResult,
+} from './operations/update-login-flow.js';
+export {getSession} from './operations/get-session.js';
+export type {GetSessionResult, SessionSuccess} from './operations/get-session.js';
 export type {
 	ContinueWith,
 	Corrections,
