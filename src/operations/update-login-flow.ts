@@ -32,9 +32,11 @@ export interface LoginSuccess<Traits = unknown> {
  * A refresh that ended in another session: the credentials were another identity's (Kratos answers 200 with a
  * brand-new session and token of that identity and leaves the refreshed session as it was, login/handler.go: "we
  * re-authenticate as another user"). Not a success: the session that asked for the refresh is still unprivileged, and
- * an app that kept this token would go on as someone else. Discard it (or revoke it) and ask for the session's own
- * credentials again. Told by the token (native: another token than the one sent) or, without one (browsers), by
- * the identifier (another than the one the refresh flow pre-fills).
+ * an app that kept this token would go on as someone else. Discard it and ask for the session's own credentials
+ * again. Told by the token (native: another token than the one sent) or, without one (browsers), by the identifier
+ * (another than the one the refresh flow pre-fills). In a browser Kratos has set the other session's cookie with this
+ * answer: server side, do not pass its Set-Cookie on; a single-page app's browser has stored it already (the settings
+ * flow then answers 403 `security_identity_mismatch`).
  */
 export interface LoginOtherIdentity<Traits = unknown> {
 	readonly ok: false;
