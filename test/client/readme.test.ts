@@ -64,6 +64,7 @@ test.each(['<!-- example: middleware', '<!-- example: own-client'])("the README'
 test.each([
 	['docs/guides/spa.md', '<!-- example: spa'],
 	['docs/guides/ssr.md', '<!-- example: ssr'],
+	['docs/guides/native.md', '<!-- example: native'],
 ])('the example of %s type-checks', async (file, marker) => {
 	const {imports, body} = readmeExample(await readFile(join(root, file), 'utf8'), marker);
 	expect(await typeChecks([...local(imports), ...body])).toBe('');
