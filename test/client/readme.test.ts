@@ -44,8 +44,8 @@ test("the README's complete settings page type-checks", async () => {
 		// What a page around the example provides.
 		'declare const sessionToken: string;',
 		'declare const flowId: string | null;',
-		'declare function render(flow: SettingsFlow): void;',
-		'declare function redirect(url: string): void;',
+		"declare function render(flow: SettingsFlow<{email: string; name?: string}>): void;",
+		'declare function askUser(flow: Parameters<typeof updateLoginFlow>[1]): Promise<Parameters<typeof updateLoginFlow>[2]>;',
 		'declare function show(result: {readonly ok: false; readonly kind: string}): void;',
 		'export async function page(): Promise<void> {',
 		...body,
