@@ -219,7 +219,7 @@ interface Exchange {
 	read?: Response;
 	/** Why its body could not be read: the connection broke. */
 	broke?: unknown;
-	/** The request handed to a fetch of the app's, held while the call lasts (see guard). */
+	/** The request handed to a fetch of the app's, held while the call lasts (`at` lives until the result). */
 	held?: Request;
 }
 
@@ -282,7 +282,6 @@ async function request(
 	} catch (error) {
 		result = failure(at, error, call.signal, timeout, ms);
 	}
-	void at.held;
 	if (result.kind === 'transport-error') result.error.message = hide(result.error.message, sessionToken, cookie);
 	return result;
 }

@@ -3,7 +3,7 @@ import type {components} from '../../generated/kratos-settings-flow.js';
 import type {CallOptions, KratosClient} from '../core.js';
 import {InvalidRequestError} from '../errors/invalid-request-error.js';
 import type {ContinueWith, Corrections, HttpError, LoginFlow, Session, TransportFailure} from '../result.js';
-import {flowId, withCsrf} from './update-settings-flow.js';
+import {flowId, inputValue, withCsrf} from './update-settings-flow.js';
 
 /** The body, discriminated by `method`: `password` (identifier and password), `totp` (a code), `lookup_secret`. */
 export type UpdateLoginFlowBody = components['schemas']['updateLoginFlowBody'];
@@ -46,6 +46,7 @@ export interface LoginOtherIdentity<Traits = unknown> {
 	readonly session: Session<Traits>;
 	/** The other session's token, a secret: do not keep it as the app's. */
 	readonly sessionToken: string | undefined;
+	readonly continueWith: readonly ContinueWith[];
 	readonly response: Response;
 }
 
@@ -84,21 +85,14 @@ export async function updateLoginFlow<Traits>(
 	body: UpdateLoginFlowBody,
 	options?: CallOptions,
 ): Promise<UpdateLoginFlowResult<Traits>> {
-	if (typeof flow !== 'object' || flow === null) throw new InvalidRequestError('flow must be a login flow (from createLoginFlow or getLoginFlow)');
+	if (typeof flow !== 'object' || flow === null) throw new InvalidRequestError('flow must be a login flow object');
 	const sent = client.sessionToken(options);
 	const result = await client.request('post', '/self-service/login', {query: {flow: flowId(flow)}, body: withCsrf(flow, body)}, options, {corrections: true});
 	if (!result.ok) return result;
 	const {session, session_token: sessionToken, continue_with} = result.flow;
-	const common = {status: 200, session, sessionToken, response: result.response} as const;
 	// A refresh is for the session it was made with: another token, or another identifier than the pre-filled one,
 	// means another identity signed in.
-	return flow.refresh && (sent ? sessionToken !== sent : 'identifier' in body && body.identifier !== identifierOf(flow))
-		? {ok: false, kind: 'other-identity', ...common}
-		: {ok: true, kind: 'success', ...common, continueWith: continue_with ?? []};
-}
-
-/** The identifier a refresh flow pre-fills (its hidden `identifier` node): the session's own. */
-function identifierOf(flow: LoginFlow): unknown {
-	for (const {attributes} of flow.ui.nodes) if (attributes.node_type === 'input' && attributes.name === 'identifier') return attributes.value;
-	return undefined;
+	const other = flow.refresh && (sent ? sessionToken !== sent : 'identifier' in body && body.identifier !== inputValue(flow, 'identifier'));
+	// One object for both: `ok` and `kind` follow `other`.
+	return {ok: !other, kind: other ? 'other-identity' : 'success', status: 200, session, sessionToken, continueWith: continue_with ?? [], response: result.response} as LoginSuccess<Traits> | LoginOtherIdentity<Traits>;
 }

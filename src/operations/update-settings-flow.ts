@@ -76,10 +76,12 @@ export async function updateSettingsFlow<Traits>(
 }
 
 /** The value of the flow's `csrf_token` input node: what a browser form posts back. */
-export function csrfToken(flow: {ui: UiContainer}): string | undefined {
-	for (const node of flow.ui?.nodes ?? []) {
-		const {attributes} = node;
-		if (attributes.node_type === 'input' && attributes.name === 'csrf_token' && typeof attributes.value === 'string') return attributes.value;
+export const csrfToken = (flow: {ui: UiContainer}): string | undefined => inputValue(flow, 'csrf_token');
+
+/** The string value of a flow's input node of this name. */
+export function inputValue(flow: {ui: UiContainer}, name: string): string | undefined {
+	for (const {attributes} of flow.ui?.nodes ?? []) {
+		if (attributes.node_type === 'input' && attributes.name === name && typeof attributes.value === 'string') return attributes.value;
 	}
 	return undefined;
 }

@@ -168,7 +168,7 @@ describe('updateLoginFlow', () => {
 		const before = server.requests.length;
 		const client = createKratosClient({baseUrl: server.url});
 		// @ts-expect-error the flow itself, not its id
-		await expect(updateLoginFlow(client, flow().id, {method: 'totp', totp_code: '1'})).rejects.toThrow(/^flow must be a login flow/);
+		await expect(updateLoginFlow(client, flow().id, {method: 'totp', totp_code: '1'})).rejects.toThrow(/^flow must be a login flow object$/);
 		// @ts-expect-error a body is required
 		await expect(updateLoginFlow(client, flow(), null)).rejects.toThrow(/^body must be an object with a method$/);
 		expect(server.requests.length).toBe(before);
