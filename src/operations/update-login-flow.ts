@@ -38,16 +38,11 @@ export interface LoginSuccess<Traits = unknown> {
  * answer: server side, do not pass its Set-Cookie on; a single-page app's browser has stored it already (the settings
  * flow then answers 403 `security_identity_mismatch`).
  */
-export interface LoginOtherIdentity<Traits = unknown> {
+export interface LoginOtherIdentity<Traits = unknown> extends Omit<LoginSuccess<Traits>, 'ok' | 'kind'> {
 	readonly ok: false;
 	readonly kind: 'other-identity';
-	readonly status: 200;
-	/** The other identity's session (`identity` may be null, see {@link LoginSuccess}). */
-	readonly session: Session<Traits>;
-	/** The other session's token, a secret: do not keep it as the app's. */
-	readonly sessionToken: string | undefined;
-	readonly continueWith: readonly ContinueWith[];
-	readonly response: Response;
+	// `session`: the other identity's (its `identity` may be null); `sessionToken`: the other session's, a secret not to
+	// keep as the app's.
 }
 
 /**

@@ -16,10 +16,10 @@ import {
 	updateLoginFlow,
 } from '../../src/index.js';
 import {example} from '../helpers/fixtures.js';
-import {type TestServer, json, startServer} from '../helpers/server.js';
+import {type TestServer, answerWith, startServer} from '../helpers/server.js';
 
 let server: TestServer;
-let bodies: unknown[];
+let bodies: string[];
 beforeAll(async () => {
 	server = await startServer();
 });
@@ -27,13 +27,7 @@ afterAll(() => server.close());
 
 /** Answers with `status` and `body`, keeping what was posted. */
 const answer = (status: number, body: unknown) => {
-	bodies = [];
-	server.handle(async (request, response) => {
-		let text = '';
-		for await (const chunk of request) text += chunk;
-		if (text) bodies.push(JSON.parse(text));
-		await json(status, body)(request, response);
-	});
+	bodies = answerWith(server, status, body);
 };
 
 const TOKEN = 'ory_st_the_session_that_asked';
@@ -125,7 +119,7 @@ describe('updateLoginFlow', () => {
 		answer(200, signedIn());
 		const result = await updateLoginFlow(createKratosClient({baseUrl: server.url}), flow(), {method: 'password', identifier: 'user@your-company.com', password: 'a-password'});
 		expect([last().method, last().url]).toEqual(['POST', `/self-service/login?flow=${flow().id}`]);
-		expect(bodies).toEqual([{method: 'password', identifier: 'user@your-company.com', password: 'a-password'}]);
+		expect(bodies.map((body) => JSON.parse(body))).toEqual([{method: 'password', identifier: 'user@your-company.com', password: 'a-password'}]);
 		expect(result).toEqual({
 			ok: true,
 			kind: 'success',
@@ -141,7 +135,7 @@ describe('updateLoginFlow', () => {
 	test("a browser flow's CSRF token comes from its csrf_token node; a browser login has no token", async () => {
 		answer(200, {...signedIn(null), continue_with: [{action: 'redirect_browser_to', redirect_browser_to: 'https://app.your-company.com/'}]});
 		const result = await updateLoginFlow(createKratosClient({baseUrl: server.url}), flow('browserLoginFlow'), {method: 'password', identifier: 'u', password: 'p'}, {cookie: 'csrf_token_1=c'});
-		expect((bodies[0] as {csrf_token: string}).csrf_token).toBe('example-csrf-token-not-a-secret');
+		expect(JSON.parse(bodies[0]!).csrf_token).toBe('example-csrf-token-not-a-secret');
 		expect(result).toMatchObject({kind: 'success', sessionToken: undefined, continueWith: [{action: 'redirect_browser_to'}]});
 	});
 

@@ -11,7 +11,7 @@ import {
 	updateSettingsFlow,
 } from '../../src/index.js';
 import {example, flowExample} from '../helpers/fixtures.js';
-import {type TestServer, json, startServer} from '../helpers/server.js';
+import {type TestServer, answerWith, startServer} from '../helpers/server.js';
 
 let server: TestServer;
 let bodies: string[];
@@ -22,13 +22,7 @@ afterAll(() => server.close());
 
 /** Answers with `status` and `body`, keeping what was posted. */
 const answer = (status: number, body: unknown) => {
-	bodies = [];
-	server.handle(async (request, response) => {
-		let text = '';
-		for await (const chunk of request) text += chunk;
-		bodies.push(text);
-		await json(status, body)(request, response);
-	});
+	bodies = answerWith(server, status, body);
 };
 
 const browserFlow = (): SettingsFlow => {
