@@ -1,6 +1,6 @@
 // Per-call overhead: sequential calls against a local server answering a 12-node flow (and real Kratos answers for the
-// login calls and whoami), the contenders interleaved round by round (the order rotates), median of the rounds'
-// per-call means. Each call checks it got the flow (or the session). The bare openapi-fetch call runs twice, as two
+// login calls and whoami), the contenders interleaved call by call (their order rotates each round), median of the
+// rounds' per-call means. Each call checks it got the flow (or the session). The bare openapi-fetch call runs twice, as two
 // contenders: how far two identical calls differ round by round is the run's own noise.
 // 31 rounds of 200 calls (6,200 per contender) rather than 7 of 500: same work, the median far steadier.
 import {spawn} from 'node:child_process';
@@ -340,15 +340,25 @@ export async function perCall({rounds = 31, calls = 200, log = (_: string) => {}
 		const samples = new Map<string, number[]>(all.map(([name]) => [name, []]));
 		const cpu = new Map<string, number[]>(all.map(([name]) => [name, []]));
 		for (const [, call] of all) for (let i = 0; i < 200; i++) await call(); // warm-up: JIT, keep-alive sockets
+		// Call by call, every contender in turn: each round's mean of every contender spans the same stretch of time, so
+		// what else the machine does weighs on all of them alike and their ratios pair round by round.
 		for (let round = 0; round < rounds; round++) {
 			const order = [...all.slice(round % all.length), ...all.slice(0, round % all.length)];
-			for (const [name, call] of order) {
-				const started = performance.now();
-				const cpuStarted = process.cpuUsage();
-				for (let i = 0; i < calls; i++) await call();
-				const used = process.cpuUsage(cpuStarted);
-				samples.get(name)!.push(((performance.now() - started) * 1000) / calls);
-				cpu.get(name)!.push((used.user + used.system) / calls);
+			const wall = new Map<string, number>();
+			const used = new Map<string, number>();
+			for (let i = 0; i < calls; i++) {
+				for (const [name, call] of order) {
+					const started = performance.now();
+					const cpuStarted = process.cpuUsage();
+					await call();
+					const cpuUsed = process.cpuUsage(cpuStarted);
+					wall.set(name, (wall.get(name) ?? 0) + performance.now() - started);
+					used.set(name, (used.get(name) ?? 0) + cpuUsed.user + cpuUsed.system);
+				}
+			}
+			for (const [name] of all) {
+				samples.get(name)!.push((wall.get(name)! * 1000) / calls);
+				cpu.get(name)!.push(used.get(name)! / calls);
 			}
 			log(`per-call round ${round + 1}/${rounds} done`);
 		}
