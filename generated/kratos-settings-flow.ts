@@ -166,6 +166,184 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/self-service/login/api": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Create Login Flow for Native Apps
+         * @description Creates a login flow for native apps (mobile, desktop, a server without a browser). Its form is submitted to
+         *     `ui.action` (`POST /self-service/login?flow=<id>`); a successful login answers with a session and its token.
+         *     With a session (`X-Session-Token`), `refresh=true` asks the session's identity to sign in again (what a
+         *     settings update answering 403 `session_refresh_required` needs) and `aal=aal2` asks for its second factor (what
+         *     403 `session_aal2_required` needs). Do not call it from a browser: use `/self-service/login/browser` there.
+         *
+         *     Transcribed from Ory's spec of Kratos v1.3.1 (`createNativeLoginFlow`), corrected by the real server:
+         *
+         *     **Real Kratos (v1.3.1 and v26.2.0 alike):**
+         *     - With a session and neither `refresh=true` nor an AAL above the session's: 400 `session_already_available`.
+         *     - `refresh=true` without a session: a plain login flow, with `refresh: false`.
+         *     - `aal=aal2` without a session: **401 `session_aal1_required`** (not in Ory's spec, which lists this id
+         *       under 400). With an AAL1 session: a flow asking for the second factor (`requested_aal: aal2`, the session's
+         *       second-factor nodes only).
+         *     - `aal` other than `aal1` or `aal2`: 400 without an error id (Ory's spec allows `aal0` and `aal3`).
+         *     - A `return_to` outside `selfservice.allowed_return_urls`: 400 `self_service_flow_return_to_forbidden`.
+         *     - A refresh flow pre-fills the session's identifier in a hidden `identifier` node; nothing in it stops another
+         *       identity's credentials (see `updateLoginFlow`).
+         */
+        get: operations["createNativeLoginFlow"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/self-service/login/browser": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Create Login Flow for Browsers
+         * @description Creates a login flow for a browser. Without `Accept: application/json` it is a navigation: 303 to the login
+         *     UI (`selfservice.flows.login.ui_url?flow=<id>`). With it (single-page apps, server-side rendering), the flow
+         *     comes back as JSON; its `csrf_token` node must be submitted with the form, and the CSRF cookie this answer
+         *     sets must go with it. `refresh` and `aal` work as for native apps, with the session cookie.
+         *
+         *     Transcribed from Ory's spec of Kratos v1.3.1 (`createBrowserLoginFlow`), corrected by the real server:
+         *
+         *     **Real Kratos (v1.3.1 and v26.2.0 alike):**
+         *     - With a session and neither `refresh=true` nor an AAL above the session's: 400 `session_already_available`
+         *       (JSON), or 303 to `return_to` or `selfservice.default_browser_return_url`.
+         *     - `aal=aal2` without a session: **401 `session_aal1_required`** (not in Ory's spec).
+         *     - A `return_to` outside `selfservice.allowed_return_urls`: 400 `self_service_flow_return_to_forbidden`.
+         *     - Every answer sets the CSRF cookie (`csrf_token_<hash>`) when the request has none.
+         */
+        get: operations["createBrowserLoginFlow"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/self-service/login/flows": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Login Flow
+         * @description The login flow whose id Kratos put in the login page's `?flow=`. A browser flow needs the CSRF cookie Kratos
+         *     set when it created the flow.
+         *
+         *     Transcribed from Ory's spec of Kratos v1.3.1 (`getLoginFlow`), corrected by the real server:
+         *
+         *     **Real Kratos (v1.3.1 and v26.2.0 alike):**
+         *     - A browser flow without its CSRF cookie: 403 `security_csrf_violation`.
+         *     - An expired flow: 410 **`self_service_flow_expired`** (unlike the settings flow's GET, with an id); details
+         *       carry `api` (API flows) or `redirect_to` and `return_to` (browser flows).
+         *     - An unknown id, or one that is not a UUID: 404 without an id.
+         *     - No session is needed, and none is checked.
+         */
+        get: operations["getLoginFlow"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/self-service/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit a Login Flow
+         * @description Submits a login flow's form: an identifier and a password, a TOTP code, or a lookup (backup) code. A native
+         *     (API) flow answers a successful login with the session and its token; a browser flow with the session and a
+         *     session cookie. A browser flow also needs its CSRF token (the flow's `csrf_token` node) in the body and the
+         *     CSRF cookie. A refresh or second-factor flow needs the session it was created for.
+         *
+         *     Transcribed from Ory's spec of Kratos v1.3.1 (`updateLoginFlow`), corrected by the real server; only the
+         *     `password`, `totp` and `lookup_secret` methods are documented here (Kratos also has `oidc`, `webauthn`,
+         *     `passkey`, `code` and `identifier_first`, which need a browser or a mailbox).
+         *
+         *     **Real Kratos (v1.3.1 and v26.2.0 alike):**
+         *     - 200 in a refresh flow with the session's own credentials: **the same `session_token`**, the same session
+         *       `id`, a later `authenticated_at`. With **another identity's credentials in the refresh flow: 200 with a
+         *       brand-new session and token of that identity**; the session that asked for the refresh is left as it was
+         *       (login/handler.go: "we re-authenticate as another user … a completely fresh session"). A client that keeps
+         *       the answer's token then acts as someone else: this client returns it as `other-identity`, not `success`.
+         *     - 200 in a second-factor flow: the same `session_token`, the session now `aal2`.
+         *     - 200 of a first-factor login of an identity that has a second factor: **`session.identity` is null** and the
+         *       session is `aal1` (Ory's spec: an identity).
+         *     - `continue_with` is **null** when there is nothing to continue with (Ory's spec: an array); a browser flow
+         *       gets `redirect_browser_to` in it, and no `session_token`.
+         *     - 400: the flow with a message, when the credentials or the code are wrong (`4000006` invalid credentials,
+         *       `4000008` invalid TOTP code, `4000016` invalid lookup code), when no method matches (`4010002`), or when a
+         *       session exists and the flow is neither a refresh nor above the session's AAL (`4000001`); a plain error (no
+         *       id) when the `flow` parameter is missing or not a UUID (Ory's spec: always a flow).
+         *     - 401 `session_aal1_required`: a second-factor flow without a session (not in Ory's spec).
+         *     - 403 `security_csrf_violation`: a browser flow without its CSRF token (not in Ory's spec).
+         *     - 404 without an id: an unknown flow (not in Ory's spec).
+         *     - 410 `self_service_flow_expired` with `use_flow_id` (a new flow to continue in), `expired_at` and `since`
+         *       beside `error` (Ory's spec says errorGeneric), also for wrong credentials.
+         *     - A form post (`application/x-www-form-urlencoded`) gets 303 redirects instead.
+         */
+        post: operations["updateLoginFlow"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sessions/whoami": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Check Who the Current HTTP Session Belongs To
+         * @description The session of the session token (`X-Session-Token`) or the session cookie, with its identity, its
+         *     authenticator assurance level and when it was last authenticated.
+         *
+         *     Transcribed from Ory's spec of Kratos v1.3.1 (`toSession`), corrected by the real server:
+         *
+         *     **Real Kratos (v1.3.1 and v26.2.0 alike):**
+         *     - No session, or a token Kratos does not know: 401 **without an error id**.
+         *     - An AAL1 session of an identity with a second factor, under `session.whoami.required_aal:
+         *       highest_available` (the default): 403 `session_aal2_required`, with `redirect_browser_to` beside `error`
+         *       and in its details. A configuration with `required_aal: aal1` answers 200 instead.
+         *     - The answer carries the `X-Kratos-Authenticated-Identity-Id` header.
+         */
+        get: operations["toSession"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -830,6 +1008,201 @@ export interface components {
              */
             redirect_browser_to: string;
         };
+        /**
+         * A login flow
+         * @description A login flow: its form (`ui`), and what it asks for: a first sign-in, a refresh of a session (`refresh`), or
+         *     a session's second factor (`requested_aal: aal2`). Once completed, a session cookie or session token is issued.
+         *
+         *     **Real Kratos (v1.3.1 and v26.2.0 alike):** always sends `refresh`, `requested_aal`, `organization_id`,
+         *     `created_at` and `updated_at` (Ory's spec requires none of them); `return_to` only when the flow was created
+         *     with one, `active` once a method completed it. Flows of Kratos v26.2.0 are the same, node for node.
+         */
+        loginFlow: {
+            /**
+             * @description The method that completed the flow, unset until then. Extensible (`x-extensible-enum`): every new login method adds one (see `identityCredentials.type`).
+             * @enum {string}
+             */
+            active?: "password" | "oidc" | "totp" | "lookup_secret" | "webauthn" | "code" | "passkey" | "profile" | "link_recovery" | "code_recovery" | (string & {});
+            /**
+             * Format: date-time
+             * @description When the flow was stored.
+             */
+            created_at?: string;
+            /**
+             * Format: date-time
+             * @description When the flow expires; a new flow must be created after that.
+             */
+            expires_at: string;
+            /**
+             * Format: uuid
+             * @description The flow's id, the `flow` query parameter of the login UI.
+             */
+            id: string;
+            /**
+             * Format: date-time
+             * @description When the flow was created.
+             */
+            issued_at: string;
+            /** @description The Ory OAuth2 login challenge, when the flow was created with `login_challenge`. */
+            oauth2_login_challenge?: string;
+            /**
+             * Format: uuid
+             * @description The organization whose single sign-on the flow offers, or null. **Real Kratos:** always sent, usually null (Ory's spec uses the non-standard format `uuid4`).
+             */
+            organization_id?: string | null;
+            /** @description Whether the flow re-authenticates a session that exists. **Real Kratos:** false when `refresh=true` was asked without a session. */
+            refresh: boolean;
+            /**
+             * Format: uri
+             * @description The URL that created the flow.
+             */
+            request_url: string;
+            requested_aal: components["schemas"]["authenticatorAssuranceLevel"];
+            /** @description Where to return after the flow. **Real Kratos:** left out unless the flow was created with one. */
+            return_to?: string;
+            /** @description A code to exchange for the session token after a browser sign-in of a native app (created with `return_session_token_exchange_code=true`). */
+            session_token_exchange_code?: string;
+            /**
+             * @description The flow's state (Ory calls it experimental; its spec does not type it). **Real Kratos:** `choose_method` in every flow seen. Extensible (`x-extensible-enum`): the code method adds `sent_email`.
+             * @enum {string}
+             */
+            state: "choose_method" | "sent_email" | "passed_challenge" | (string & {});
+            /** @description Data passed from the flow to hooks and email templates. */
+            transient_payload?: Record<string, unknown>;
+            type: components["schemas"]["selfServiceFlowType"];
+            ui: components["schemas"]["uiContainer"];
+            /**
+             * Format: date-time
+             * @description When the flow was last stored.
+             */
+            updated_at?: string;
+        };
+        /**
+         * @description The authenticator assurance level: `aal1` one factor, `aal2` two (e.g. a password and a TOTP code). Closed: the same four values from Kratos v1.0.0 to v26.2.0 (`aal0` and `aal3` are never reached in practice).
+         * @enum {string}
+         */
+        authenticatorAssuranceLevel: "aal0" | "aal1" | "aal2" | "aal3";
+        /**
+         * A session
+         * @description A session: whose it is, how strongly it was authenticated and when. **Real Kratos (v1.3.1 and v26.2.0 alike):** every field but `tokenized` is always sent (Ory's spec requires `id` alone); `identity` is null in the answer to a first-factor login of an identity that has a second factor.
+         */
+        session: {
+            /** @description Whether the session is active. */
+            active: boolean;
+            /**
+             * Format: date-time
+             * @description When the session was last authenticated: a refresh (a login with `refresh=true`) or a second factor moves it. `privileged_session_max_age` counts from here.
+             */
+            authenticated_at: string;
+            /** @description The methods used to authenticate the session, in order. */
+            authentication_methods: components["schemas"]["sessionAuthenticationMethod"][];
+            authenticator_assurance_level: components["schemas"]["authenticatorAssuranceLevel"];
+            /** @description Where the session was used. */
+            devices?: components["schemas"]["sessionDevice"][];
+            /**
+             * Format: date-time
+             * @description When the session expires.
+             */
+            expires_at: string;
+            /**
+             * Format: uuid
+             * @description The session's id (not a secret; the token is).
+             */
+            id: string;
+            /** @description The session's identity. **Real Kratos:** null in the answer to a first-factor (AAL1) login of an identity that has a second factor; whoami then answers 403 `session_aal2_required` under its default `required_aal`. */
+            identity: components["schemas"]["identity"] | null;
+            /**
+             * Format: date-time
+             * @description When the session was issued.
+             */
+            issued_at: string;
+            /** @description The session as a JWT, when whoami was asked for one (`tokenize_as`). */
+            tokenized?: string;
+        };
+        /** @description One method that authenticated the session. */
+        sessionAuthenticationMethod: {
+            aal?: components["schemas"]["authenticatorAssuranceLevel"];
+            /**
+             * Format: date-time
+             * @description When the method was completed.
+             */
+            completed_at?: string;
+            /**
+             * @description The method. Extensible (`x-extensible-enum`): Kratos v26.2.0's spec adds `passkey`, `profile` and `saml` to v1.3.1's.
+             * @enum {string}
+             */
+            method?: "password" | "oidc" | "totp" | "lookup_secret" | "webauthn" | "code" | "passkey" | "profile" | "saml" | "link_recovery" | "code_recovery" | "v0.6_legacy_session" | (string & {});
+            /** @description The organization used, for single sign-on. */
+            organization?: string;
+            /** @description The OIDC or SAML provider, for social sign-in. */
+            provider?: string;
+        };
+        /** @description A device the session was used from. */
+        sessionDevice: {
+            /**
+             * Format: uuid
+             * @description The device record's id.
+             */
+            id: string;
+            /** @description **Real Kratos:** the client's address with its port (e.g. `127.0.0.1:39388`). */
+            ip_address?: string;
+            /** @description **Real Kratos:** empty unless a proxy supplies a location header. */
+            location?: string;
+            /** @description The client's User-Agent. */
+            user_agent?: string;
+        };
+        /** @description A successful login: the session, and for a native (API) flow its token. **Real Kratos (v1.3.1 and v26.2.0 alike):** `continue_with` is null when there is nothing to continue with (Ory's spec: an array); a refresh or a second factor answers with the same token it was sent, another identity's credentials in a refresh flow with a new one (see `updateLoginFlow`). */
+        successfulNativeLogin: {
+            /** @description What could follow; a browser flow gets `redirect_browser_to`. */
+            continue_with?: components["schemas"]["continueWith"][] | null;
+            session: components["schemas"]["session"];
+            /** @description The session token (a secret); only for native (API) flows. */
+            session_token?: string;
+        };
+        /** @description The body of a login, discriminated by `method`: `password`, `totp` or `lookup_secret` (Kratos's other methods need a browser or a mailbox and are not documented here). */
+        updateLoginFlowBody: components["schemas"]["updateLoginFlowWithPasswordMethod"] | components["schemas"]["updateLoginFlowWithTotpMethod"] | components["schemas"]["updateLoginFlowWithLookupSecretMethod"];
+        /** @description Sign in with an identifier and a password. In a refresh flow, the identifier is the one the flow pre-fills. */
+        updateLoginFlowWithPasswordMethod: {
+            /** @description The anti-CSRF token; required for browser flows. */
+            csrf_token?: string;
+            /** @description The identifier (e.g. the email address). */
+            identifier: string;
+            /**
+             * @description Always `password`. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            method: "password";
+            /** @description The password (a secret). */
+            password: string;
+            /** @description Data passed along to webhooks. */
+            transient_payload?: Record<string, unknown>;
+        };
+        /** @description The second factor, a code of the authenticator app, in a flow with `requested_aal` `aal2`. */
+        updateLoginFlowWithTotpMethod: {
+            /** @description The anti-CSRF token; required for browser flows. */
+            csrf_token?: string;
+            /**
+             * @description Always `totp`. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            method: "totp";
+            /** @description The code (a secret). */
+            totp_code: string;
+            /** @description Data passed along to webhooks. */
+            transient_payload?: Record<string, unknown>;
+        };
+        /** @description The second factor, one of the lookup (backup) codes, in a flow with `requested_aal` `aal2`. */
+        updateLoginFlowWithLookupSecretMethod: {
+            /** @description The anti-CSRF token; required for browser flows. */
+            csrf_token?: string;
+            /** @description The code (a secret; each works once). */
+            lookup_secret: string;
+            /**
+             * @description Always `lookup_secret`. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            method: "lookup_secret";
+        };
     };
     responses: never;
     parameters: never;
@@ -1280,6 +1653,418 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["errorBrowserLocationChangeRequired"];
+                };
+            };
+            /** @description errorGeneric */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["errorGeneric"];
+                };
+            };
+        };
+    };
+    createNativeLoginFlow: {
+        parameters: {
+            query?: {
+                /** @description Sign in again with a session that exists: re-authentication refreshes the session's `authenticated_at`. **Real Kratos:** ignored (the flow says `refresh: false`) without a session. */
+                refresh?: boolean;
+                /** @description The authenticator assurance level to reach: `aal2` for the second factor of a session that exists. **Real Kratos:** only `aal1` and `aal2` are accepted; any other value is a 400. */
+                aal?: string;
+                /** @description Where to return after the flow, checked against `selfservice.allowed_return_urls`. */
+                return_to?: string;
+            };
+            header?: {
+                /** @description The session to refresh or to raise to `aal2`. */
+                "X-Session-Token"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description loginFlow — a new flow of type `api`. */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["cacheControl"];
+                    Vary: components["headers"]["vary"];
+                    "Set-Cookie": components["headers"]["setCookie"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["loginFlow"];
+                };
+            };
+            /** @description errorGeneric — `session_already_available` (a session exists and nothing above it was asked for), `self_service_flow_return_to_forbidden`, or no id for an `aal` Kratos does not know. */
+            400: {
+                headers: {
+                    "Cache-Control": components["headers"]["cacheControl"];
+                    Vary: components["headers"]["vary"];
+                    "Set-Cookie": components["headers"]["setCookie"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["errorGeneric"];
+                };
+            };
+            /** @description errorGeneric — `session_aal1_required`: `aal=aal2` without a session. **Real Kratos:** not in Ory's spec. */
+            401: {
+                headers: {
+                    "Cache-Control": components["headers"]["cacheControl"];
+                    Vary: components["headers"]["vary"];
+                    "Set-Cookie": components["headers"]["setCookie"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["errorGeneric"];
+                };
+            };
+            /** @description errorGeneric */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["errorGeneric"];
+                };
+            };
+        };
+    };
+    createBrowserLoginFlow: {
+        parameters: {
+            query?: {
+                /** @description Sign in again with a session that exists (see `createNativeLoginFlow`). */
+                refresh?: boolean;
+                /** @description `aal2` for the second factor of a session that exists (see `createNativeLoginFlow`). */
+                aal?: string;
+                /** @description Where to return after the flow, checked against `selfservice.allowed_return_urls`. */
+                return_to?: string;
+            };
+            header?: {
+                /** @description HTTP Cookies: server side, the browser's Cookie header (the session to refresh, the CSRF cookie). */
+                Cookie?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description loginFlow — a new flow of type `browser`, for a request asking for JSON. */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["cacheControl"];
+                    Vary: components["headers"]["vary"];
+                    "Set-Cookie": components["headers"]["setCookie"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["loginFlow"];
+                };
+            };
+            /** @description A browser navigation (no `Accept: application/json`): to the login UI with the new flow's id, to `return_to` when a session exists already, or to the error UI. */
+            303: {
+                headers: {
+                    /** @description Where the browser goes next. */
+                    Location?: string;
+                    "Cache-Control": components["headers"]["cacheControl"];
+                    Vary: components["headers"]["vary"];
+                    "Set-Cookie": components["headers"]["setCookie"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example <a href="https://accounts.your-company.com/login?flow=5f1d7a0c-2b3e-4c5d-8e9f-0a1b2c3d4e5f">See Other</a>. */
+                    "text/html": string;
+                };
+            };
+            /** @description errorGeneric — `session_already_available`, `self_service_flow_return_to_forbidden`, or no id for an `aal` Kratos does not know. */
+            400: {
+                headers: {
+                    "Cache-Control": components["headers"]["cacheControl"];
+                    Vary: components["headers"]["vary"];
+                    "Set-Cookie": components["headers"]["setCookie"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["errorGeneric"];
+                };
+            };
+            /** @description errorGeneric — `session_aal1_required`: `aal=aal2` without a session. **Real Kratos:** not in Ory's spec. */
+            401: {
+                headers: {
+                    "Cache-Control": components["headers"]["cacheControl"];
+                    Vary: components["headers"]["vary"];
+                    "Set-Cookie": components["headers"]["setCookie"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["errorGeneric"];
+                };
+            };
+            /** @description errorGeneric */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["errorGeneric"];
+                };
+            };
+        };
+    };
+    getLoginFlow: {
+        parameters: {
+            query: {
+                /** @description The login flow's id, from the `flow` query parameter of the login page. */
+                id: string;
+            };
+            header?: {
+                /** @description HTTP Cookies; server side, the browser's Cookie header (the flow's CSRF cookie). */
+                Cookie?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description loginFlow */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["cacheControl"];
+                    Vary: components["headers"]["vary"];
+                    "Set-Cookie": components["headers"]["setCookie"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["loginFlow"];
+                };
+            };
+            /** @description errorGeneric — `security_csrf_violation`, a browser flow without its CSRF cookie. */
+            403: {
+                headers: {
+                    "Cache-Control": components["headers"]["cacheControl"];
+                    Vary: components["headers"]["vary"];
+                    "Set-Cookie": components["headers"]["setCookie"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["errorGeneric"];
+                };
+            };
+            /** @description errorGeneric — no flow with this id (also for an id that is not a UUID). */
+            404: {
+                headers: {
+                    "Cache-Control": components["headers"]["cacheControl"];
+                    Vary: components["headers"]["vary"];
+                    "Set-Cookie": components["headers"]["setCookie"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["errorGeneric"];
+                };
+            };
+            /** @description errorGeneric — `self_service_flow_expired`; `error.details` says where to start a new flow. */
+            410: {
+                headers: {
+                    "Cache-Control": components["headers"]["cacheControl"];
+                    Vary: components["headers"]["vary"];
+                    "Set-Cookie": components["headers"]["setCookie"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["errorGeneric"];
+                };
+            };
+            /** @description errorGeneric */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["errorGeneric"];
+                };
+            };
+        };
+    };
+    updateLoginFlow: {
+        parameters: {
+            query: {
+                /** @description The login flow's id. */
+                flow: string;
+            };
+            header?: {
+                /** @description The session a refresh or second-factor flow was created for. */
+                "X-Session-Token"?: string;
+                /** @description HTTP Cookies; server side, the browser's Cookie header (the CSRF cookie, and the session). */
+                Cookie?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["updateLoginFlowBody"];
+            };
+        };
+        responses: {
+            /** @description successfulNativeLogin — signed in; a native flow's answer carries the session token. */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["cacheControl"];
+                    Vary: components["headers"]["vary"];
+                    "Set-Cookie": components["headers"]["setCookie"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["successfulNativeLogin"];
+                };
+            };
+            /** @description A form post (not JSON) is redirected to the login UI, the error UI or `return_to`. A JSON client never gets it (`x-form-post-only`). */
+            303: {
+                headers: {
+                    /** @description Where the browser goes next. */
+                    Location?: string;
+                    "Cache-Control": components["headers"]["cacheControl"];
+                    Vary: components["headers"]["vary"];
+                    "Set-Cookie": components["headers"]["setCookie"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The flow asking for corrections (loginFlow with a message: wrong credentials or code). **Real Kratos:** an errorGeneric without an id when the `flow` parameter is missing or not a UUID. */
+            400: {
+                headers: {
+                    "Cache-Control": components["headers"]["cacheControl"];
+                    Vary: components["headers"]["vary"];
+                    "Set-Cookie": components["headers"]["setCookie"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["loginFlow"] | components["schemas"]["errorGeneric"];
+                };
+            };
+            /** @description errorGeneric — `session_aal1_required`: a second-factor flow submitted without a session. **Real Kratos:** not in Ory's spec. */
+            401: {
+                headers: {
+                    "Cache-Control": components["headers"]["cacheControl"];
+                    Vary: components["headers"]["vary"];
+                    "Set-Cookie": components["headers"]["setCookie"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["errorGeneric"];
+                };
+            };
+            /** @description errorGeneric — `security_csrf_violation`, a browser flow without its CSRF token. **Real Kratos:** not in Ory's spec. */
+            403: {
+                headers: {
+                    "Cache-Control": components["headers"]["cacheControl"];
+                    Vary: components["headers"]["vary"];
+                    "Set-Cookie": components["headers"]["setCookie"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["errorGeneric"];
+                };
+            };
+            /** @description errorGeneric — no flow with this id. **Real Kratos:** not in Ory's spec, without an id. */
+            404: {
+                headers: {
+                    "Cache-Control": components["headers"]["cacheControl"];
+                    Vary: components["headers"]["vary"];
+                    "Set-Cookie": components["headers"]["setCookie"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["errorGeneric"];
+                };
+            };
+            /** @description The flow expired: `self_service_flow_expired`, with the id of a new flow to continue in. **Real Kratos:** the body is errorFlowExpired (Ory's spec says errorGeneric). */
+            410: {
+                headers: {
+                    "Cache-Control": components["headers"]["cacheControl"];
+                    Vary: components["headers"]["vary"];
+                    "Set-Cookie": components["headers"]["setCookie"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["errorFlowExpired"];
+                };
+            };
+            /** @description `browser_location_change_required`: send the browser to `redirect_browser_to` (signing in with a social sign-in provider). */
+            422: {
+                headers: {
+                    "Cache-Control": components["headers"]["cacheControl"];
+                    Vary: components["headers"]["vary"];
+                    "Set-Cookie": components["headers"]["setCookie"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["errorBrowserLocationChangeRequired"];
+                };
+            };
+            /** @description errorGeneric */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["errorGeneric"];
+                };
+            };
+        };
+    };
+    toSession: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The session token (native apps). */
+                "X-Session-Token"?: string;
+                /** @description HTTP Cookies; server side, the browser's Cookie header. */
+                Cookie?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description session */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["cacheControl"];
+                    Vary: components["headers"]["vary"];
+                    "Set-Cookie": components["headers"]["setCookie"];
+                    /** @description The session's identity. */
+                    "X-Kratos-Authenticated-Identity-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["session"];
+                };
+            };
+            /** @description errorGeneric — no valid session. **Real Kratos:** without an `error.id`. */
+            401: {
+                headers: {
+                    "Cache-Control": components["headers"]["cacheControl"];
+                    Vary: components["headers"]["vary"];
+                    "Set-Cookie": components["headers"]["setCookie"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["errorGeneric"];
+                };
+            };
+            /** @description errorGeneric — `session_aal2_required`, with `redirect_browser_to`. */
+            403: {
+                headers: {
+                    "Cache-Control": components["headers"]["cacheControl"];
+                    Vary: components["headers"]["vary"];
+                    "Set-Cookie": components["headers"]["setCookie"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["errorGeneric"];
                 };
             };
             /** @description errorGeneric */

@@ -25,6 +25,7 @@ import standaloneModule from 'ajv/dist/standalone/index.js';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import {SPEC_FILE, type SchemaReading, conformanceSchema, createAjv, forAjv, loadContract, pointer, schemaToCompile, withoutAnnotations} from '../spec/index.js';
 import {type PrecompiledContractFile, encodeShared, judgedSchemas, validatorName} from '../spec/precompiled.js';
+import {operations} from '../contract-tests/operations/index.js';
 
 // ajv's standalone module is CommonJS; under NodeNext its default import is the module object.
 const standaloneCode = ((standaloneModule as unknown as {default?: typeof standaloneModule.default}).default ??
@@ -93,7 +94,8 @@ async function precompileContract(dir: string): Promise<string[]> {
 		// ajv's standalone code has no code for a format accepted unchecked; the bundled spec uses only formats it knows.
 		throw new Error(`the spec uses formats ajv-formats does not know (${contract.uncheckedFormats.join(', ')})`);
 	}
-	const judged = judgedSchemas(contract.document);
+	// Only the operations the suite has cases for: each precompiled schema is some 40 KB of code in every install.
+	const judged = judgedSchemas(contract.document, operations);
 	const resolve = (ref: string) => pointer(contract.document, ref);
 	const toCompile = (schema: object, reading: SchemaReading) => schemaToCompile(schema, reading, contract.openapi, resolve);
 	const pointerOf = new Map(judged.map(({pointer: at, schema}) => [schema, at]));

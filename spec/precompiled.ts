@@ -115,15 +115,18 @@ const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'tr
 /**
  * Every schema the suite may compile a validator for, once each, at its first place in the document: each
  * operation's JSON response schema (what `validatorFor` judges a body by), and the alternatives of one that is a
- * `oneOf` without a discriminator (schema_drift narrows such a body to the alternative it conforms to).
+ * `oneOf` without a discriminator (schema_drift narrows such a body to the alternative it conforms to). `only`: the
+ * operations the suite has cases for (the spec documents more, e.g. the login flow the client calls); their other
+ * operations' schemas, were they judged, are compiled at run time.
  */
-export function judgedSchemas(document: OpenAPIV3_1.Document): {pointer: string; schema: object}[] {
+export function judgedSchemas(document: OpenAPIV3_1.Document, only?: readonly {readonly method: string; readonly path: string}[]): {pointer: string; schema: object}[] {
 	const found = new Map<object, string>();
 	const add = (schema: unknown, pointer: string) => {
 		if (schema && typeof schema === 'object' && !found.has(schema)) found.set(schema, pointer);
 	};
+	const judged = (method: string, path: string) => !only || only.some((operation) => operation.method.toLowerCase() === method && operation.path === path);
 	for (const [path, item] of Object.entries(document.paths ?? {})) {
-		for (const method of METHODS) {
+		for (const method of METHODS.filter((method) => judged(method, path))) {
 			const responses = (item as Record<string, OpenAPIV3_1.OperationObject | undefined>)[method]?.responses ?? {};
 			for (const [key, response] of Object.entries(responses as Record<string, OpenAPIV3_1.ResponseObject>)) {
 				const schema = response.content?.['application/json']?.schema as {oneOf?: unknown[]; discriminator?: unknown} | undefined;

@@ -1,7 +1,7 @@
 export {createSettingsFlowClient} from './client.js';
 export type {SettingsFlowClient, SettingsFlowClientOptions} from './client.js';
 export {createKratosClient} from './core.js';
-export type {BaseUrlOptions, CallOptions, KratosClient, KratosClientOptions, OwnClientOptions, Send, Sorted} from './core.js';
+export type {BaseUrlOptions, BodyOf, CallOptions, Expect, FlowOf, KratosClient, KratosClientOptions, OwnClientOptions, PathOf, Send} from './core.js';
 export type {Client, Middleware} from 'openapi-fetch';
 export {getSettingsFlow} from './operations/get-settings-flow.js';
 export {createSettingsFlow} from './operations/create-settings-flow.js';
@@ -27,14 +27,43 @@ export type {
 	GetSettingsFlowOptions,
 	GetSettingsFlowResult,
 } from './operations/get-settings-flow.js';
+export {createLoginFlow} from './operations/create-login-flow.js';
+export type {CreateLoginFlowErrorId, CreateLoginFlowErrorStatus, CreateLoginFlowOptions, CreateLoginFlowResult} from './operations/create-login-flow.js';
+export {createBrowserLoginFlow} from './operations/create-browser-login-flow.js';
+export {getLoginFlow} from './operations/get-login-flow.js';
+export type {GetLoginFlowErrorId, GetLoginFlowErrorStatus, GetLoginFlowResult} from './operations/get-login-flow.js';
+export {updateLoginFlow} from './operations/update-login-flow.js';
 export type {
+	LoginOtherIdentity,
+	LoginSuccess,
+	UpdateLoginFlowBody,
+	UpdateLoginFlowErrorId,
+	UpdateLoginFlowErrorStatus,
+	UpdateLoginFlowResult,
+} from './operations/update-login-flow.js';
+export {getSession} from './operations/get-session.js';
+export type {GetSessionResult, SessionSuccess} from './operations/get-session.js';
+export type {
+	ContinueWith,
+	Corrections,
+	HttpError,
+	Identity,
 	KratosError,
+	LoginFlow,
+	LoginFor,
+	Session,
 	SettingsFlow,
 	SettingsFlowCorrections,
 	SettingsFlowHttpError,
 	SettingsFlowSuccess,
 	SettingsFlowTransportError,
+	Sorted,
+	Success,
 	TransportError,
+	TransportFailure,
+	Typed,
+	UiContainer,
+	UiNode,
 } from './result.js';
 export type {SettingsFlowValidator, ValidationIssue} from './validator.js';
 export {KratosClientError, isKratosClientError} from './errors/kratos-client-error.js';

@@ -6,10 +6,10 @@ import {execFileSync} from 'node:child_process';
 import {writeFile} from 'node:fs/promises';
 import {cpus, freemem, totalmem} from 'node:os';
 import {fileURLToPath} from 'node:url';
-import {OWN_CODE, bundleSizes} from './bundle.js';
+import {BLANKED, GET_ROW, MAIN_ENTRY, OWN_CODE, bundleSizes} from './bundle.js';
 import {START_NOTES, UNWANTED, footprint, startRow} from './footprint.js';
 import {generateRuns} from './generate.js';
-import {perCall} from './per-call.js';
+import {CONTROL, type PerCallRow, perCall} from './per-call.js';
 import {suiteTimes} from './suite.js';
 
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
@@ -22,40 +22,54 @@ log('bundle sizes (esbuild --bundle --minify --format=esm --platform=browser, gz
 const bundles = await bundleSizes();
 const size = (name: string) => bundles.find((row) => row.name.startsWith(name))!.gzipBytes;
 const ory = size('@ory/client-fetch');
-const BUNDLE_TARGETS: Record<string, number> = {'this client: getSettingsFlow': 3700, 'this client: every operation (createSettingsFlowClient)': 4300};
+// Issue 25's targets: one getSettingsFlow call, and the whole main entry with the login and session calls.
+const BUNDLE_TARGETS: Record<string, number> = {[GET_ROW]: 5000, [MAIN_ENTRY]: 6500};
 for (const row of bundles) {
 	const limit = BUNDLE_TARGETS[row.name];
 	const target =
 		limit !== undefined
-			? `≤ ${limit} B: ${verdict(row.gzipBytes <= limit, row.gzipBytes > limit ? `by ${row.gzipBytes - limit} B; openapi-fetch alone is ${size('openapi-fetch')} B, this client's own code alone ${size(OWN_CODE)} B` : '')}`
+			? `≤ ${limit} B: ${verdict(row.gzipBytes <= limit, row.gzipBytes > limit ? `by ${row.gzipBytes - limit} B; openapi-fetch alone is ${size('openapi-fetch')} B, this client's own code alone ${size(OWN_CODE)} B, every message blanked ${size(BLANKED)} B` : '')}`
 			: row.name.includes('validate')
 				? 'separate entry, reported'
 				: '';
 	rows.push(['bundle (gzip -9)', row.name, `${row.gzipBytes} B`, `${Math.round((row.gzipBytes / ory) * 100)}% of @ory/client-fetch`, target]);
 }
 
-log('per-call cost (200 sequential calls × 31 interleaved rounds against a local server, 12-node flow)…');
+log('per-call cost (200 sequential calls × 31 interleaved rounds against a local server, 12-node flow, real login answers)…');
 const calls = await perCall({log});
 const median = (name: string) => calls.rows.find((row) => row.name === name)!;
 const FLOOR = 'openapi-fetch + Accept, a timeout and no redirect';
+const quantile = (values: readonly number[], q: number) => [...values].sort((a, b) => a - b)[Math.round(q * (values.length - 1))]!;
+/** Round by round, one contender's mean over another's: the rounds are interleaved, so both met the same machine. */
+const paired = (a: PerCallRow, b: PerCallRow) => a.rounds.map((value, index) => value / b.rounds[index]!);
+// The run's noise: how far the bare call and the same call again differ, in the middle half of the rounds.
+const control = paired(median(CONTROL), median('openapi-fetch (bare call)'));
+const noise = Math.max(Math.abs(quantile(control, 0.25) - 1), Math.abs(quantile(control, 0.75) - 1));
+/** Each call of this client, its openapi-fetch peer (the same request, bare) and its @ory/client-fetch peer. */
+const PEERS: Record<string, [openapiFetch: string, ory?: string]> = {
+	'this client': ['openapi-fetch (bare call)', '@ory/client-fetch'],
+	'this client: createSettingsFlow': ['openapi-fetch (bare call)', '@ory/client-fetch'],
+	'this client: createBrowserSettingsFlow': ['openapi-fetch (bare call)', '@ory/client-fetch'],
+	'this client: updateSettingsFlow': ['openapi-fetch: POST the update'],
+	'this client + a middleware': ['openapi-fetch + a middleware'],
+	"this client over the app's own openapi-fetch client (with a middleware)": ['openapi-fetch + a middleware'],
+	'this client: createLoginFlow': ['openapi-fetch: create a refresh login flow', '@ory/client-fetch: createNativeLoginFlow'],
+	'this client: updateLoginFlow': ['openapi-fetch: POST a login', '@ory/client-fetch: updateLoginFlow'],
+	'this client: getSession': ['openapi-fetch: whoami', '@ory/client-fetch: toSession'],
+};
+const perCallVerdicts: string[] = [];
 for (const row of calls.rows) {
 	let target = '';
-	// Each call of this client against the same call by bare openapi-fetch, which sends it underneath.
-	const peer =
-		row.name === 'this client: updateSettingsFlow'
-			? 'openapi-fetch: POST the update'
-			: row.name.includes('middleware')
-				? 'openapi-fetch + a middleware'
-				: row.name.startsWith('this client') && !row.name.includes('validate')
-					? 'openapi-fetch (bare call)'
-					: undefined;
-	if (peer) {
-		const ratio = row.medianUs / median(peer).medianUs;
-		// @ory/client-fetch's row is a GET: the update is judged against openapi-fetch's POST alone.
-		const post = peer.includes('POST');
-		const faster = post || row.medianUs < median('@ory/client-fetch').medianUs;
-		target = `≤ 1.05× ${peer}: ${verdict(ratio <= 1.05 && faster, `${ratio.toFixed(2)}×${post ? '' : `; ${faster ? '' : 'not '}faster than @ory/client-fetch`}`)}`;
+	const peers = PEERS[row.name];
+	if (peers) {
+		const [peer, orys] = peers;
+		const ratio = quantile(paired(row, median(peer)), 0.5);
+		const versusOry = orys ? quantile(paired(row, median(orys)), 0.5) : undefined;
+		const met = ratio - 1 <= noise && (versusOry === undefined || versusOry < 1);
+		target = `within the noise of ${peer}${orys ? ', below @ory/client-fetch' : ''}: ${verdict(met, `${ratio.toFixed(2)}× (noise ±${noise.toFixed(2)})${versusOry === undefined ? '' : `; ${versusOry.toFixed(2)}× ${orys}`}`)}`;
+		perCallVerdicts.push(`${row.name}: ${ratio.toFixed(2)}×${versusOry === undefined ? '' : `, ${versusOry.toFixed(2)}× @ory`} ${met ? '✔' : '✘'}`);
 	}
+	if (row.name === CONTROL) target = `the run's noise: the same call again, ${quantile(control, 0.25).toFixed(2)}–${quantile(control, 0.75).toFixed(2)}× the first in the middle half of the rounds`;
 	if (row.name === FLOOR) target = `${(row.medianUs / median('openapi-fetch (bare call)').medianUs).toFixed(2)}× openapi-fetch (bare call): what the guarantees alone cost, no target`;
 	if (row.name === 'this client + validate') {
 		const added = row.medianUs - median('this client').medianUs;
@@ -111,29 +125,37 @@ rows.push([
 ]);
 rows.push(startRow(foot));
 
-/** Why the client's size and per-call targets (issue 16) are missed, with this run's figures. */
-const CLIENT_NOTES = (size: (name: string) => number, row: (name: string) => {medianUs: number}) => {
-	const bare = size('openapi-fetch');
-	const ratio = (name: string) => (row(name).medianUs / row('openapi-fetch (bare call)').medianUs).toFixed(2);
+/** The client's targets (issue 25), with this run's figures: what is met, and why what is not. */
+const CLIENT_NOTES = () => {
+	const orySide = (peer: string, ory: string) => quantile(paired(median(peer), median(ory)), 0.5).toFixed(2);
+	const get = size(GET_ROW);
+	const main = size(MAIN_ENTRY);
 	return `## The client's size and per-call targets
 
-- **Size.** One \`getSettingsFlow\` bundles to ${size('this client: getSettingsFlow')} B: openapi-fetch is ${bare} B of it, and this
-  client's own code alone is ${size(OWN_CODE)} B. The 3,700 B target leaves ${3700 - bare} B beside openapi-fetch for what issue 16
-  asks of the client on top of it: the result union, Accept, no redirect followed (also one a middleware
-  follows), the timeout and abort (also when app code drops the signal), the body limit (chunk by chunk in Node, read
-  whole in a page, where Chromium reports a streamed read as aborted), the option checks, a path-only base in a page,
-  typed errors with their brand, secrets taken out of messages, the CORS wording. The messages are not most of it:
-  with every message text blanked, the own code came to 2,508 B of 3,190 B (measured by hand on 2026-12-02). Meeting
-  3,700 B would mean dropping guarantees the issue asks for; the yardstick of 3,679 B it names came before several
-  of them (the middleware guards, the page's path-only base and body read, the redaction, the CORS wording).
-- **Per call.** The row "${FLOOR}" is openapi-fetch with only the least this client
-  adds to every call: it came to ${ratio(FLOOR)}× the bare call in this run, this client to ${ratio('this client')}×. On this
-  2-core machine these ratios move by about ±0.04 from run to run (by hand on 2026-12-02, 5 runs of the per-call
-  part: this client 1.07–1.12× the bare call; with a middleware 1.10–1.21× openapi-fetch with the same middleware), so 1.05× is within the noise of
-  what the guarantees alone cost, not a margin the client can be held to. A CPU profile of this client against the
-  bare call showed no part of its own work beside undici's, JSON.parse aside. The client now hands fetch its signal
-  beside the request instead of on openapi-fetch's Request (one signal link less in undici per call, one Request
-  copy less with a middleware): 1.18–1.21× became 1.10–1.16× with a middleware; without one no change showed.
+- **One \`getSettingsFlow\` call: ${get} B** (issue 25's target: ≤ 5,000 B; 5,513 B before it). openapi-fetch is
+  ${size('openapi-fetch')} B of it and this client's own code alone ${size(OWN_CODE)} B. With the text of every message blanked the same
+  bundle would be ${size(BLANKED)} B: the target is not in reach by wording, only by dropping guarantees. The four removals
+  a review named were made: a page's own \`Request\` resolves a path-only base, the CORS sentence is shorter, the
+  timeout is \`AbortSignal.timeout\` (with \`AbortSignal.any\` for a caller's signal), and the core is four named
+  steps; the re-measure of a middleware's own answer stayed, since the client's tests hold it as a guarantee (a retry
+  a middleware fetches itself carries a server's body too). Measured by hand on 2026-12-07 (esbuild, gzip -9): those
+  changes took the call from 5,513 to 5,475 B (the re-measure kept is 46 B of it); what issue 25 adds to every call
+  (an http-error's \`login\`, the next step of a native app, and \`useFlowId\`, the session token the login calls
+  compare, validation of settings flows only) weighs 83 B.
+- **The whole main entry, every export with the login and session calls: ${main} B** (target ≤ 6,500 B:
+  ${main <= 6500 ? 'met' : 'missed'}); the same entry before the login calls was 6,085 B.
+- **Per call.** Each call of this client is judged against the same request sent by bare openapi-fetch, round by
+  round (the rounds interleave every contender), and against @ory/client-fetch's call where it has one. The run's
+  noise is how far the bare call and the very same call run again differ in the middle half of the rounds
+  (±${noise.toFixed(2)} in this run); a call is within it when its median paired ratio exceeds 1 by no more. This run:
+  ${perCallVerdicts.join('; ')}. The row "${FLOOR}" is openapi-fetch with only the least this client adds to every call
+  (${(median(FLOOR).medianUs / median('openapi-fetch (bare call)').medianUs).toFixed(2)}× the bare call here).
+- **Below @ory/client-fetch, for the login calls.** @ory/client-fetch maps every field of an answer into its own
+  objects, a cost that grows with the body: bare openapi-fetch was ${orySide('openapi-fetch (bare call)', '@ory/client-fetch')}× it on the 12-node settings flow, but
+  ${orySide('openapi-fetch: create a refresh login flow', '@ory/client-fetch: createNativeLoginFlow')}× on the login flow, ${orySide('openapi-fetch: POST a login', '@ory/client-fetch: updateLoginFlow')}× on a login's answer and ${orySide('openapi-fetch: whoami', '@ory/client-fetch: toSession')}× on whoami's session in this run
+  (paired medians). On these small bodies it is as fast as the bare openapi-fetch request this client sends, so being
+  below it asks the client to cost nothing on top of openapi-fetch; within the noise of openapi-fetch is the target
+  the client can be held to there.
 `;
 };
 
@@ -162,7 +184,7 @@ ${table}
 How each figure is made: \`scripts/bench/\` (bundle.ts, per-call.ts, suite.ts, generate.ts, footprint.ts) in the repository (not in the package).
 The client's rows run it as it ships, plain JavaScript (esbuild's build of src/), not through tsx.
 
-${CLIENT_NOTES(size, median)}
+${CLIENT_NOTES()}
 
 ${START_NOTES}`;
 	await writeFile(fileURLToPath(new URL('../../docs/benchmarks.md', import.meta.url)), document);

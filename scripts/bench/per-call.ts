@@ -1,5 +1,7 @@
-// Per-call overhead: sequential calls against a local server answering a 12-node flow, the contenders interleaved
-// round by round (the order rotates), median of the rounds' per-call means. Each call checks it got the flow.
+// Per-call overhead: sequential calls against a local server answering a 12-node flow (and real Kratos answers for the
+// login calls and whoami), the contenders interleaved call by call (their order rotates each round), median of the
+// rounds' per-call means. Each call checks it got the flow (or the session). The bare openapi-fetch call runs twice, as two
+// contenders: how far two identical calls differ round by round is the run's own noise.
 // 31 rounds of 200 calls (6,200 per contender) rather than 7 of 500: same work, the median far steadier.
 import {spawn} from 'node:child_process';
 import {readFileSync} from 'node:fs';
@@ -37,6 +39,14 @@ async function shipped(): Promise<{index: Index; validate: Validate}> {
 }
 
 const FLOW_ID = '7b2d9a0e-3c41-4f5e-9a7d-1f0c2b3e4d5a';
+const LOGIN = JSON.parse(readFileSync(new URL('./login-answers.json', import.meta.url), 'utf8')) as {
+	loginFlow: {id: string};
+	session: {id: string};
+	successfulNativeLogin: {session: {id: string}};
+};
+const LOGIN_BODY = {method: 'password', identifier: 'user@your-company.com', password: 'benchmark-password-not-a-secret'} as const;
+/** The control: the bare call again, under another name. */
+export const CONTROL = 'openapi-fetch (bare call), run again: the noise';
 const TOKEN = 'ory_st_benchmark_token_not_a_secret';
 const UPDATE_BODY = {method: 'profile', traits: {email: 'user@example.org'}} as const;
 
@@ -49,6 +59,8 @@ export interface PerCallRow {
 	readonly minUs: number;
 	readonly maxUs: number;
 	readonly ratio: number;
+	/** Each round's mean wall µs per call, in round order (the same rounds for every contender). */
+	readonly rounds: readonly number[];
 }
 
 export interface PerCallResult {
@@ -92,9 +104,11 @@ function contenders(baseUrl: string, {createSettingsFlowClient}: Index, {validat
 	const bareWithMiddleware = createClient<paths>({baseUrl});
 	bareWithMiddleware.use(requestId());
 	const ory = new FrontendApi(new Configuration({basePath: baseUrl}));
-	const check = (id: unknown) => {
-		if (id !== FLOW_ID) throw new Error('the benchmark call did not return the flow');
+	const check = (id: unknown, expected: string = FLOW_ID) => {
+		if (id !== expected) throw new Error('the benchmark call did not return what the server answered');
 	};
+	// A login flow as an app holds it (not a refresh: the answer's token need not be the one sent).
+	const loginFlow = LOGIN.loginFlow as unknown as Parameters<typeof ours.updateLoginFlow>[0];
 	return [
 		[
 			'raw fetch',
@@ -165,6 +179,15 @@ function contenders(baseUrl: string, {createSettingsFlowClient}: Index, {validat
 			},
 		],
 		[
+			CONTROL,
+			async () => {
+				const {data} = await bare.GET('/self-service/settings/flows', {
+					params: {query: {id: FLOW_ID}, header: {'X-Session-Token': TOKEN}},
+				});
+				check(data?.id);
+			},
+		],
+		[
 			'openapi-fetch + a middleware',
 			async () => {
 				const {data} = await bareWithMiddleware.GET('/self-service/settings/flows', {
@@ -182,6 +205,27 @@ function contenders(baseUrl: string, {createSettingsFlowClient}: Index, {validat
 					body: UPDATE_BODY,
 				});
 				check(data?.id);
+			},
+		],
+		[
+			'openapi-fetch: create a refresh login flow',
+			async () => {
+				const {data} = await bare.GET('/self-service/login/api', {params: {query: {refresh: true}, header: {'X-Session-Token': TOKEN}}});
+				check(data?.id, LOGIN.loginFlow.id);
+			},
+		],
+		[
+			'openapi-fetch: POST a login',
+			async () => {
+				const {data} = await bare.POST('/self-service/login', {params: {query: {flow: LOGIN.loginFlow.id}, header: {'X-Session-Token': TOKEN}}, body: LOGIN_BODY});
+				check(data?.session.id, LOGIN.successfulNativeLogin.session.id);
+			},
+		],
+		[
+			'openapi-fetch: whoami',
+			async () => {
+				const {data} = await bare.GET('/sessions/whoami', {params: {header: {'X-Session-Token': TOKEN}}});
+				check(data?.id, LOGIN.session.id);
 			},
 		],
 		[
@@ -227,6 +271,27 @@ function contenders(baseUrl: string, {createSettingsFlowClient}: Index, {validat
 			},
 		],
 		[
+			'this client: createLoginFlow',
+			async () => {
+				const result = await ours.createLoginFlow({refresh: true});
+				check(result.ok && result.flow.id, LOGIN.loginFlow.id);
+			},
+		],
+		[
+			'this client: updateLoginFlow',
+			async () => {
+				const result = await ours.updateLoginFlow(loginFlow, LOGIN_BODY);
+				check(result.ok && result.session.id, LOGIN.successfulNativeLogin.session.id);
+			},
+		],
+		[
+			'this client: getSession',
+			async () => {
+				const result = await ours.getSession();
+				check(result.ok && result.session.id, LOGIN.session.id);
+			},
+		],
+		[
 			'this client + validate',
 			async () => {
 				const result = await oursValidated.getSettingsFlow(FLOW_ID);
@@ -237,6 +302,25 @@ function contenders(baseUrl: string, {createSettingsFlowClient}: Index, {validat
 			'@ory/client-fetch',
 			async () => {
 				check((await ory.getSettingsFlow({id: FLOW_ID, xSessionToken: TOKEN})).id);
+			},
+		],
+		[
+			'@ory/client-fetch: createNativeLoginFlow',
+			async () => {
+				check((await ory.createNativeLoginFlow({refresh: true, xSessionToken: TOKEN})).id, LOGIN.loginFlow.id);
+			},
+		],
+		[
+			'@ory/client-fetch: updateLoginFlow',
+			async () => {
+				const done = await ory.updateLoginFlow({flow: LOGIN.loginFlow.id, xSessionToken: TOKEN, updateLoginFlowBody: LOGIN_BODY});
+				check(done.session.id, LOGIN.successfulNativeLogin.session.id);
+			},
+		],
+		[
+			'@ory/client-fetch: toSession',
+			async () => {
+				check((await ory.toSession({xSessionToken: TOKEN})).id, LOGIN.session.id);
 			},
 		],
 	];
@@ -256,15 +340,25 @@ export async function perCall({rounds = 31, calls = 200, log = (_: string) => {}
 		const samples = new Map<string, number[]>(all.map(([name]) => [name, []]));
 		const cpu = new Map<string, number[]>(all.map(([name]) => [name, []]));
 		for (const [, call] of all) for (let i = 0; i < 200; i++) await call(); // warm-up: JIT, keep-alive sockets
+		// Call by call, every contender in turn: each round's mean of every contender spans the same stretch of time, so
+		// what else the machine does weighs on all of them alike and their ratios pair round by round.
 		for (let round = 0; round < rounds; round++) {
 			const order = [...all.slice(round % all.length), ...all.slice(0, round % all.length)];
-			for (const [name, call] of order) {
-				const started = performance.now();
-				const cpuStarted = process.cpuUsage();
-				for (let i = 0; i < calls; i++) await call();
-				const used = process.cpuUsage(cpuStarted);
-				samples.get(name)!.push(((performance.now() - started) * 1000) / calls);
-				cpu.get(name)!.push((used.user + used.system) / calls);
+			const wall = new Map<string, number>();
+			const used = new Map<string, number>();
+			for (let i = 0; i < calls; i++) {
+				for (const [name, call] of order) {
+					const started = performance.now();
+					const cpuStarted = process.cpuUsage();
+					await call();
+					const cpuUsed = process.cpuUsage(cpuStarted);
+					wall.set(name, (wall.get(name) ?? 0) + performance.now() - started);
+					used.set(name, (used.get(name) ?? 0) + cpuUsed.user + cpuUsed.system);
+				}
+			}
+			for (const [name] of all) {
+				samples.get(name)!.push((wall.get(name)! * 1000) / calls);
+				cpu.get(name)!.push(used.get(name)! / calls);
 			}
 			log(`per-call round ${round + 1}/${rounds} done`);
 		}
@@ -278,6 +372,7 @@ export async function perCall({rounds = 31, calls = 200, log = (_: string) => {}
 				minUs: Math.min(...values),
 				maxUs: Math.max(...values),
 				ratio: median(values) / raw,
+				rounds: values,
 			};
 		});
 		return {rows, validatorUs: validatorCost(client.validate), rounds, calls};

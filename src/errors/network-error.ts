@@ -17,7 +17,7 @@ export class NetworkError extends KratosClientError {
 				? `Connection lost while reading ${url}: ${what}`
 				: // A page: the same TypeError for a server that is down and for a cross-origin read the browser refused.
 					(globalThis as {location?: unknown}).location
-					? `The request to ${url} failed (${what}): the server may be down, or the browser blocked it by CORS (Kratos's serve.public.cors must allow this origin, with credentials)`
+					? `The request to ${url} failed (${what}): the server may be down, or the browser blocked it by CORS`
 					: `Could not reach ${url}: ${what}`,
 			url,
 			status,

@@ -10,13 +10,10 @@ import {type CreateSettingsFlowOptions, type CreateSettingsFlowResult, checkRetu
  * client never follows redirects.)
  * @example const result = await createBrowserSettingsFlow(client, {cookie: request.headers.cookie, returnTo})
  */
-export async function createBrowserSettingsFlow(
-	client: KratosClient,
+export async function createBrowserSettingsFlow<Traits>(
+	client: KratosClient<Traits>,
 	options: CreateSettingsFlowOptions = {},
-): Promise<CreateSettingsFlowResult> {
+): Promise<CreateSettingsFlowResult<Traits>> {
 	checkReturnTo(options.returnTo);
-	return client.request(
-		{path: '/self-service/settings/browser', method: 'get', query: {return_to: options.returnTo}},
-		options,
-	) as Promise<CreateSettingsFlowResult>;
+	return client.request('get', '/self-service/settings/browser', {query: {return_to: options.returnTo}}, options, {settingsFlow: true});
 }

@@ -1,7 +1,7 @@
 // GET /self-service/settings/api (operationId createNativeSettingsFlow): a new flow for a native app.
 import type {CallOptions, KratosClient} from '../core.js';
-import {InvalidRequestError} from '../errors/invalid-request-error.js';
-import type {SettingsFlowHttpError, SettingsFlowSuccess, SettingsFlowTransportError} from '../result.js';
+import type {HttpError, SettingsFlow, Success, TransportFailure} from '../result.js';
+import {checkId} from './get-settings-flow.js';
 
 /** The error ids Kratos v1.3.1 sends when creating a flow (the native and the browser endpoint alike). */
 export type CreateSettingsFlowErrorId = 'session_inactive' | 'session_aal2_required' | 'self_service_flow_return_to_forbidden';
@@ -9,10 +9,10 @@ export type CreateSettingsFlowErrorId = 'session_inactive' | 'session_aal2_requi
 /** 400 for a `returnTo` that is not allowed, 401 without a session, 403 when a second factor is needed first. */
 export type CreateSettingsFlowErrorStatus = 400 | 401 | 403;
 
-export type CreateSettingsFlowResult =
-	| SettingsFlowSuccess
-	| SettingsFlowHttpError<CreateSettingsFlowErrorId, CreateSettingsFlowErrorStatus>
-	| SettingsFlowTransportError;
+export type CreateSettingsFlowResult<Traits = unknown> =
+	| Success<SettingsFlow<Traits>>
+	| HttpError<CreateSettingsFlowErrorId, CreateSettingsFlowErrorStatus>
+	| TransportFailure;
 
 export interface CreateSettingsFlowOptions extends CallOptions {
 	/**
@@ -26,21 +26,18 @@ export interface CreateSettingsFlowOptions extends CallOptions {
 
 /** Throws unless `returnTo` is absent or a string that can be sent. */
 export function checkReturnTo(returnTo: unknown): void {
-	if (returnTo !== undefined && (typeof returnTo !== 'string' || !returnTo.isWellFormed())) {
-		throw new InvalidRequestError('returnTo must be a string of well-formed Unicode');
-	}
+	if (returnTo !== undefined) checkId('returnTo', returnTo);
 }
 
 /**
  * `GET /self-service/settings/api`: a new settings flow for a native app, authenticated by the session token (the
  * client's `sessionToken`, or per call). Each call creates a flow; none changes the identity. Never rejects for
  * anything the network or server does; rejects only with an `InvalidRequestError` for arguments that cannot be sent.
+ * With `session_aal2_required`, `result.login` says how to get the second factor (`createLoginFlow(client,
+ * result.login)`).
  * @example const result = await createSettingsFlow(client, {sessionToken}); if (result.ok) render(result.flow.ui)
  */
-export async function createSettingsFlow(client: KratosClient, options: CreateSettingsFlowOptions = {}): Promise<CreateSettingsFlowResult> {
+export async function createSettingsFlow<Traits>(client: KratosClient<Traits>, options: CreateSettingsFlowOptions = {}): Promise<CreateSettingsFlowResult<Traits>> {
 	checkReturnTo(options.returnTo);
-	return client.request(
-		{path: '/self-service/settings/api', method: 'get', query: {return_to: options.returnTo}},
-		options,
-	) as Promise<CreateSettingsFlowResult>;
+	return client.request('get', '/self-service/settings/api', {query: {return_to: options.returnTo}}, options, {settingsFlow: true});
 }

@@ -13,10 +13,22 @@ afterAll(() => server.close());
 afterEach(() => vi.unstubAllGlobals());
 
 const FLOW_ID = '7b2d9a0e-3c41-4f5e-9a7d-1f0c2b3e4d5a';
-const inPage = (url: string) => vi.stubGlobal('location', new URL(`${url}/account/settings?flow=${FLOW_ID}`));
+const inPage = (url: string) => {
+	const location = new URL(`${url}/account/settings?flow=${FLOW_ID}`);
+	vi.stubGlobal('location', location);
+	// A page's Request resolves a relative URL against the page, as Node's does not.
+	vi.stubGlobal(
+		'Request',
+		class extends Request {
+			constructor(input: RequestInfo | URL, init?: RequestInit) {
+				super(typeof input === 'string' ? new URL(input, location) : input, init);
+			}
+		},
+	);
+};
 
 describe('a path-only baseUrl', () => {
-	test("in a page: the page's own origin, path prefix kept", async () => {
+	test("in a page: the page's own origin (its Request resolves the path), path prefix kept", async () => {
 		inPage(server.url);
 		server.handle(json(200, flowExample()));
 		const result = await getSettingsFlow(createKratosClient({baseUrl: '/auth/'}), FLOW_ID);

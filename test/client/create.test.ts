@@ -36,10 +36,10 @@ describe('createSettingsFlow (native apps)', () => {
 	});
 
 	test.each([
-		[401, 'sessionInactiveNative', 'session_inactive', undefined],
-		[400, 'returnToForbidden', 'self_service_flow_return_to_forbidden', undefined],
-		[403, 'aal2RequiredOnCreate', 'session_aal2_required', 'https://accounts.your-company.com/auth/self-service/login/browser?aal=aal2'],
-	])('%i comes back as http-error %s, with where to send the browser', async (status, name, errorId, redirectBrowserTo) => {
+		[401, 'sessionInactiveNative', 'session_inactive', undefined, undefined],
+		[400, 'returnToForbidden', 'self_service_flow_return_to_forbidden', undefined, undefined],
+		[403, 'aal2RequiredOnCreate', 'session_aal2_required', 'https://accounts.your-company.com/auth/self-service/login/browser?aal=aal2', {aal: 'aal2'}],
+	])('%i comes back as http-error %s, with where to send the browser and which login flow a native app creates', async (status, name, errorId, redirectBrowserTo, login) => {
 		const body = example<{error: object}>(name);
 		server.handle(json(status, body));
 		const result = await createSettingsFlowClient({baseUrl: server.url}).createSettingsFlow();
@@ -50,6 +50,8 @@ describe('createSettingsFlow (native apps)', () => {
 			errorId,
 			error: body.error,
 			redirectBrowserTo,
+			login,
+			useFlowId: undefined,
 			body,
 			response: expect.any(Response),
 		});

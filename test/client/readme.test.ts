@@ -44,8 +44,8 @@ test("the README's complete settings page type-checks", async () => {
 		// What a page around the example provides.
 		'declare const sessionToken: string;',
 		'declare const flowId: string | null;',
-		'declare function render(flow: SettingsFlow): void;',
-		'declare function redirect(url: string): void;',
+		"declare function render(flow: SettingsFlow<{email: string; name?: string}>): void;",
+		'declare function askUser(flow: Parameters<typeof updateLoginFlow>[1]): Promise<Parameters<typeof updateLoginFlow>[2]>;',
 		'declare function show(result: {readonly ok: false; readonly kind: string}): void;',
 		'export async function page(): Promise<void> {',
 		...body,
@@ -64,6 +64,7 @@ test.each(['<!-- example: middleware', '<!-- example: own-client'])("the README'
 test.each([
 	['docs/guides/spa.md', '<!-- example: spa'],
 	['docs/guides/ssr.md', '<!-- example: ssr'],
+	['docs/guides/native.md', '<!-- example: native'],
 ])('the example of %s type-checks', async (file, marker) => {
 	const {imports, body} = readmeExample(await readFile(join(root, file), 'utf8'), marker);
 	expect(await typeChecks([...local(imports), ...body])).toBe('');

@@ -19,7 +19,7 @@ async function bundle(contents: string): Promise<string> {
 	return result.outputFiles[0]!.text;
 }
 
-const OTHER_PATHS = ['/self-service/settings/api', '/self-service/settings/browser'];
+const OTHER_PATHS = ['/self-service/settings/api', '/self-service/settings/browser', '/self-service/login/api', '/self-service/login/browser', '/self-service/login/flows', '/sessions/whoami'];
 
 test('importing only getSettingsFlow bundles no other operation', async () => {
 	const code = await bundle(`import {createKratosClient, getSettingsFlow} from ${JSON.stringify(src)};

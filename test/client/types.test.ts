@@ -3,6 +3,7 @@ import {describe, expect, expectTypeOf, test} from 'vitest';
 import {
 	type GetSettingsFlowErrorId,
 	type GetSettingsFlowResult,
+	type KratosClient,
 	type KratosError,
 	type SettingsFlow,
 	type TransportError,
@@ -124,33 +125,70 @@ describe('calls that must not compile (and fail at run time too)', () => {
 });
 
 describe('the core is typed by the spec: an operation cannot send what the spec does not document', () => {
-	test('path, method and query parameters come from generated/', async () => {
+	test('path, method, query parameters and body come from generated/, through openapi-fetch', async () => {
 		const seen: string[] = [];
 		const core = createKratosClient({baseUrl: 'https://accounts.example.com/auth', fetch: async (request) => (seen.push(request.url), new Response('{}', {status: 404, headers: {'content-type': 'application/json'}}))});
-		await core.request({path: '/self-service/settings/flows', method: 'get', query: {id: 'a b'}});
+		await core.request('get', '/self-service/settings/flows', {query: {id: 'a b'}});
 		// @ts-expect-error `flow` is not a query parameter of this operation
-		await core.request({path: '/self-service/settings/flows', method: 'get', query: {flow: 'x'}});
+		await core.request('get', '/self-service/settings/flows', {query: {flow: 'x'}});
 		// @ts-expect-error the spec documents no POST on this path
-		await core.request({path: '/self-service/settings/flows', method: 'post'});
+		await core.request('post', '/self-service/settings/flows', {});
 		// @ts-expect-error a path the spec does not have
-		await core.request({path: '/self-service/settings/flowz', method: 'get'});
+		await core.request('get', '/self-service/settings/flowz', {});
+		// @ts-expect-error a body the spec does not document for this method
+		await core.request('post', '/self-service/settings', {query: {flow: 'x'}, body: {method: 'carrier-pigeon'}});
 		expect(seen.slice(0, 2)).toEqual([
 			'https://accounts.example.com/auth/self-service/settings/flows?id=a%20b',
 			'https://accounts.example.com/auth/self-service/settings/flows?flow=x',
 		]);
 	});
+
+	test("the answers' types too: a flow where the spec has one, corrections only where a 400 carries a flow", async () => {
+		const core = createKratosClient({baseUrl: 'https://accounts.example.com/auth', fetch: async () => new Response(JSON.stringify(flowExample()), {status: 200, headers: {'content-type': 'application/json'}})});
+		const got = await core.request('get', '/self-service/settings/flows', {query: {id: 'x'}});
+		expectTypeOf(got.kind).toEqualTypeOf<'success' | 'http-error' | 'transport-error'>();
+		const updated = await core.request('post', '/self-service/settings', {query: {flow: 'x'}, body: {method: 'profile', traits: {}}}, {}, {corrections: true});
+		expectTypeOf(updated.kind).toEqualTypeOf<'success' | 'corrections' | 'http-error' | 'transport-error'>();
+		if (updated.kind === 'corrections') expectTypeOf(updated.flow).toEqualTypeOf<SettingsFlow>();
+		expect(got.ok && got.flow.id).toBe(flowExample().id);
+	});
 });
 
 describe('a newer Kratos compiles too: extensible enums are open, closed ones are not', () => {
-	test('a node group or node type Kratos adds is a string the types allow; a flow state outside the two is not', () => {
+	test('a node group Kratos adds is a string the types allow; a flow state outside the two is not', () => {
 		type Node = SettingsFlow['ui']['nodes'][number];
 		expectTypeOf<'captcha'>().toExtend<Node['group']>();
-		expectTypeOf<'div' | 'iframe'>().toExtend<Node['type']>();
 		expectTypeOf<'password'>().toExtend<Node['group']>();
 		// @ts-expect-error the flow's state is closed: show_form or success
 		const state: SettingsFlow['state'] = 'pending';
 		// @ts-expect-error so is its type: api or browser
 		const type: SettingsFlow['type'] = 'native';
 		expect([state, type]).toEqual(['pending', 'native']);
+	});
+
+	test("a node's type narrows its attributes, like attributes.node_type: the spec's node types, div (v25.4.0) included", () => {
+		type Node = SettingsFlow['ui']['nodes'][number];
+		expectTypeOf<Node['type']>().toEqualTypeOf<'input' | 'text' | 'img' | 'a' | 'script' | 'div'>();
+		const texts = flowExample().ui.nodes.map((node) => {
+			if (node.type === 'text') return node.attributes.text.text;
+			if (node.type === 'input') return node.attributes.name;
+			return undefined;
+		});
+		expect(texts).toContain('csrf_token');
+	});
+
+	test('traits typed once, on the client, reach every identity in the answers', async () => {
+		type Traits = {email: string; name?: {first?: string}};
+		const typed = createSettingsFlowClient<Traits>({baseUrl: 'https://accounts.example.com/auth', fetch: async () => new Response(JSON.stringify(flowExample()), {status: 200, headers: {'content-type': 'application/json'}})});
+		const result = await typed.getSettingsFlow('x');
+		if (!result.ok) throw new Error('expected success');
+		expectTypeOf(result.flow.identity.traits).toEqualTypeOf<Traits>();
+		expect(result.flow.identity.traits.email).toBe('user@your-company.com');
+		const core = createKratosClient<Traits>({baseUrl: 'https://accounts.example.com/auth'});
+		expectTypeOf(core).toExtend<KratosClient<Traits>>();
+		const plain = await client.getSettingsFlow('ok');
+		if (!plain.ok) throw new Error('expected success');
+		// @ts-expect-error without a type, traits are unknown: a cast or a check is needed
+		void plain.flow.identity.traits.email;
 	});
 });

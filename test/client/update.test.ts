@@ -11,7 +11,7 @@ import {
 	updateSettingsFlow,
 } from '../../src/index.js';
 import {example, flowExample} from '../helpers/fixtures.js';
-import {type TestServer, json, startServer} from '../helpers/server.js';
+import {type TestServer, answerWith, startServer} from '../helpers/server.js';
 
 let server: TestServer;
 let bodies: string[];
@@ -22,13 +22,7 @@ afterAll(() => server.close());
 
 /** Answers with `status` and `body`, keeping what was posted. */
 const answer = (status: number, body: unknown) => {
-	bodies = [];
-	server.handle(async (request, response) => {
-		let text = '';
-		for await (const chunk of request) text += chunk;
-		bodies.push(text);
-		await json(status, body)(request, response);
-	});
+	bodies = answerWith(server, status, body);
 };
 
 const browserFlow = (): SettingsFlow => {
@@ -100,18 +94,19 @@ describe('how each answer comes back', () => {
 	});
 
 	test.each([
-		[401, 'noSession', undefined, undefined, undefined],
-		[403, 'csrfViolation', 'security_csrf_violation', undefined, undefined],
-		[403, 'identityMismatchOnUpdate', 'security_identity_mismatch', undefined, undefined],
-		[403, 'refreshRequired', 'session_refresh_required', /^https:\/\/accounts\.your-company\.com\/auth\/self-service\/login\/browser\?refresh=true/, undefined],
-		[404, 'settingsFlowNotFound', undefined, undefined, undefined],
-		[410, 'updateFlowExpired', 'self_service_flow_expired', undefined, '39e313e5-b9c3-4f3e-8634-f9f32eaceaa6'],
-		[422, 'browserLocationChangeRequired', 'browser_location_change_required', /^https:\/\/github\.com\/login\/oauth\/authorize/, undefined],
-	])('%i %s: http-error, with where to go next', async (status, name, errorId, redirect, useFlowId) => {
+		[401, 'noSession', undefined, undefined, undefined, undefined],
+		[403, 'csrfViolation', 'security_csrf_violation', undefined, undefined, undefined],
+		[403, 'identityMismatchOnUpdate', 'security_identity_mismatch', undefined, undefined, undefined],
+		[403, 'refreshRequired', 'session_refresh_required', /^https:\/\/accounts\.your-company\.com\/auth\/self-service\/login\/browser\?refresh=true/, undefined, {refresh: true}],
+		[403, 'aal2Required', 'session_aal2_required', /^https:\/\/accounts\.your-company\.com\/auth\/self-service\/login\/browser\?aal=aal2/, undefined, {aal: 'aal2'}],
+		[404, 'settingsFlowNotFound', undefined, undefined, undefined, undefined],
+		[410, 'updateFlowExpired', 'self_service_flow_expired', undefined, '39e313e5-b9c3-4f3e-8634-f9f32eaceaa6', undefined],
+		[422, 'browserLocationChangeRequired', 'browser_location_change_required', /^https:\/\/github\.com\/login\/oauth\/authorize/, undefined, undefined],
+	])('%i %s: http-error, with where to go next (a browser: redirectBrowserTo; a native app: the login flow to create)', async (status, name, errorId, redirect, useFlowId, login) => {
 		answer(status, example(name));
 		const result = await updateSettingsFlow(createKratosClient({baseUrl: server.url}), flowExample(), {method: 'password', password: 'p'});
 		if (result.kind !== 'http-error') throw new Error(`expected an http-error, got ${result.kind}`);
-		expect([result.status, result.errorId, result.useFlowId]).toEqual([status, errorId, useFlowId]);
+		expect([result.status, result.errorId, result.useFlowId, result.login]).toEqual([status, errorId, useFlowId, login]);
 		if (redirect) expect(result.redirectBrowserTo).toMatch(redirect);
 		else expect(result.redirectBrowserTo).toBeUndefined();
 		expect(result.body).toEqual(example(name));

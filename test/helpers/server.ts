@@ -48,3 +48,15 @@ export const json =
 		response.writeHead(status, {'content-type': 'application/json; charset=utf-8', ...headers});
 		response.end(typeof body === 'string' ? body : JSON.stringify(body));
 	};
+
+/** Answers every request with `status` and JSON `body`; the bodies posted from now on are in the array returned. */
+export function answerWith(server: TestServer, status: number, body: unknown): string[] {
+	const posted: string[] = [];
+	server.handle(async (request, response) => {
+		let text = '';
+		for await (const chunk of request) text += chunk;
+		posted.push(text);
+		await json(status, body)(request, response);
+	});
+	return posted;
+}

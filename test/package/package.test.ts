@@ -4,7 +4,7 @@
 // (the README's CI line, run as written), exits 0, 1 or 2, writes JUnit and HTML; the installed footprint stays small
 // and carries none of the development tools; and the packed command and the client's tests run under Node 24 too.
 import {type ChildProcess, type ExecFileException, execFile, spawn} from 'node:child_process';
-import {createHash} from 'node:crypto';
+import {createHash, randomUUID} from 'node:crypto';
 import {mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {dirname, join} from 'node:path';
@@ -13,7 +13,7 @@ import {promisify} from 'node:util';
 import {transform} from 'esbuild';
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
 import {type LocalKratos, startLocalKratos} from '../../contract-tests/harness/kratos/local.js';
-import {type Provisioned, liveVariables, provisionKratos} from '../../contract-tests/harness/kratos/provision.js';
+import {type Account, type Provisioned, liveVariables, provisionKratos, register} from '../../contract-tests/harness/kratos/provision.js';
 import {mutants, newerKratos} from '../mutation/faults.js';
 import {SECRETS, STAND_IN_IDS, type StandIn, startStandIn} from '../mutation/stand-in.js';
 import {packagesIn} from '../../scripts/bench/footprint.js';
@@ -516,6 +516,86 @@ describe('the README’s CI recipe, run as written against a local real Kratos',
 			// eslint-disable-next-line no-control-regex
 			expect(ran.stdout.replace(/\u001b\[\d+m/g, '')).toMatch(/Tests +\d+ passed \(\d+\)/);
 		}, 300_000);
+	});
+});
+
+/** Kratos's own privileged session age for the native app's run: short, so the run waits seconds, not an hour. */
+const PRIVILEGED_MS = 3000;
+
+// Issue 25's "done means": the packed package alone drives a native app through re-authentication, TOTP and the
+// second factor against a real Kratos. v1.3.1 by default; KRATOS_BINARY names another build (e.g. v26.2.0) to run it
+// on: `KRATOS_BINARY=… npx vitest run test/package -t 'a native app'`.
+describe('a native app with the installed package alone, against a real Kratos whose privileged age is a few seconds', SLOW, () => {
+	let kratos: LocalKratos;
+	let publicUrl: string;
+	let account: Account;
+	let ran: Ran;
+	const newPassword = `${randomUUID()}-Aa1!`;
+	const lines = () => ran.stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+	const step = (name: string) => lines().filter((line) => line.name === name);
+
+	beforeAll(async () => {
+		kratos = await startLocalKratos();
+		const twin = await kratos.startTwin({SELFSERVICE_FLOWS_SETTINGS_PRIVILEGED_SESSION_MAX_AGE: `${PRIVILEGED_MS / 1000}s`});
+		publicUrl = twin.publicUrl;
+		account = await register(kratos.publicUrl, () => undefined);
+		const source = (await readFile(join(root, 'test/package/native-app.ts'), 'utf8')).replace("from '../../src/index.js'", "from 'kratos-settings-flow-contract'");
+		const {code} = await transform(source, {loader: 'ts', format: 'esm', target: 'node20'});
+		await writeFile(join(consumer, 'native-app.mjs'), code);
+		const env = {KRATOS_PUBLIC_URL: publicUrl, APP_EMAIL: account.identifier, APP_PASSWORD: account.password, APP_NEW_PASSWORD: newPassword, APP_PRIVILEGED_MS: String(PRIVILEGED_MS)};
+		ran = await sh(`${JSON.stringify(process.execPath)} native-app.mjs`, consumer, env, 120_000);
+	}, 300_000);
+
+	afterAll(async () => {
+		await kratos?.stop();
+	});
+
+	test('no call throws: every step ran', () => {
+		expect(ran.stderr).toBe('');
+		expect(ran.code, ran.stdout).toBe(0);
+		expect(lines().filter((line) => 'stopped' in line)).toEqual([]);
+	});
+
+	test('it signs in; a wrong password is corrections with its message', () => {
+		expect(step('sign in with the wrong password')).toEqual([expect.objectContaining({kind: 'corrections', status: 400, messages: [4000006]})]);
+		expect(step('sign in with the right password')).toEqual([expect.objectContaining({kind: 'success', status: 200, aal: 'aal1', token: 'string'})]);
+	});
+
+	test('after the privileged age the password change asks for a refresh; a wrong password is corrections; the same token is then allowed', () => {
+		const change = step('change the password');
+		expect(change[0]).toMatchObject({kind: 'http-error', status: 403, errorId: 'session_refresh_required', login: {refresh: true}});
+		expect(change.at(-1)).toMatchObject({kind: 'success', status: 200});
+		expect(step('create refresh flow')[0]).toMatchObject({kind: 'success', refresh: true, aal: 'aal1'});
+		expect(step('refresh with the wrong password')).toEqual([expect.objectContaining({kind: 'corrections', messages: [4000006]})]);
+		expect(step('refresh with the right password')[0]).toMatchObject({kind: 'success', sameToken: true});
+	});
+
+	test('TOTP is enrolled, and the next password sign-in is AAL1, without the identity', () => {
+		expect(step('enrol TOTP').at(-1)).toMatchObject({kind: 'success'});
+		expect(step('sign in again with the right password')).toEqual([expect.objectContaining({kind: 'success', aal: 'aal1', identity: null})]);
+		expect(step('whoami at AAL1')).toEqual([expect.objectContaining({kind: 'http-error', status: 403, errorId: 'session_aal2_required', login: {aal: 'aal2'}})]);
+		expect(step('settings flow at AAL1')).toEqual([expect.objectContaining({kind: 'http-error', status: 403, errorId: 'session_aal2_required', login: {aal: 'aal2'}})]);
+	});
+
+	test('the step-up: a wrong code is corrections, the right one raises the same token to AAL2, and the settings flow loads', () => {
+		expect(step('create second-factor flow')).toEqual([expect.objectContaining({kind: 'success', aal: 'aal2', refresh: false})]);
+		expect(step('second factor with the wrong code')).toEqual([expect.objectContaining({kind: 'corrections', messages: [4000008]})]);
+		expect(step('second factor with the right code')).toEqual([expect.objectContaining({kind: 'success', sameToken: true, aal: 'aal2'})]);
+		expect(step('settings flow at AAL2')).toEqual([expect.objectContaining({kind: 'success', status: 200})]);
+		expect(step('whoami at AAL2')).toEqual([expect.objectContaining({kind: 'success', aal: 'aal2'})]);
+	});
+
+	test('neither password nor the TOTP secret appears in any output, in any encoding', async () => {
+		// The secret Kratos stored, read back through its admin API.
+		const identity = (await (await fetch(`${kratos.adminUrl}/admin/identities/${account.identityId}?include_credential=totp`)).json()) as {
+			credentials?: {totp?: {config?: {totp_url?: string}}};
+		};
+		const secret = new URL(identity.credentials?.totp?.config?.totp_url ?? 'otpauth://totp/x').searchParams.get('secret');
+		expect(secret).toMatch(/^[A-Z2-7]{16,}$/);
+		const output = ran.stdout + ran.stderr;
+		for (const value of [account.password, newPassword, secret!]) {
+			for (const form of [value, value.toLowerCase(), encodeURIComponent(value), Buffer.from(value).toString('base64')]) expect(output.includes(form)).toBe(false);
+		}
 	});
 });
 
