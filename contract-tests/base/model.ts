@@ -68,7 +68,6 @@ export type Severity = 'error' | 'warning';
 
 /** A violation, located like Prism's: `["response", "body", "ui", "nodes", 3]`. */
 export interface Violation {
-	readonly check: string;
 	/** Set by the runner from the check's severity when the check leaves it out. */
 	readonly severity?: Severity | undefined;
 	/** A short title, e.g. "Undocumented HTTP status code". */
@@ -99,6 +98,12 @@ export interface CheckContext {
 export interface Check {
 	readonly name: string;
 	readonly description: string;
+	/**
+	 * Its place among the checks, the report's columns in ascending order (checks/index.ts builds the registry from
+	 * the files beside it): 100s the answer and its shape, 200s the session, 300s what a schema cannot see of the
+	 * situation, 400s the promises a staging must keep, 500s drift.
+	 */
+	readonly order: number;
 	/** What the check's violations are. @default 'error' */
 	readonly severity?: Severity;
 	/** Where the check can fail; it runs nowhere else (and is not counted there). @default every target */
@@ -202,8 +207,8 @@ export type Outcome = 'passed' | 'failed' | 'skipped';
 /** A check's outcome: `warned` when everything it found is a warning (drift). */
 export type CheckOutcome = Outcome | 'warned';
 
-/** A violation as recorded: its severity settled. */
-export type RecordedViolation = Violation & {readonly severity: Severity};
+/** A violation as recorded: stamped with the name of the check that found it, its severity settled. */
+export type RecordedViolation = Violation & {readonly check: string; readonly severity: Severity};
 
 export interface CheckResult {
 	readonly check: string;

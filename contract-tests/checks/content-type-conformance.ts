@@ -6,6 +6,7 @@ const mediaType = (header: string | undefined) => header?.split(';')[0]?.trim().
 /** The Content-Type is one the spec documents for that status (application/json). */
 export const contentTypeConformance: Check = {
 	name: 'content_type_conformance',
+	order: 140,
 	description: 'The Content-Type is documented for the status',
 	skip: needsResponse,
 	run({exchange, operation}) {
@@ -15,7 +16,6 @@ export const contentTypeConformance: Check = {
 		if (!documented.length || documented.includes(received)) return [];
 		return [
 			{
-				check: 'content_type_conformance',
 				title: 'Undocumented Content-Type',
 				location: ['response', 'header', 'content-type'],
 				code: 'content_type',

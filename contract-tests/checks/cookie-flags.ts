@@ -26,6 +26,7 @@ function kratosCookies(context: CheckContext): {cookie: SetCookie; index: number
  */
 export const cookieFlags: Check = {
 	name: 'cookie_flags',
+	order: 410,
 	description: 'Security: the cookies Kratos sets are HttpOnly, SameSite Lax or Strict (None only with Secure), and Secure on https',
 	targets: ['live'],
 	skip: (context) => needsResponse(context) ?? (kratosCookies(context).length ? undefined : 'the answer sets no cookie of Kratos'),
@@ -46,7 +47,6 @@ export const cookieFlags: Check = {
 			// The name and the attributes only: the value is the secret.
 			const shown = [...attributes].map(([key, value]) => (value ? `${key}=${value}` : key)).join('; ');
 			violations.push({
-				check: 'cookie_flags',
 				title: 'SECURITY: a cookie without the flags that protect it',
 				location: ['response', 'header', 'set-cookie', index],
 				code: 'cookie_flags',

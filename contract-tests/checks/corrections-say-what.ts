@@ -10,6 +10,7 @@ import {answerKind, flowIn, needsResponse} from './support/util.js';
  */
 export const correctionsSayWhat: Check = {
 	name: 'corrections_say_what',
+	order: 460,
 	description: 'A flow asking for corrections has at least one error message, on a field or in ui.messages',
 	skip: (context) => needsResponse(context) ?? (answerKind(context) === 'corrections' ? undefined : 'not a flow asking for corrections'),
 	run(context) {
@@ -22,7 +23,6 @@ export const correctionsSayWhat: Check = {
 		const types = messages.map((message) => String(message?.type));
 		return [
 			{
-				check: 'corrections_say_what',
 				title: 'A flow asks for corrections without saying what',
 				location: ['response', 'body', 'ui'],
 				code: 'no_error_message',

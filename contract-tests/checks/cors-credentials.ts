@@ -28,6 +28,7 @@ function foreignOrigin({exchange, expect}: CheckContext): string | undefined {
  */
 export const corsCredentials: Check = {
 	name: 'cors_credentials',
+	order: 400,
 	description: 'Security: a foreign origin is not granted credentialed CORS (no reflected or listed origin; * with credentials warns)',
 	targets: ['live'],
 	skip: (context) => needsResponse(context) ?? (foreignOrigin(context) ? undefined : 'the request sent no foreign Origin'),
@@ -41,7 +42,6 @@ export const corsCredentials: Check = {
 		if (allowed === '*') {
 			return [
 				{
-					check: 'cors_credentials',
 					severity: 'warning',
 					title: 'Credentialed CORS for any origin (*), which browsers refuse',
 					location: ['response', 'header', 'access-control-allow-origin'],
@@ -55,7 +55,6 @@ export const corsCredentials: Check = {
 		if (allowed.toLowerCase() !== origin.toLowerCase()) return [];
 		return [
 			{
-				check: 'cors_credentials',
 				title: 'SECURITY: credentialed CORS for a foreign origin',
 				location: ['response', 'header', 'access-control-allow-origin'],
 				code: 'cors_credentials',

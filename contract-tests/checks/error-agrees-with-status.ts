@@ -9,6 +9,7 @@ import {excerpt, kratosErrorIn, needsResponse} from './support/util.js';
  */
 export const errorAgreesWithStatus: Check = {
 	name: 'error_agrees_with_status',
+	order: 340,
 	description: 'An error body has the code and status text of the HTTP status, and no debug information',
 	targets: ['live'],
 	skip: (context) => needsResponse(context) ?? (kratosErrorIn(context) ? undefined : 'not a Kratos error'),
@@ -17,7 +18,7 @@ export const errorAgreesWithStatus: Check = {
 		const {status} = context.exchange.response!;
 		const violations: Violation[] = [];
 		const add = (field: string, message: string, received: unknown, expected: string) =>
-			violations.push({check: 'error_agrees_with_status', title: 'The error body disagrees with its status', location: ['response', 'body', 'error', field], code: 'error_status', message, received: excerpt(received), expected});
+			violations.push({title: 'The error body disagrees with its status', location: ['response', 'body', 'error', field], code: 'error_status', message, received: excerpt(received), expected});
 		if ('code' in error && error.code !== status) add('code', `error.code is ${excerpt(error.code)} in a ${status} answer`, error.code, String(status));
 		if ('status' in error && error.status !== STATUS_CODES[status]) add('status', `error.status is ${excerpt(error.status)} in a ${status} answer`, error.status, JSON.stringify(STATUS_CODES[status]));
 		if ('debug' in error && error.debug !== '') add('debug', 'error.debug exposes debug information', '(debug information)', 'absent');

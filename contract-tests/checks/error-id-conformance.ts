@@ -4,6 +4,7 @@ import {excerpt, needsResponse} from './support/util.js';
 /** An error answer carries the Kratos `error.id` callers switch on for this situation (e.g. `session_inactive`). */
 export const errorIdConformance: Check = {
 	name: 'error_id_conformance',
+	order: 160,
 	description: 'The error body carries the error id Kratos sends for this situation',
 	skip: (context) =>
 		needsResponse(context) ??
@@ -14,7 +15,6 @@ export const errorIdConformance: Check = {
 		if (id === expect.errorId) return [];
 		return [
 			{
-				check: 'error_id_conformance',
 				title: 'Unexpected error id',
 				location: ['response', 'body', 'error', 'id'],
 				code: 'error_id',

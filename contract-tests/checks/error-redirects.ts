@@ -10,6 +10,7 @@ import {excerpt, kratosErrorIn, needsResponse} from './support/util.js';
  */
 export const errorRedirects: Check = {
 	name: 'error_redirects',
+	order: 350,
 	description: "Errors send the user to Kratos's own public API, the same URL wherever the body repeats it",
 	targets: ['live'],
 	skip: (context) => needsResponse(context) ?? (kratosErrorIn(context) ? undefined : 'not a Kratos error'),
@@ -19,7 +20,7 @@ export const errorRedirects: Check = {
 		const {publicUrl} = context.expect;
 		const violations: Violation[] = [];
 		const add = (location: (string | number)[], message: string, received: unknown, expected: string) =>
-			violations.push({check: 'error_redirects', title: 'An error sends the user elsewhere', location: ['response', 'body', ...location], code: 'redirect', message, received: excerpt(received), expected});
+			violations.push({title: 'An error sends the user elsewhere', location: ['response', 'body', ...location], code: 'redirect', message, received: excerpt(received), expected});
 		const top = body.redirect_browser_to;
 		const inDetails = error.details?.redirect_browser_to;
 		if (top !== undefined && inDetails !== undefined && top !== inDetails) {

@@ -8,6 +8,7 @@ import {answerKind, needsResponse} from './support/util.js';
  */
 export const expectedResult: Check = {
 	name: 'expected_result',
+	order: 170,
 	description: 'The answer is the kind of result the situation calls for (e.g. corrections, not an error)',
 	skip: (context) => needsResponse(context) ?? (context.expect.result === undefined ? 'case expects no particular result' : undefined),
 	run(context) {
@@ -16,7 +17,6 @@ export const expectedResult: Check = {
 		if (received === expect.result) return [];
 		return [
 			{
-				check: 'expected_result',
 				title: 'Unexpected kind of answer for this situation',
 				location: ['response', 'body'],
 				code: 'unexpected_result',

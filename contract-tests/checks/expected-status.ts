@@ -4,6 +4,7 @@ import {needsResponse} from './support/util.js';
 /** The situation the case provoked got the status Kratos answers it with (e.g. no session → 401, not 403). */
 export const expectedStatus: Check = {
 	name: 'expected_status',
+	order: 130,
 	description: 'The status matches the situation the case provoked',
 	skip: needsResponse,
 	run({exchange, expect}) {
@@ -11,7 +12,6 @@ export const expectedStatus: Check = {
 		if (expect.status.includes(status)) return [];
 		return [
 			{
-				check: 'expected_status',
 				title: 'Unexpected status for this situation',
 				location: ['response', 'status'],
 				code: 'unexpected_status',

@@ -10,6 +10,7 @@ import {sorted} from '../base/json.js';
  */
 export const flowBelongsToSession: Check = {
 	name: 'flow_belongs_to_session',
+	order: 210,
 	description: "Security: the flow is the one asked for and belongs to the session's identity",
 	skip: (context) =>
 		needsResponse(context) ??
@@ -26,7 +27,6 @@ export const flowBelongsToSession: Check = {
 		const shown = (received: unknown) => (owner && received === owner.identityId ? "the owner's identity id (not shown)" : excerpt(received));
 		const add = (field: string[], expected: string, received: unknown) =>
 			violations.push({
-				check: 'flow_belongs_to_session',
 				title: 'SECURITY: flow does not belong to this session',
 				location: ['response', 'body', ...field],
 				code: 'security',
@@ -41,7 +41,6 @@ export const flowBelongsToSession: Check = {
 		if (ownFlow && traits !== undefined && flow?.identity?.id === identityId && JSON.stringify(sorted(flow?.identity?.traits)) !== JSON.stringify(sorted(traits))) {
 			// Trait values are personal data: named, not quoted.
 			violations.push({
-				check: 'flow_belongs_to_session',
 				title: "The flow's identity is not the session's as whoami answers it",
 				location: ['response', 'body', 'identity', 'traits'],
 				code: 'identity_truth',

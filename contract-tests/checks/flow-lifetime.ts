@@ -11,6 +11,7 @@ export const CLOCK_TOLERANCE_MS = 60_000;
  */
 export const flowLifetime: Check = {
 	name: 'flow_lifetime',
+	order: 320,
 	description: 'The flow was issued when it was created, lives for the lifespan, and is not served after it expired',
 	targets: ['live'],
 	skip: needsFlow,
@@ -21,7 +22,7 @@ export const flowLifetime: Check = {
 		const expires = Date.parse(flow.expires_at);
 		const violations: Violation[] = [];
 		const add = (field: string, message: string, received: string, expected: string) =>
-			violations.push({check: 'flow_lifetime', title: 'The flow lives at the wrong time', location: ['response', 'body', field], code: 'lifetime', message, received, expected});
+			violations.push({title: 'The flow lives at the wrong time', location: ['response', 'body', field], code: 'lifetime', message, received, expected});
 		// Unparseable timestamps are response_schema_conformance's to report.
 		if (Number.isNaN(issued) || Number.isNaN(expires)) return [];
 		if (expires <= issued) add('expires_at', 'expires_at is not after issued_at', flow.expires_at, `after ${flow.issued_at}`);

@@ -7,6 +7,7 @@ import {excerpt, flowIn, needsFlow} from './support/util.js';
  */
 export const flowState: Check = {
 	name: 'flow_state',
+	order: 300,
 	description: 'The flow is in the state the suite knows it is in (show_form until an update succeeded)',
 	targets: ['live'],
 	skip: (context) => needsFlow(context) ?? (context.expect.truth.state === undefined ? "the flow's state is not known here" : undefined),
@@ -16,7 +17,6 @@ export const flowState: Check = {
 		if (state === expected) return [];
 		return [
 			{
-				check: 'flow_state',
 				title: 'The flow is not in the state it must be in',
 				location: ['response', 'body', 'state'],
 				code: 'state',

@@ -11,6 +11,7 @@ import {excerpt, flowIn, needsFlow} from './support/util.js';
  */
 export const flowType: Check = {
 	name: 'flow_type',
+	order: 310,
 	description: 'The flow has the type it was created with, and the CSRF token that type carries',
 	targets: ['live'],
 	skip: needsFlow,
@@ -19,7 +20,7 @@ export const flowType: Check = {
 		const expected = context.expect.truth.flowType;
 		const violations: Violation[] = [];
 		const add = (location: (string | number)[], message: string, received: string, wanted: string) =>
-			violations.push({check: 'flow_type', title: 'The flow is not of the type it was created as', location: ['response', 'body', ...location], code: 'flow_type', message, received, expected: wanted});
+			violations.push({title: 'The flow is not of the type it was created as', location: ['response', 'body', ...location], code: 'flow_type', message, received, expected: wanted});
 		if (expected !== undefined && flow.type !== expected) add(['type'], `type is ${excerpt(flow.type)}, but the flow was created as "${expected}"`, excerpt(flow.type), JSON.stringify(expected));
 		const nodes: {attributes?: {name?: unknown; node_type?: unknown; value?: unknown}}[] = Array.isArray(flow.ui?.nodes) ? flow.ui.nodes : [];
 		const csrf = nodes.flatMap((node, index) => (node.attributes?.node_type === 'input' && node.attributes.name === 'csrf_token' ? [index] : []));

@@ -12,6 +12,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
  */
 export const flowUrls: Check = {
 	name: 'flow_urls',
+	order: 330,
 	description: "The form posts to Kratos's public API for this flow; the schema and request URLs match",
 	targets: ['live'],
 	skip: needsFlow,
@@ -20,7 +21,7 @@ export const flowUrls: Check = {
 		const {publicUrl} = context.expect;
 		const violations: Violation[] = [];
 		const add = (location: (string | number)[], message: string, received: unknown, expected: string) =>
-			violations.push({check: 'flow_urls', title: 'A URL in the flow points elsewhere', location: ['response', 'body', ...location], code: 'url', message, received: excerpt(received), expected});
+			violations.push({title: 'A URL in the flow points elsewhere', location: ['response', 'body', ...location], code: 'url', message, received: excerpt(received), expected});
 		const action = parse(flow.ui?.action);
 		const form = `${publicUrl}/self-service/settings`;
 		if (!action || `${action.origin}${action.pathname}` !== form) {

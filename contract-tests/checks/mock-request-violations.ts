@@ -7,6 +7,7 @@ import {needsResponse} from './support/util.js';
  */
 export const mockRequestViolations: Check = {
 	name: 'mock_request_violations',
+	order: 500,
 	description: 'The mock found no violation of the spec (Prism sl-violations header)',
 	// Only Prism sends the header; on a real server the check could never fail.
 	targets: ['mock'],
@@ -21,7 +22,6 @@ export const mockRequestViolations: Check = {
 			list = [{message: header}];
 		}
 		return list.map((item) => ({
-			check: 'mock_request_violations',
 			title: 'Mock reports a spec violation',
 			location: item.location ?? ['request'],
 			code: String(item.code ?? 'sl-violation'),

@@ -55,13 +55,13 @@ function errorTexts(context: CheckContext): [(string | number)[], string][] {
  */
 export const noInternals: Check = {
 	name: 'no_internals',
+	order: 440,
 	description: 'Security: no SQL, database error, stack trace or source position in an error',
 	targets: ['live'],
 	skip: (context) => needsResponse(context) ?? (errorTexts(context).length ? undefined : 'no error text in the answer'),
 	run(context) {
 		return errorTexts(context).flatMap(([location, text]) =>
 			INTERNALS.filter(([, pattern]) => pattern.test(text)).map(([label]) => ({
-				check: 'no_internals',
 				title: 'SECURITY: an error shows the server’s internals',
 				location,
 				code: 'internals',

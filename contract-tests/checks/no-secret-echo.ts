@@ -10,6 +10,7 @@ import {holds} from './support/values.js';
  */
 export const noSecretEcho: Check = {
 	name: 'no_secret_echo',
+	order: 370,
 	description: "The answer echoes no credential: not the session's token or cookies, the identity's credentials or a password",
 	targets: ['live'],
 	skip: needsResponse,
@@ -18,7 +19,7 @@ export const noSecretEcho: Check = {
 		const violations: Violation[] = [];
 		// Never quote what was found: it is the secret.
 		const add = (location: (string | number)[], message: string) =>
-			violations.push({check: 'no_secret_echo', title: 'SECURITY: the answer echoes a secret', location, code: 'secret_echo', message, received: '(a secret, not shown)', expected: 'absent'});
+			violations.push({title: 'SECURITY: the answer echoes a secret', location, code: 'secret_echo', message, received: '(a secret, not shown)', expected: 'absent'});
 		const sent = [
 			request.headers['x-session-token'],
 			...(request.headers.cookie ?? '').split(';').map((pair) => pair.slice(pair.indexOf('=') + 1).trim()),

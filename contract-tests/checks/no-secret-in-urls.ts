@@ -61,6 +61,7 @@ function handedOut(context: CheckContext): {location: (string | number)[]; url: 
  */
 export const noSecretInUrls: Check = {
 	name: 'no_secret_in_urls',
+	order: 430,
 	description: 'Security: no URL in the answer holds a secret, and the URLs Kratos hands out carry only their documented query parameters',
 	targets: ['live'],
 	skip: (context) => needsResponse(context) ?? (urlsIn(context.exchange.response!).length ? undefined : 'no URL in the answer'),
@@ -70,7 +71,6 @@ export const noSecretInUrls: Check = {
 		for (const {location, url} of urlsIn(context.exchange.response!)) {
 			for (const secret of secrets.filter(({value}) => holds(url, value))) {
 				violations.push({
-					check: 'no_secret_in_urls',
 					title: 'SECURITY: a secret in a URL',
 					location,
 					code: 'secret_in_url',
@@ -91,7 +91,6 @@ export const noSecretInUrls: Check = {
 				if (documented.includes(name)) continue;
 				const credential = CREDENTIAL_NAME.test(name);
 				violations.push({
-					check: 'no_secret_in_urls',
 					severity: credential ? 'error' : 'warning',
 					title: credential ? 'SECURITY: a URL carries an undocumented parameter named like a credential' : 'A URL carries an undocumented query parameter',
 					location: [...location, 'query', name],

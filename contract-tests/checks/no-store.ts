@@ -9,6 +9,7 @@ import {needsResponse} from './support/util.js';
  */
 export const noStore: Check = {
 	name: 'no_store',
+	order: 360,
 	description: 'No cache may keep the answer (Cache-Control: no-store)',
 	targets: ['live'],
 	skip: (context) => needsResponse(context) ?? (context.exchange.request.method === 'GET' ? undefined : 'caches do not keep POST answers'),
@@ -18,7 +19,6 @@ export const noStore: Check = {
 		if (directives.includes('no-store')) return [];
 		return [
 			{
-				check: 'no_store',
 				title: 'The answer may be cached',
 				location: ['response', 'header', 'cache-control'],
 				code: 'cacheable',

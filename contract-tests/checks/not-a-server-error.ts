@@ -4,6 +4,7 @@ import {needsResponse} from './support/util.js';
 /** A 5xx means the server failed, whatever the spec documents under `default`. */
 export const notAServerError: Check = {
 	name: 'not_a_server_error',
+	order: 110,
 	description: 'The server did not answer with a 5xx status',
 	// The mock's `default` case asks Prism for a 5xx on purpose; only there is one expected.
 	skip: (context) => needsResponse(context) ?? (context.expect.status.some((s) => s >= 500) ? 'case expects a 5xx' : undefined),
@@ -11,7 +12,6 @@ export const notAServerError: Check = {
 		exchange.response!.status >= 500
 			? [
 					{
-						check: 'not_a_server_error',
 						title: 'Server error',
 						location: ['response', 'status'],
 						code: 'server_error',

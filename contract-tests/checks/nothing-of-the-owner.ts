@@ -18,6 +18,7 @@ const telling = (value: string) => value.length >= (/\p{L}/u.test(value) ? MIN_T
  */
 export const nothingOfTheOwner: Check = {
 	name: 'nothing_of_the_owner',
+	order: 450,
 	description: "Security: an answer to another identity's session holds nothing of the flow's owner (id, traits)",
 	targets: ['live'],
 	skip: (context) => needsResponse(context) ?? (context.expect.truth.owner ? undefined : "not another identity's request"),
@@ -37,7 +38,6 @@ export const nothingOfTheOwner: Check = {
 			for (const [location, where, text] of places) {
 				if (!holds(text, value, {wholeToken: true})) continue;
 				violations.push({
-					check: 'nothing_of_the_owner',
 					title: "SECURITY: the answer shows another identity's data",
 					location,
 					code: 'owner_disclosed',

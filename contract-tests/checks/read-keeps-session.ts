@@ -21,6 +21,7 @@ function sessionCookies(exchange: Exchange): {cookie: SetCookie; index: number}[
 
 export const readKeepsSession: Check = {
 	name: 'read_keeps_session',
+	order: 420,
 	description: 'Security: a GET of a flow never sets, rotates or removes the session cookie (only the CSRF cookie)',
 	targets: ['live'],
 	skip: (context) =>
@@ -31,7 +32,6 @@ export const readKeepsSession: Check = {
 			const what = deletesCookie(cookie, exchange.receivedAt) ? 'removes' : 'sets';
 			return [
 				{
-					check: 'read_keeps_session',
 					title: 'SECURITY: a read changes the session cookie',
 					location: ['response', 'header', 'set-cookie', index],
 					code: 'read_sets_cookie',

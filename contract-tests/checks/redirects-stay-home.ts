@@ -49,6 +49,7 @@ function home(context: CheckContext): {origins: Set<string>; uiKnown: boolean} {
  */
 export const redirectsStayHome: Check = {
 	name: 'redirects_stay_home',
+	order: 470,
 	description: "continue_with sends the browser only to the public API, the flow's return_to or the settings UI",
 	targets: ['live'],
 	skip(context) {
@@ -70,7 +71,6 @@ export const redirectsStayHome: Check = {
 				const where = `${location.slice(2).join('.')} sends the browser to ${target?.origin ?? 'a value that is not an absolute URL'}, not the public API, the flow's return_to or the settings UI`;
 				const sameSite = target !== undefined && sites.has(siteOf(target.hostname));
 				return {
-					check: 'redirects_stay_home',
 					...(sameSite && {severity: 'warning' as const}),
 					title: sameSite ? 'The browser is sent to another origin of the same site' : 'SECURITY: the browser is sent to another site',
 					location,

@@ -8,12 +8,13 @@ import {describeParams, excerpt, needsJsonSchema, pointerSegments, schemaExcerpt
  */
 export const responseSchemaConformance: Check = {
 	name: 'response_schema_conformance',
+	order: 150,
 	description: 'The body conforms to the schema documented for the status (extensible enums and undocumented properties allowed)',
 	skip: needsJsonSchema,
 	run({exchange, operation}) {
 		const {status, text, body} = exchange.response!;
 		const documented = operation.responseFor(status)!;
-		const base = {check: 'response_schema_conformance', title: 'Response violates schema'} as const;
+		const base = {title: 'Response violates schema'} as const;
 		if (body === undefined) {
 			return [
 				{

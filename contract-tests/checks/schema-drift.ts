@@ -13,6 +13,7 @@ const key = (error: ErrorObject) => `${error.instancePath} ${error.keyword} ${JS
  */
 export const schemaDrift: Check = {
 	name: 'schema_drift',
+	order: 510,
 	description: 'The body holds no value or property the spec does not document (warning: a newer Kratos may add them)',
 	severity: 'warning',
 	skip: (context) => needsJsonSchema(context) ?? (context.exchange.response!.body === undefined ? 'the body is not JSON' : undefined),
@@ -50,7 +51,7 @@ function narrowed(operation: ContractOperation, documented: DocumentedResponse, 
 function toViolation(error: ErrorObject): Violation {
 	const path = error.instancePath || '/';
 	const at = ['response', 'body', ...pointerSegments(error.instancePath)];
-	const base = {check: 'schema_drift', code: error.keyword} as const;
+	const base = {code: error.keyword} as const;
 	if (error.keyword === 'enum') {
 		return {
 			...base,

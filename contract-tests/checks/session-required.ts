@@ -4,6 +4,7 @@ import {needsResponse} from './support/util.js';
 /** Security: a flow must never be handed out to a request that carries no session token and no cookie. */
 export const sessionRequired: Check = {
 	name: 'session_required',
+	order: 200,
 	description: 'Security: no flow is returned without a session',
 	skip: (context) =>
 		needsResponse(context) ?? (context.exchange.request.authenticated ? 'request carried a session' : undefined),
@@ -11,7 +12,6 @@ export const sessionRequired: Check = {
 		exchange.response!.status >= 200 && exchange.response!.status < 300
 			? [
 					{
-						check: 'session_required',
 						title: 'SECURITY: flow returned without a session',
 						location: ['response', 'status'],
 						code: 'security',

@@ -7,6 +7,7 @@ import {needsResponse} from './support/util.js';
  */
 export const statusCodeConformance: Check = {
 	name: 'status_code_conformance',
+	order: 120,
 	description: 'The status code is documented for the operation',
 	skip: needsResponse,
 	run({exchange, operation}) {
@@ -15,7 +16,6 @@ export const statusCodeConformance: Check = {
 		if (listed.includes(String(status)) || (status >= 500 && operation.responseKeys.includes('default'))) return [];
 		return [
 			{
-				check: 'status_code_conformance',
 				title: 'Undocumented HTTP status code',
 				location: ['response', 'status'],
 				code: 'undocumented_status',

@@ -8,6 +8,7 @@ import {needsResponse, truncate} from './support/util.js';
  */
 export const undocumentedHeader: Check = {
 	name: 'undocumented_header',
+	order: 520,
 	description: 'Every response header is documented for the status, or HTTP plumbing (warning: a newer Kratos may add headers)',
 	severity: 'warning',
 	// Prism's answers carry its own CORS and sl-violations headers, not a Kratos's: only a real server can drift.
@@ -22,7 +23,6 @@ export const undocumentedHeader: Check = {
 			.filter(([name]) => !HTTP_PLUMBING.has(name) && !CORS_RESPONSE_HEADERS.has(name) && !documented.headers.includes(name))
 			.map(
 				([name, value]): Violation => ({
-					check: 'undocumented_header',
 					title: 'Undocumented response header',
 					location: ['response', 'header', name],
 					code: 'undocumented_header',

@@ -9,6 +9,7 @@ import {sorted} from '../base/json.js';
  */
 export const writeTookEffect: Check = {
 	name: 'write_took_effect',
+	order: 380,
 	description: 'A saved profile change is what the flow and whoami show afterwards, and it was put back',
 	targets: ['live'],
 	skip: ({exchange, expect}) =>
@@ -24,7 +25,7 @@ export const writeTookEffect: Check = {
 		const {write, traits} = expect.truth;
 		const violations: Violation[] = [];
 		const add = (location: (string | number)[], title: string, message: string, received: string, expected: string) =>
-			violations.push({check: 'write_took_effect', title, location, code: 'write', message, received, expected});
+			violations.push({title, location, code: 'write', message, received, expected});
 		if (afterwards!.putBackFailed) {
 			add(['afterwards', 'put back'], 'PUT BACK FAILED: the test identity still carries the change', afterwards!.putBackFailed, 'failed', 'the traits as before the case');
 		}

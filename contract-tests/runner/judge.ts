@@ -20,7 +20,7 @@ export function judge(
 		try {
 			const reason = check.skip?.(context);
 			if (reason !== undefined) return {check: check.name, severity, outcome: 'skipped', reason, violations: []};
-			const violations = check.run(context).map((violation) => ({...violation, severity: violation.severity ?? severity}));
+			const violations = check.run(context).map((violation) => ({...violation, check: check.name, severity: violation.severity ?? severity}));
 			const outcome = violations.some((violation) => violation.severity === 'error') ? 'failed' : violations.length ? 'warned' : 'passed';
 			return {check: check.name, severity, outcome, violations};
 		} catch (caught) {
