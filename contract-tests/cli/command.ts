@@ -10,10 +10,10 @@ import {type Contract, SPEC_FILE, loadContract} from '../../spec/index.js';
 import {PACKAGE_NAME, PACKAGE_VERSION} from '../../spec/package.js';
 import {operations} from '../operations/index.js';
 import {type Recording, finishRecording, recordingFrom, runDiffCommand} from './diff-command.js';
-import {formatSummary, progressPrinter} from '../report/console.js';
+import {progressPrinter} from '../report/console.js';
+import {consoleFormat} from '../report/formats/console.js';
+import {runFiles} from '../report/formats/index.js';
 import {exitCodeOf} from '../base/verdict.js';
-import {toHtml} from '../report/html.js';
-import {toJUnit} from '../report/junit.js';
 import {type Redactor, createRedactor} from '../base/redact.js';
 import {runContract} from '../runner/run.js';
 import {LIVE_FLAGS, LIVE_VARIABLES, type LiveFlags, liveConfig, liveTarget} from '../targets/live.js';
@@ -376,13 +376,13 @@ export async function runCommand(argv: readonly string[], io: CommandIo, setup: 
 		io.err(`${PACKAGE_NAME}: ${createRedactor([...envSecrets, ...target.secrets]).text(error.message)}\nRun \`${PACKAGE_NAME} --help\` for the flags, variables and exit codes.\n`);
 		return 2;
 	}
-	write(formatSummary(run, {strict}));
+	write(consoleFormat.run!(run, {strict}));
 	// A target that could not be used is not an empty run: said on stderr too, where a CI log shows errors.
 	if (run.error) io.err(`${PACKAGE_NAME}: the run could not start: ${createRedactor([...envSecrets, ...target.secrets]).text(run.error)}\n`);
-	const junit = join(reportDir, `contract-${run.target.name}.xml`);
-	const html = join(reportDir, `contract-${run.target.name}.html`);
-	await Promise.all([writeFile(junit, toJUnit(run, {strict})), writeFile(html, toHtml(run, {strict}))]);
-	write(`Reports: ${junit}, ${html}`);
+	// Each report format that makes a file (JUnit, HTML), beside the others.
+	const reports = runFiles().map((format) => ({format, file: join(reportDir, `contract-${run.target.name}.${format.extension}`)}));
+	await Promise.all(reports.map(({format, file}) => writeFile(file, format.run(run, {strict}))));
+	write(`Reports: ${reports.map(({file}) => file).join(', ')}`);
 	// With --baseline: 1 when the run failed or the diff found a break.
 	const code = Math.max(exitCodeOf(run, {strict}), await finishRecording(recording, {run, contract, target, reportDir, strict, write}));
 	return run.interrupted ? interruptedExitCode(run.interrupted.by) : code;

@@ -11,15 +11,14 @@ import {type RecordDiff, diffExitCode, diffRecords} from '../record/diff.js';
 import {readRecord, recordRedactor, recordText} from '../record/file.js';
 import {type RunRecord, serverVersionOf, toRecord} from '../record/record.js';
 import {formatDiff} from '../report/diff-console.js';
-import {toDiffJUnit} from '../report/diff-junit.js';
-import {toDiffMarkdown} from '../report/diff-markdown.js';
+import {diffFiles, formatNamed, formats} from '../report/formats/index.js';
 import type {Redactor} from '../base/redact.js';
 import type {ContractRun} from '../base/model.js';
 import {type Target} from '../targets/types.js';
 import {UsageError} from '../base/errors.js';
 
-export const DIFF_FORMATS = ['console', 'markdown', 'junit'] as const;
-export type DiffFormat = (typeof DIFF_FORMATS)[number];
+/** The report formats that show a diff, by name: what `diff --format` takes. */
+const diffFormats = () => formats.filter((format) => format.diff).map((format) => format.name);
 
 /** What `live --record` / `--baseline` asked for, checked before the run. */
 export interface Recording {
@@ -88,20 +87,21 @@ export async function finishRecording(
 	write(`Record: ${recording.file}`);
 	if (!recording.baseline) return 0;
 	const diff = diffRecords(recording.baseline.record, record);
-	const base = join(context.reportDir, `contract-${run.target.name}.diff`);
 	const options = {strict: context.strict};
-	await Promise.all([writeFile(`${base}.md`, redactor.text(toDiffMarkdown(diff, options))), writeFile(`${base}.xml`, redactor.text(toDiffJUnit(diff, options)))]);
+	// Each report format that shows a diff in a file (Markdown, JUnit), beside the reports.
+	const files = diffFiles().map((format) => ({format, file: join(context.reportDir, `contract-${run.target.name}.diff.${format.extension}`)}));
+	await Promise.all(files.map(({format, file}) => writeFile(file, redactor.text(format.diff(diff, options)))));
 	write(`\nCompared with the baseline ${recording.baseline.file}:`);
 	write(redactor.text(formatDiff(diff, options)));
-	write(`Diff: ${base}.md, ${base}.xml`);
+	write(`Diff: ${files.map(({file}) => file).join(', ')}`);
 	return diffExitCode(diff, options);
 }
 
-/** The diff in one of its formats. */
-export function renderDiff(diff: RecordDiff, format: DiffFormat, strict: boolean): string {
-	if (format === 'markdown') return toDiffMarkdown(diff, {strict});
-	if (format === 'junit') return toDiffJUnit(diff, {strict});
-	return `${formatDiff(diff, {strict})}\n`;
+/** The diff in one of the formats that show one (see diffFormats). */
+export function renderDiff(diff: RecordDiff, format: string, strict: boolean): string {
+	const render = formatNamed(format)?.diff;
+	if (!render) throw new Error(`no report format ${format} shows a diff`);
+	return render(diff, {strict});
 }
 
 const DIFF_OPTIONS = {format: {type: 'string'}, strict: {type: 'boolean'}, help: {type: 'boolean', short: 'h'}} as const;
@@ -124,14 +124,14 @@ export async function runDiffCommand(argv: readonly string[], io: CommandIo, usa
 			return 0;
 		}
 		const format = values.format ?? 'console';
-		if (!(DIFF_FORMATS as readonly string[]).includes(format)) throw new UsageError(`diff --format must be ${DIFF_FORMATS.join(', ')}`);
+		if (!diffFormats().includes(format)) throw new UsageError(`diff --format must be ${diffFormats().join(', ')}`);
 		if (positionals.length !== 2) throw new UsageError(`diff needs two records, BEFORE and AFTER (${positionals.length} given): diff BEFORE AFTER`);
 		const [beforeFile, afterFile] = positionals.map((file) => resolve(io.cwd, file)) as [string, string];
 		const before = await readRecord(beforeFile, 'BEFORE');
 		const after = await readRecord(afterFile, 'AFTER');
 		const strict = values.strict === true;
 		const diff = diffRecords(before, after);
-		io.out(redactor.text(renderDiff(diff, format as DiffFormat, strict)));
+		io.out(redactor.text(renderDiff(diff, format, strict)));
 		return diffExitCode(diff, {strict});
 	} catch (error) {
 		if (error instanceof UsageError) return usage(error);

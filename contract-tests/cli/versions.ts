@@ -10,8 +10,7 @@ import {recordText} from '../record/file.js';
 import {toRecord} from '../record/record.js';
 import {exitCodeOf} from '../base/verdict.js';
 import {redactorFor} from '../report/details.js';
-import {toHtml} from '../report/html.js';
-import {toJUnit} from '../report/junit.js';
+import {runFiles} from '../report/formats/index.js';
 import {runContract, runMeta} from '../runner/run.js';
 import {type ContractRun, type RecordedViolation} from '../base/model.js';
 import {kratosTarget} from '../targets/kratos.js';
@@ -85,7 +84,7 @@ export async function runVersions(
 		if (options.reportsDir) {
 			await mkdir(options.reportsDir, {recursive: true});
 			const base = join(options.reportsDir, `contract-kratos-${entry.label.replace(/[^\w.-]/g, '_')}`);
-			await Promise.all([writeFile(`${base}.xml`, toJUnit(run)), writeFile(`${base}.html`, toHtml(run))]);
+			await Promise.all(runFiles().map((format) => writeFile(`${base}.${format.extension}`, format.run(run, {}))));
 		}
 		if (options.recordsDir && !run.error) await writeRecord(options.recordsDir, entry.label, run, target.version ?? null);
 		results.push(result);

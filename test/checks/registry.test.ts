@@ -44,3 +44,13 @@ test("the checks' registry: the report's columns in the order their files declar
 	expect(checks.map((check) => check.name).slice(0, 4)).toEqual(['answer_received', 'not_a_server_error', 'status_code_conformance', 'expected_status']);
 	expect(checks.at(-1)?.name).toBe('undocumented_header');
 });
+
+test("the report formats' registry: the console, Markdown, JUnit and HTML, each showing a run, a diff or both", async () => {
+	const {formats} = await import('../../contract-tests/report/formats/index.js');
+	expect(formats.map((format) => [format.name, format.extension, Boolean(format.run), Boolean(format.diff)])).toEqual([
+		['console', undefined, true, true],
+		['markdown', 'md', false, true],
+		['junit', 'xml', true, true],
+		['html', 'html', true, false],
+	]);
+});
