@@ -1,97 +1,28 @@
 // The contract suite as a command: `kratos-settings-flow-contract live [flags]` (the published bin, bin.ts) and
-// `npm run contract`, `contract:live`, `contract:kratos` in a clone (cli.ts), which add the targets that need the
-// repository. Parses flags and variables, loads the spec, runs the suite, writes the reports, returns the exit status.
-// Usage errors go to stderr and write no report; everything a run prints or writes passes the redactor.
+// `npm run contract`, `contract:live`, `contract:kratos` in a clone (clone.ts), which add the targets that need the
+// repository. Reads the flags (args.ts) and variables (variables.ts), loads the spec (spec-option.ts), runs the suite,
+// writes the reports in every format that makes a file, returns the exit status. Usage errors go to stderr and write no
+// report; everything a run prints or writes passes the redactor.
 import {access, constants, mkdir, writeFile} from 'node:fs/promises';
-import {constants as osConstants} from 'node:os';
 import {join, resolve} from 'node:path';
-import {parseArgs} from 'node:util';
-import {type Contract, SPEC_FILE, loadContract} from '../../spec/index.js';
+import {type Contract, SPEC_FILE} from '../../spec/index.js';
 import {PACKAGE_NAME, PACKAGE_VERSION} from '../../spec/package.js';
-import {operations} from '../operations/index.js';
-import {type Recording, finishRecording, recordingFrom, runDiffCommand} from './diff-command.js';
+import {UsageError} from '../base/errors.js';
+import {type Redactor, createRedactor} from '../base/redact.js';
+import {exitCodeOf} from '../base/verdict.js';
 import {progressPrinter} from '../report/console.js';
 import {consoleFormat} from '../report/formats/console.js';
 import {runFiles} from '../report/formats/index.js';
-import {exitCodeOf} from '../base/verdict.js';
-import {type Redactor, createRedactor} from '../base/redact.js';
 import {runContract} from '../runner/run.js';
 import {LIVE_FLAGS, LIVE_VARIABLES, type LiveFlags, liveConfig, liveTarget} from '../targets/live.js';
 import {startSteps} from '../targets/live/start-steps.js';
-import {type Target} from '../targets/types.js';
-import {UsageError} from '../base/errors.js';
-
-export const HELP = `Usage: ${PACKAGE_NAME} live [options]
-       ${PACKAGE_NAME} diff BEFORE AFTER [--format console|markdown|junit] [--strict]
-
-Runs the contract suite of Ory Kratos's settings flow (get, create and update) against your Kratos's
-public API, e.g. staging: prints a table of case × check, writes a JUnit and an HTML report.
-
-Options (a flag wins over its variable):
-  --url URL               KRATOS_PUBLIC_URL            the public API, path prefix included (required)
-  --settings-flow-id ID   KRATOS_SETTINGS_FLOW_ID      a settings flow of the session to use instead of creating one
-  --expired-flow-id ID    KRATOS_EXPIRED_FLOW_ID       an expired flow of the session's identity: enables expired_flow
-  --aal1-flow-id ID       KRATOS_AAL1_FLOW_ID          a flow of the AAL1 session's identity: enables aal2_required
-  --allow-writes          KRATOS_ALLOW_WRITES=1        run the update cases that change nothing or put it back
-  --test-identity-id ID   KRATOS_TEST_IDENTITY_ID      the dedicated test identity (the session's) writes may touch
-  --advertised-url URL    KRATOS_ADVERTISED_URL        Kratos's serve.public.base_url, if you reach it by another URL
-  --allow-insecure-http   KRATOS_ALLOW_INSECURE_HTTP=1 plain http:// to a host that is not loopback
-  --privileged-session-max-age DURATION
-                          KRATOS_PRIVILEGED_SESSION_MAX_AGE  Kratos's privileged_session_max_age (unset:
-                                                       either password refusal is accepted)
-  --timeout MS            KRATOS_TIMEOUT_MS            per request, default 10000
-  --report-dir DIR        CONTRACT_REPORT_DIR          where contract-live.xml and .html go, default ./reports
-  --spec FILE                                          judge by your OpenAPI document (3.0 or 3.1) instead
-  --strict                                             warnings (drift of a newer Kratos) fail the run too
-  --record FILE                                        write a record of the run (what each case got, no values)
-  --baseline FILE                                      compare the run's record with FILE, a record (see diff)
-  --help, --version
-
-Secrets come from the environment only (a command line shows in ps and in shell history):
-  KRATOS_SESSION_TOKEN        a session token (or KRATOS_COOKIE alone): required
-  KRATOS_COOKIE               a Cookie header with the same identity's session: enables the cookie cases
-  KRATOS_OTHER_SESSION_TOKEN  another identity's session: enables other_identity
-  KRATOS_AAL1_SESSION_TOKEN   an AAL1 session of an identity with a second factor: enables the AAL2 cases
-
-It sends GET /sessions/whoami, GET /self-service/settings/{api,browser,flows}, OPTIONS
-/self-service/settings/flows (a CORS preflight from a foreign origin, no credential) and, only with
---allow-writes, GET of the identity schema (whoami's schema_url) and POST /self-service/settings; never
-follows a redirect; never writes a secret anywhere.
-
-What --allow-writes changes, on the test identity only: one profile trait that is no login identifier
-and no address (a string the schema leaves unconstrained, such as a name), set to contract-<random>,
-read back through the flow and whoami, then put back; a put-back that fails fails the run and says
-what to restore by hand. Every other update it sends is the profile unchanged from a browser flow
-(only the identity's updated_at moves) or one Kratos refuses, changing nothing: an invalid trait, a
-5-character password (refused for its length, or for the session's age when the session logged in
-longer ago than privileged_session_max_age), no session, no CSRF token, another identity's session,
-an AAL1 session, an unknown or expired flow. It never changes a password, a second factor or lookup
-codes.
-
-diff compares two records, case by case: statuses, error ids, headers, cookies, JSON paths and their
-types, enum values, message ids, ui nodes. What is new is an addition (drift, which clients tolerate);
-what is gone or changed is a break. --format markdown for a pull request comment, junit for CI. A record
-holds no secret, trait, id or timestamp: safe to commit. With --baseline and no --record, the record goes
-to the report folder as contract-live.record.json, the diff beside it as contract-live.diff.md and .xml.
-
-Exit status:
-  0  every check that ran passed (warnings allowed, unless --strict)
-  1  the server broke the contract, failed, or could not be reached (with --strict: or drifted)
-  2  a usage error, on stderr, naming the flag or variable, and no report: a missing token or cookie, plain
-     http off loopback without the opt-in, an unknown flag, a URL that does not answer like Kratos's public
-     API, a token that is not a session, a flow id the server does not know or that is not in the state its
-     variable promises, a KRATOS_TEST_IDENTITY_ID that is not the session's identity, an unusable --spec,
-     a --record or --report-dir that cannot be written
-  130 interrupted by Ctrl-C (SIGINT), 143 by SIGTERM: "Interrupted", the summary of what ran, and reports
-     that say the run was interrupted (no record); a write in flight puts its change back first, and a
-     second signal stops at once
-  diff: 0 nothing changed or additions only, 1 a break (with --strict: or an addition), 2 a record that
-     is missing, unreadable, not a record or of another format version, named. live --baseline exits 1
-     when the run or the diff does, 2 before any request for an unusable baseline.
-
-Only the live target ships. In a clone of the repository, \`npm run contract\` runs the suite against a
-Prism mock of the spec and \`npm run contract:kratos\` against a real Kratos it builds and starts.
-`;
+import type {Target} from '../targets/types.js';
+import {parse, quotable, timeoutFrom} from './args.js';
+import {type Recording, finishRecording, recordingFrom, runDiffCommand} from './diff-command.js';
+import {HELP} from './help.js';
+import {type CommandIo, interruptedExitCode} from './io.js';
+import {specFor} from './spec-option.js';
+import {unknownVariables} from './variables.js';
 
 /** A target an entry point offers: how to make it from the flags, or why it is not here. */
 export type TargetEntry =
@@ -110,18 +41,6 @@ export interface CommandSetup {
 	readonly defaultTarget?: string;
 }
 
-export interface CommandIo {
-	readonly out: (text: string) => void;
-	readonly err: (text: string) => void;
-	readonly env: NodeJS.ProcessEnv;
-	readonly cwd: string;
-	/** Aborted (with the signal's name as its reason) when the user interrupts the run: Ctrl-C, SIGTERM. */
-	readonly signal?: AbortSignal | undefined;
-}
-
-/** The exit status of a run interrupted by a signal, as shells report one: 128 + its number (SIGINT 130, SIGTERM 143). */
-export const interruptedExitCode = (signal: string) => 128 + (osConstants.signals[signal as NodeJS.Signals] ?? 2);
-
 /** The live target, from the variables and the flags: the one the published command has. */
 export const LIVE_ENTRY: TargetEntry = {
 	liveInputs: true,
@@ -132,139 +51,6 @@ export const LIVE_ENTRY: TargetEntry = {
 		return Object.assign(target, {describeStartRequest: startSteps(config, () => target.baseUrl)});
 	},
 };
-
-// Secret-looking flags get their own refusal: the value is already in argv, and the user should know why.
-const SECRET_FLAGS: Record<string, string> = {
-	'session-token': LIVE_VARIABLES.sessionToken,
-	cookie: LIVE_VARIABLES.cookie,
-	'other-session-token': LIVE_VARIABLES.otherSessionToken,
-	'aal1-session-token': LIVE_VARIABLES.aal1SessionToken,
-};
-
-const OPTIONS = {
-	help: {type: 'boolean', short: 'h'},
-	version: {type: 'boolean'},
-	strict: {type: 'boolean'},
-	spec: {type: 'string'},
-	'report-dir': {type: 'string'},
-	url: {type: 'string'},
-	'settings-flow-id': {type: 'string'},
-	'expired-flow-id': {type: 'string'},
-	'aal1-flow-id': {type: 'string'},
-	'allow-writes': {type: 'boolean'},
-	'test-identity-id': {type: 'string'},
-	'advertised-url': {type: 'string'},
-	'allow-insecure-http': {type: 'boolean'},
-	'privileged-session-max-age': {type: 'string'},
-	timeout: {type: 'string'},
-	record: {type: 'string'},
-	baseline: {type: 'string'},
-} as const;
-
-type Values = {-readonly [K in keyof typeof OPTIONS]?: (typeof OPTIONS)[K]['type'] extends 'boolean' ? boolean : string};
-
-// A word that may be echoed back (a mistyped target): short and plain. Anything else may be a secret pasted in the
-// wrong place, and is not repeated.
-const quotable = (arg: string) => (/^[A-Za-z][\w:.-]{0,23}$/.test(arg) ? `"${arg}"` : '(not shown)');
-
-function parse(argv: readonly string[]): {values: Values; positionals: string[]} {
-	for (const arg of argv) {
-		if (arg === '--') break;
-		if (!arg.startsWith('-') || arg === '-') continue;
-		const name = arg.replace(/^--?/, '').split('=')[0]!;
-		const secret = SECRET_FLAGS[name];
-		if (secret) {
-			throw new UsageError(`--${name} is not an option: secrets are read from the environment only (${secret}), never from the command line, which ps and shell history show`);
-		}
-		const known = arg.startsWith('--') ? name in OPTIONS : Object.values(OPTIONS).some((option) => 'short' in option && option.short === name);
-		if (!known) throw new UsageError(`unknown option ${arg.startsWith('--') ? '--' : '-'}${quotable(name).replaceAll('"', '')}`);
-	}
-	try {
-		const {values, positionals} = parseArgs({args: [...argv], options: OPTIONS, allowPositionals: true, strict: true});
-		return {values: values as Values, positionals};
-	} catch (error) {
-		// Node's messages name the option, not a value (e.g. "Option '--url <value>' argument missing").
-		throw new UsageError((error as Error).message.replace(/\.$/, ''));
-	}
-}
-
-/** The spec to judge by: the bundled one, or the user's --spec, which must be usable for at least one operation. */
-async function specFor(file: string | undefined, cwd: string): Promise<Contract> {
-	if (file === undefined) return loadContract(SPEC_FILE);
-	const path = resolve(cwd, file);
-	try {
-		await access(path, constants.R_OK);
-	} catch {
-		throw new UsageError(`--spec ${file}: no readable file at ${path}`);
-	}
-	let contract: Contract;
-	try {
-		contract = await loadContract(path);
-	} catch (error) {
-		const lines = String((error as Error).message).split('\n');
-		const message = lines.slice(0, 6).join('\n') + (lines.length > 6 ? `\n… (${lines.length - 6} more lines)` : '');
-		throw new UsageError(`--spec ${file} is not a valid OpenAPI document: ${message}`);
-	}
-	const documented = operations.filter((operation) => contract.documents(operation.method, operation.path));
-	if (!documented.length) {
-		throw new UsageError(`--spec ${file} documents none of the operations the suite tests (${operations.map((operation) => `${operation.method} ${operation.path}`).join(', ')})`);
-	}
-	// Every response schema the suite may judge by, compiled now: a schema ajv cannot read is the document's problem.
-	for (const operation of documented) {
-		const documentedOperation = contract.operation(operation.method, operation.path);
-		for (const key of documentedOperation.responseKeys) {
-			const response = documentedOperation.responseFor(key === 'default' ? 599 : Number(key));
-			if (!response) continue;
-			try {
-				documentedOperation.validatorFor(response, 'conformance');
-				documentedOperation.validatorFor(response, 'drift');
-			} catch (error) {
-				throw new UsageError(`--spec ${file}: the schema of ${documentedOperation.label} → ${key} cannot be used: ${(error as Error).message}`);
-			}
-		}
-	}
-	return contract;
-}
-
-function timeoutFrom(values: Values, env: NodeJS.ProcessEnv): number | undefined {
-	const [name, value] = values.timeout !== undefined ? ['--timeout', values.timeout] : [LIVE_VARIABLES.timeoutMs, env[LIVE_VARIABLES.timeoutMs]?.trim() || undefined];
-	if (value === undefined) return undefined;
-	if (!/^[1-9]\d*$/.test(value)) throw new UsageError(`${name} must be a positive whole number of milliseconds`);
-	return Number(value);
-}
-
-/** Every variable the command or a clone's scripts read: KRATOS_* and CONTRACT_* names beyond these are mistakes. */
-export const KNOWN_VARIABLES: readonly string[] = [
-	...Object.values(LIVE_VARIABLES),
-	'CONTRACT_REPORT_DIR',
-	// Read in a clone only (the local Kratos's build and start).
-	'KRATOS_BINARY',
-	'KRATOS_CACHE_DIR',
-	'KRATOS_CONFIG',
-];
-
-/** A line for each KRATOS_* or CONTRACT_* variable set that nothing reads, with the closest known name. */
-export function unknownVariables(env: NodeJS.ProcessEnv): string[] {
-	return Object.keys(env)
-		.filter((name) => /^(KRATOS|CONTRACT)_/.test(name) && !KNOWN_VARIABLES.includes(name))
-		.sort()
-		.map((name) => {
-			const [closest, distance] = KNOWN_VARIABLES.map((known) => [known, editDistance(name, known)] as const).sort((a, b) => a[1] - b[1])[0]!;
-			const hint = distance <= 3 ? `: did you mean ${closest}?` : ` (it reads ${Object.values(LIVE_VARIABLES).join(', ')} and CONTRACT_REPORT_DIR)`;
-			return `${name} is set, but it is no variable of this command${hint}`;
-		});
-}
-
-/** Levenshtein distance: letters inserted, removed or replaced. */
-function editDistance(a: string, b: string): number {
-	let previous = Array.from({length: b.length + 1}, (_, index) => index);
-	for (let i = 1; i <= a.length; i++) {
-		const current = [i];
-		for (let j = 1; j <= b.length; j++) current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-		previous = current;
-	}
-	return previous[b.length]!;
-}
 
 /** Runs the command; resolves with its exit status (0, 1 or 2). */
 export async function runCommand(argv: readonly string[], io: CommandIo, setup: CommandSetup): Promise<number> {

@@ -6,7 +6,7 @@ import {access, constants, mkdir, stat, writeFile} from 'node:fs/promises';
 import {dirname, join, resolve} from 'node:path';
 import {parseArgs} from 'node:util';
 import type {Contract} from '../../spec/index.js';
-import type {CommandIo} from './command.js';
+import type {CommandIo} from './io.js';
 import {type RecordDiff, diffExitCode, diffRecords} from '../record/diff.js';
 import {readRecord, recordRedactor, recordText} from '../record/file.js';
 import {type RunRecord, serverVersionOf, toRecord} from '../record/record.js';

@@ -3,7 +3,7 @@
 // sends OPTIONS).
 import {readFile} from 'node:fs/promises';
 import {expect, test} from 'vitest';
-import {HELP} from '../../contract-tests/cli/command.js';
+import {HELP} from '../../contract-tests/cli/help.js';
 import {runContract} from '../../contract-tests/runner/run.js';
 import {liveTarget} from '../../contract-tests/targets/live.js';
 import {startStandIn} from '../mutation/stand-in.js';
