@@ -1,5 +1,5 @@
 // GET /self-service/settings/flows?id=…: its cases. Statuses and error ids are what a real Kratos v1.3.1 answers (see
-// openapi/ and contract-tests/kratos.test.ts).
+// openapi/ and test/kratos/kratos.test.ts).
 import {getSettingsFlow} from '../../src/index.js';
 import {defineOperation} from './types.js';
 

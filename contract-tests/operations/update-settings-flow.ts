@@ -1,5 +1,5 @@
 // POST /self-service/settings?flow=…: its cases. Statuses and error ids are what a real Kratos v1.3.1 answers (see
-// openapi/ and contract-tests/kratos.test.ts). It changes an identity: against a user's staging it runs only with an
+// openapi/ and test/kratos/kratos.test.ts). It changes an identity: against a user's staging it runs only with an
 // explicit opt-in, and only the cases that change nothing or put back what they change.
 import {type SettingsFlow, type UpdateSettingsFlowBody, updateSettingsFlow} from '../../src/index.js';
 import {defineOperation} from './types.js';

@@ -10,18 +10,18 @@ import {execFile} from 'node:child_process';
 import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
-import {type LocalKratos, startLocalKratos} from './harness/kratos/local.js';
-import {type Provisioned, liveVariables, provisionKratos} from './harness/kratos/provision.js';
-import {formatSummary} from './report/console.js';
-import {exitCodeOf} from './base/verdict.js';
-import {runContract} from './runner/run.js';
-import {type CaseResult, type ContractRun} from './base/model.js';
-import {kratosTarget} from './targets/kratos.js';
-import {type LiveConfig, liveTarget} from './targets/live.js';
-import {notOffered} from './targets/live/inputs.js';
-import {FOREIGN_ORIGIN} from './targets/live/provocations.js';
+import {type LocalKratos, startLocalKratos} from '../../contract-tests/harness/kratos/local.js';
+import {type Provisioned, liveVariables, provisionKratos} from '../../contract-tests/harness/kratos/provision.js';
+import {formatSummary} from '../../contract-tests/report/console.js';
+import {exitCodeOf} from '../../contract-tests/base/verdict.js';
+import {runContract} from '../../contract-tests/runner/run.js';
+import {type CaseResult, type ContractRun} from '../../contract-tests/base/model.js';
+import {kratosTarget} from '../../contract-tests/targets/kratos.js';
+import {type LiveConfig, liveTarget} from '../../contract-tests/targets/live.js';
+import {notOffered} from '../../contract-tests/targets/live/inputs.js';
+import {FOREIGN_ORIGIN} from '../../contract-tests/targets/live/provocations.js';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const TEAMS = join(ROOT, 'contract-tests/harness/kratos/config/teams');
 
 type Mode = 'token' | 'every variable' | 'allow writes' | 'kratos target';
@@ -140,7 +140,7 @@ describe("behind a front proxy with its own base_url (Kratos's URLs name the pro
 	test('the token alone: exit 2 before any case, naming KRATOS_ADVERTISED_URL and both URLs', async () => {
 		const env = {PATH: process.env.PATH, HOME: process.env.HOME, KRATOS_PUBLIC_URL: kratos.kratosUrl, KRATOS_SESSION_TOKEN: provisioned.sessionToken};
 		const ran = await new Promise<{code: number; stdout: string; stderr: string}>((resolve) => {
-			execFile(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, 'contract-tests/cli.ts'), 'live'], {env, cwd: ROOT}, (error, stdout, stderr) =>
+			execFile(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, 'contract-tests/cli/clone.ts'), 'live'], {env, cwd: ROOT}, (error, stdout, stderr) =>
 				resolve({code: error ? ((error as {code?: number}).code ?? 1) : 0, stdout, stderr}),
 			);
 		});

@@ -1,18 +1,18 @@
 // The contract suite against the embedded Prism mock, exactly as `npm run contract` runs it.
 import fc from 'fast-check';
 import {describe, expect, test} from 'vitest';
-import {InvalidRequestError} from '../src/index.js';
-import {checksFor} from './checks/index.js';
-import {mockRequestViolations} from './checks/mock-request-violations.js';
-import {caseById, operations} from './operations/index.js';
-import {formatSummary} from './report/console.js';
-import {runContract} from './runner/run.js';
-import {recordExchange} from './runner/exchange.js';
-import {judge} from './runner/judge.js';
-import {type ContractRun} from './base/model.js';
-import {loadContract} from '../spec/index.js';
-import {mockTarget} from './targets/mock.js';
-import type {Target} from './targets/types.js';
+import {InvalidRequestError} from '../../src/index.js';
+import {checksFor} from '../../contract-tests/checks/index.js';
+import {mockRequestViolations} from '../../contract-tests/checks/mock-request-violations.js';
+import {caseById, operations} from '../../contract-tests/operations/index.js';
+import {formatSummary} from '../../contract-tests/report/console.js';
+import {runContract} from '../../contract-tests/runner/run.js';
+import {recordExchange} from '../../contract-tests/runner/exchange.js';
+import {judge} from '../../contract-tests/runner/judge.js';
+import {type ContractRun} from '../../contract-tests/base/model.js';
+import {loadContract} from '../../spec/index.js';
+import {mockTarget} from '../../contract-tests/targets/mock.js';
+import type {Target} from '../../contract-tests/targets/types.js';
 
 const refused = async (url: string) =>
 	fetch(url).then(
@@ -65,12 +65,9 @@ test('the mock rejects a request without id, and the sl-violations header counts
 		const ownFlow = caseById('own_flow');
 		const exchange = await recordExchange(ownFlow, target.baseUrl, {input: {id: 'x'}}, 5000, () => fetch(url));
 		const contract = await loadContract();
-		const violations = mockRequestViolations.run({
-			exchange,
-			expect: {status: [200], truth: {}, publicUrl: target.baseUrl},
-			operation: contract.operation('GET', '/self-service/settings/flows'),
-			case: ownFlow,
-		});
+		// Judged as a run judges it: the runner stamps each violation with its check's name.
+		const [result] = judge(exchange, {status: [200], truth: {}, publicUrl: target.baseUrl}, ownFlow, contract, [mockRequestViolations]);
+		const violations = result!.violations;
 		expect(violations).toEqual([
 			expect.objectContaining({location: ['request', 'query'], code: 'required', check: 'mock_request_violations'}),
 		]);

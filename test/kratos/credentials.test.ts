@@ -4,12 +4,12 @@
 // created with the CSRF cookie carrying a token once failed flow_type here, and a cookie session's submit of a native
 // flow once failed update_profile (Kratos refuses it: a cookie session writes through a browser flow).
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
-import {type LocalKratos, startLocalKratos} from './harness/kratos/local.js';
-import {type Provisioned, provisionKratos} from './harness/kratos/provision.js';
-import {formatSummary} from './report/console.js';
-import {exitCodeOf} from './base/verdict.js';
-import {runContract} from './runner/run.js';
-import {type LiveConfig, liveTarget} from './targets/live.js';
+import {type LocalKratos, startLocalKratos} from '../../contract-tests/harness/kratos/local.js';
+import {type Provisioned, provisionKratos} from '../../contract-tests/harness/kratos/provision.js';
+import {formatSummary} from '../../contract-tests/report/console.js';
+import {exitCodeOf} from '../../contract-tests/base/verdict.js';
+import {runContract} from '../../contract-tests/runner/run.js';
+import {type LiveConfig, liveTarget} from '../../contract-tests/targets/live.js';
 
 let kratos: LocalKratos;
 let provisioned: Provisioned;

@@ -5,14 +5,14 @@
 // check fails both requests. CORS enabled for one other origin: that origin is granted, the foreign one is not, the
 // check passes.
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
-import {loadContract} from '../spec/index.js';
-import {corsCredentials} from './checks/cors-credentials.js';
-import {type LocalKratos, startLocalKratos} from './harness/kratos/local.js';
-import {register, settingsFlow} from './harness/kratos/provision.js';
-import {caseById} from './operations/index.js';
-import {recordExchange} from './runner/exchange.js';
-import {judge} from './runner/judge.js';
-import {FOREIGN_ORIGIN} from './targets/live/provocations.js';
+import {loadContract} from '../../spec/index.js';
+import {corsCredentials} from '../../contract-tests/checks/cors-credentials.js';
+import {type LocalKratos, startLocalKratos} from '../../contract-tests/harness/kratos/local.js';
+import {register, settingsFlow} from '../../contract-tests/harness/kratos/provision.js';
+import {caseById} from '../../contract-tests/operations/index.js';
+import {recordExchange} from '../../contract-tests/runner/exchange.js';
+import {judge} from '../../contract-tests/runner/judge.js';
+import {FOREIGN_ORIGIN} from '../../contract-tests/targets/live/provocations.js';
 
 const APP_ORIGIN = 'https://app.example.test';
 type Instance = 'off' | 'defaults' | 'scoped';
