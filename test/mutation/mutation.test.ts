@@ -90,7 +90,7 @@ describe('a newer Kratos (a captcha group, a div node, new properties, Ory-Error
 		};
 		const cli = (...args: string[]) =>
 			new Promise<{code: number; stdout: string}>((resolve) => {
-				execFile(join(root, 'node_modules/.bin/tsx'), [join(root, 'contract-tests/cli.ts'), 'live', ...args], {env, cwd: root}, (error, stdout) =>
+				execFile(join(root, 'node_modules/.bin/tsx'), [join(root, 'contract-tests/cli/clone.ts'), 'live', ...args], {env, cwd: root}, (error, stdout) =>
 					resolve({code: error ? ((error as {code?: number}).code ?? 1) : 0, stdout}),
 				);
 			});
