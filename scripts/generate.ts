@@ -8,12 +8,13 @@
 //  - settings-flow-validator.js: ajv's standalone code for the 200 body in its conformance reading (spec/index.ts:
 //    what any healthy Kratos, older or newer, satisfies), bundled by esbuild with the few ajv and ajv-formats helpers
 //    it calls, so the client's `validate` entry has no runtime dependency and compiles nothing;
-//  - bundled-contract.json and bundled-contract-validators.cjs: the bundled spec as the command reads it, precompiled
+//  - bundled-contract.json and bundled-contract-validators.cjs.gz: the bundled spec as the command reads it, precompiled
 //    (spec/precompiled.ts): swagger-parser's dereferenced document, and ajv's standalone code of both readings of
 //    every response schema the suite judges by, compiled from exactly what the run-time compile compiles, with the same
 //    options (verbose errors included: the reports quote them). The command then loads neither swagger-parser nor ajv
 //    for the bundled spec, and compiles nothing.
 import {mkdtemp, readFile, rm, writeFile} from 'node:fs/promises';
+import {gzipSync} from 'node:zlib';
 import {tmpdir} from 'node:os';
 import {join, relative} from 'node:path';
 import {fileURLToPath, pathToFileURL} from 'node:url';
@@ -146,8 +147,10 @@ async function precompileContract(dir: string): Promise<string[]> {
 		legalComments: 'none',
 		logLevel: 'silent',
 	});
-	const validators = join(dir, 'bundled-contract-validators.cjs');
-	await writeFile(validators, HEADER + bundled.outputFiles[0]!.text);
+	// Gzipped: every response's schema in two readings repeats itself, and 400 KB of code is some 35 KB in every install
+	// (spec/precompiled.ts unzips it when the first body is judged). gzipSync's output is the same for the same input.
+	const validators = join(dir, 'bundled-contract-validators.cjs.gz');
+	await writeFile(validators, gzipSync(HEADER + bundled.outputFiles[0]!.text, {level: 9}));
 	return [json, validators];
 }
 
@@ -159,8 +162,9 @@ try {
 		const stale: string[] = [];
 		for (const file of files) {
 			const committed = join(outDir, relative(target, file));
-			const [fresh, current] = await Promise.all([readFile(file, 'utf8'), readFile(committed, 'utf8').catch(() => '')]);
-			if (fresh !== current) stale.push(relative(root, committed));
+			// Bytes, not text: the validators are gzipped.
+			const [fresh, current] = await Promise.all([readFile(file), readFile(committed).catch(() => Buffer.alloc(0))]);
+			if (!fresh.equals(current)) stale.push(relative(root, committed));
 		}
 		if (stale.length) {
 			console.error(`generated/ is stale (${stale.join(', ')}); run \`npm run generate\` and commit the result`);

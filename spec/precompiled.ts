@@ -1,13 +1,15 @@
 // The bundled spec, precompiled by `npm run generate` (generated/bundled-contract.json and
-// generated/bundled-contract-validators.cjs, shipped in dist/generated/): swagger-parser's dereferenced document, and
+// generated/bundled-contract-validators.cjs.gz, shipped in dist/generated/): swagger-parser's dereferenced document, and
 // ajv's standalone code of both readings of every response schema the suite judges by (a response that is only a
 // `oneOf` of such schemas, the update's 400, is their validators combined as ajv's `oneOf`, not a second copy of the
 // flow's code). Loading the spec through swagger-parser and compiling its schemas with ajv took most of the command's
 // start (docs/benchmarks.md); reading these takes a few milliseconds. They are used only for the very bytes they were made
 // from (sha256): anything else (a user's --spec, a spec edited without `npm run generate`) loads and compiles as before.
+import {readFileSync} from 'node:fs';
 import {readFile} from 'node:fs/promises';
 import {createRequire} from 'node:module';
 import {fileURLToPath} from 'node:url';
+import {gunzipSync} from 'node:zlib';
 import type {ErrorObject, ValidateFunction} from 'ajv';
 import type {OpenAPIV3_1} from 'openapi-types';
 
@@ -24,7 +26,7 @@ export type SchemaReading = 'conformance' | 'drift';
 /** Where the artefacts live: generated/ in a clone, dist/generated/ installed (beside spec/ and dist/spec/ alike). */
 export const PRECOMPILED_FILES = {
 	contract: fileURLToPath(new URL('../generated/bundled-contract.json', import.meta.url)),
-	validators: fileURLToPath(new URL('../generated/bundled-contract-validators.cjs', import.meta.url)),
+	validators: fileURLToPath(new URL('../generated/bundled-contract-validators.cjs.gz', import.meta.url)),
 } as const;
 
 /** generated/bundled-contract.json */
@@ -47,7 +49,7 @@ export interface PrecompiledSchema {
 	readonly oneOf?: readonly string[];
 }
 
-/** generated/bundled-contract-validators.cjs: a validator per `${reading} ${pointer}`. */
+/** generated/bundled-contract-validators.cjs.gz, unzipped: a validator per `${reading} ${pointer}`. */
 export interface PrecompiledValidatorsModule {
 	readonly sha256: string;
 	readonly [name: string]: ValidateFunction | string;
@@ -193,8 +195,15 @@ export interface Precompiled {
 }
 
 // The validators are CommonJS so that they load synchronously, on the first body judged, after the first request:
-// validatorFor is synchronous, and some 400 KB of code need not be parsed before the command has sent anything.
+// validatorFor is synchronous, and some 400 KB of code need not be parsed before the command has sent anything. They
+// are shipped gzipped (35 KB instead of 400), unzipped and run here as a CommonJS module with its own require.
 const require = createRequire(import.meta.url);
+function loadValidators(): unknown {
+	const code = gunzipSync(readFileSync(PRECOMPILED_FILES.validators)).toString('utf8');
+	const module = {exports: {} as Record<string, unknown>};
+	new Function('module', 'exports', 'require', code)(module, module.exports, require);
+	return module.exports;
+}
 
 /**
  * The precompiled bundled spec, if it was made from a document with these bytes; undefined otherwise. `toCompile`
@@ -215,7 +224,7 @@ export async function readPrecompiled(sha256: string, toCompile: (document: Open
 	const load = (): PrecompiledValidatorsModule | null => {
 		if (validators === undefined) {
 			try {
-				validators = require(PRECOMPILED_FILES.validators) as PrecompiledValidatorsModule;
+				validators = loadValidators() as PrecompiledValidatorsModule;
 			} catch {
 				validators = null;
 			}
