@@ -66,8 +66,10 @@ export function kratosTarget(options: KratosTargetOptions = {}): KratosTarget {
 		get listeners() {
 			return kratos?.listeners ?? [];
 		},
-		// Filled as provisioning creates them, so even a failed start is redacted.
-		secrets,
+		// Filled as provisioning creates them, so even a failed start is redacted; then those the run makes up too.
+		get secrets() {
+			return [...secrets, ...(live?.secrets ?? [])];
+		},
 		async start() {
 			try {
 				kratos = await startLocalKratos({binary: options.binary, configFile: options.configFile, env: options.env, prefix: '/auth'});
@@ -90,6 +92,10 @@ export function kratosTarget(options: KratosTargetOptions = {}): KratosTarget {
 				timeoutMs: options.timeoutMs,
 			};
 			local = await localUpdates(kratos, provisioned.sessionToken, settings.privilegedSessionMaxAge, remember);
+			// The login cases try a password change before and after a refresh: on a twin whose privileged age the owner's
+			// session outgrows within the run (they wait for it), with room left to change the password and put it back.
+			const privileged = await kratos.startTwin({SELFSERVICE_FLOWS_SETTINGS_PRIVILEGED_SESSION_MAX_AGE: `${PRIVILEGED_TWIN_AGE_MS / 1000}s`});
+			config = {...config, privilegedAt: {publicUrl: privileged.publicUrl, maxAgeMs: PRIVILEGED_TWIN_AGE_MS}};
 			live = liveTarget(config);
 			try {
 				await live.start();
@@ -109,6 +115,12 @@ export function kratosTarget(options: KratosTargetOptions = {}): KratosTarget {
 		},
 	};
 }
+
+/**
+ * The privileged age of the twin the login cases try a password change on: long enough to change the password and put
+ * it back after a refresh on a busy machine, short enough that the run waits little for the owner's session to outgrow it.
+ */
+const PRIVILEGED_TWIN_AGE_MS = 15_000;
 
 type LocalOnly = 'update_password' | 'update_totp' | 'update_lookup_secret' | 'update_refresh_required' | 'update_browser_location_change';
 
