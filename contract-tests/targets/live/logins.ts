@@ -154,7 +154,7 @@ export function logins(config: LiveConfig, known: () => Known, uiOrigins: () => 
 	 * Else why the change is not tried.
 	 */
 	const staleEnough = async (before: SessionState): Promise<true | string> => {
-		if (!config.allowWrites) return `a change that needs a recent login is tried only with the opt-in: set ${LIVE_VARIABLES.allowWrites}=1 (or --allow-writes) and ${LIVE_VARIABLES.testIdentityId}`;
+		if (!config.allowWrites) return `a password change is tried only with the opt-in: set ${LIVE_VARIABLES.allowWrites}=1 (or --allow-writes) and ${LIVE_VARIABLES.testIdentityId} (a dedicated test identity)`;
 		const none = noPassword();
 		if (none) return none.skip;
 		const {maxAgeMs, local} = privilege();
@@ -169,7 +169,7 @@ export function logins(config: LiveConfig, known: () => Known, uiOrigins: () => 
 			return true;
 		}
 		if (Math.abs(age - maxAgeMs) < Math.min(PRIVILEGED_MARGIN_MS, maxAgeMs / 2)) return `the session is within a minute of privileged_session_max_age (${maxAgeMs / 1000} s, ${name}): whether a change is refused cannot be told`;
-		if (age < maxAgeMs) return `the session logged in less than privileged_session_max_age (${maxAgeMs / 1000} s, ${name}) ago: a change needing a recent login is not refused before the login, so what the login grants cannot be told`;
+		if (age < maxAgeMs) return `the session logged in less than privileged_session_max_age (${maxAgeMs / 1000} s, ${name}) ago: no change is refused for its age`;
 		return true;
 	};
 
@@ -315,7 +315,7 @@ export function logins(config: LiveConfig, known: () => Known, uiOrigins: () => 
 			const none = noPassword();
 			if (none) return none;
 			const stale = await staleEnough(await whoami(own));
-			if (stale !== true) return {skip: `needs a password change refused for the session's age: ${stale}`};
+			if (stale !== true) return {skip: `the login a refused password change names needs one refused for the session's age: ${stale}`};
 			const refused = await changePassword(own, refusedPassword());
 			const options = refused.status === 403 && errorIdOf(refused) === 'session_refresh_required' ? loginOptions(refused.body?.redirect_browser_to) : undefined;
 			if (!options) return {skip: `the password change answered ${refused.status}${errorIdOf(refused) ? ` ${String(errorIdOf(refused))}` : ''} with no login to go to, not 403 session_refresh_required: update_refresh_required judges that`};
