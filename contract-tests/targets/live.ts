@@ -99,7 +99,9 @@ export function liveTarget(config: LiveConfig): Target {
 			const answer = await whoami({sessionToken: config.aal1SessionToken});
 			if (answer?.status === 401 && isKratosError(answer)) throw new UsageError(`${name('aal1SessionToken')} is not an active session here: GET /sessions/whoami answered 401`);
 			if (answer?.status === 200 && answer.body?.authenticator_assurance_level === 'aal2') {
-				throw new UsageError(`${name('aal1SessionToken')} is an AAL2 session: give a session logged in with the password only, of an identity with a second factor`);
+				throw new UsageError(
+					`${name('aal1SessionToken')} is an AAL2 session: give a session logged in with the password only, of an identity with a second factor (a run with ${name('allowWrites')} and ${name('aal1TotpSecret')} raises the one it is given to AAL2: log that identity in again before each run)`,
+				);
 			}
 		}
 		if (config.settingsFlowId) {

@@ -74,10 +74,11 @@ describe('refresh_identifies_session', () => {
 
 	test("an identifier that is none of the session's traits, none at all, or a flow that is no refresh", async () => {
 		expect((await judge(setIdentifier(refreshFlow(), 'someone@elsewhere.example')))[0]?.title).toBe("A refresh flow pre-fills an identifier that is not the session's");
-		expect((await judge(setIdentifier(refreshFlow(), '')))[0]?.title).toBe('A refresh flow names no identifier');
+		// None at all is a warning: Kratos itself pre-fills none with passwordless codes on (a real v1.3.1 to master).
+		expect((await judge(setIdentifier(refreshFlow(), '')))[0]).toMatchObject({title: 'A refresh flow names no identifier', severity: 'warning'});
 		const noInput = refreshFlow();
 		noInput.ui.nodes = noInput.ui.nodes.filter((node: any) => node.attributes.name !== 'identifier');
-		expect((await judge(noInput))[0]).toMatchObject({title: 'A refresh flow names no identifier', received: 'no identifier input'});
+		expect((await judge(noInput))[0]).toMatchObject({title: 'A refresh flow names no identifier', received: 'no identifier input', severity: 'warning'});
 		expect((await judge({...refreshFlow(), refresh: false})).map((violation) => violation.title)).toEqual(['The login flow is not a refresh']);
 	});
 

@@ -3,6 +3,7 @@
 // and `npm run kratos:start -- --provision` both use. Throws a TargetError naming the step that failed (no secrets).
 import {randomBytes, randomUUID} from 'node:crypto';
 import * as OTPAuth from 'otpauth';
+import {passwordIdentifier} from '../../base/identity-schema.js';
 import {kratosRequest, withSetCookies} from '../../base/kratos-http.js';
 import {TargetError} from '../../base/errors.js';
 
@@ -71,18 +72,6 @@ export function traitsFor(flow: Json): Record<string, unknown> {
 		at[path.at(-1)!] = value;
 	}
 	return traits;
-}
-
-/** The trait the identity schema marks as a password identifier (the first one), as the traits hold it. */
-function passwordIdentifier(schema: Json | undefined, traits: Json): string | undefined {
-	let found: string | undefined;
-	const walk = (node: Json | undefined, value: unknown) => {
-		if (found !== undefined || !node || typeof node !== 'object') return;
-		if (node['ory.sh/kratos']?.credentials?.password?.identifier === true && typeof value === 'string') found = value;
-		for (const [key, child] of Object.entries((node.properties ?? {}) as Json)) walk(child, (value as Json | undefined)?.[key]);
-	};
-	walk(schema?.properties?.traits, traits);
-	return found;
 }
 
 /**

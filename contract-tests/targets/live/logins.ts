@@ -11,6 +11,7 @@
 import {randomBytes} from 'node:crypto';
 import type {LoginFlow} from '../../../src/index.js';
 import type {Afterwards, Answered, Exchange, LoginTruth, Prepared, SessionState, Skipped, Truth} from '../../base/model.js';
+import {passwordIdentifier} from '../../base/identity-schema.js';
 import {type KratosAnswer, errorIdOf, kratosRequest, withSetCookies} from '../../base/kratos-http.js';
 import type {LoginInput} from '../../operations/update-login-flow.js';
 import type {Provocations} from '../types.js';
@@ -79,6 +80,7 @@ function loginOptions(url: unknown): {refresh?: boolean; aal?: 'aal1' | 'aal2'; 
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 
 /** The cases after an interruption, on a live server: each skipped, naming why, where its inputs are missing. */
 export function logins(config: LiveConfig, known: () => Known, uiOrigins: () => Promise<string[] | undefined>): Pick<Provocations, LoginCases> {
@@ -178,7 +180,7 @@ export function logins(config: LiveConfig, known: () => Known, uiOrigins: () => 
 	 * flow made for it, and afterwards the same read and try again, or `privileged` doing what the case does after.
 	 */
 	const refreshCase = async (
-		body: (flow: LoginFlow) => LoginInput['body'],
+		body: (identifier: string) => LoginInput['body'],
 		login: Omit<LoginTruth, 'identifier'> | ((before: SessionState) => Omit<LoginTruth, 'identifier'>),
 		afterwards: {
 			/** What to try after the login, instead of the refused change again (the right password: a real change). */
@@ -195,6 +197,8 @@ export function logins(config: LiveConfig, known: () => Known, uiOrigins: () => 
 		if ('skip' in created) return created;
 		const {flow, credentials} = created;
 		if (!flow.ui.nodes.some((node) => node.group === 'password')) return notOffered('password');
+		const identifier = await identifierFor(flow);
+		if (identifier === undefined) return {skip: "the refresh flow pre-fills no identifier, and the identity schema marks no trait of the session's identity as its password identifier: nothing to sign in with"};
 		const truth: Truth = {
 			flowType: flow.type === 'browser' ? 'browser' : 'api',
 			csrfCookie: hasCsrfCookie(credentials.cookie),
@@ -205,7 +209,7 @@ export function logins(config: LiveConfig, known: () => Known, uiOrigins: () => 
 			},
 		};
 		return {
-			input: {flow, body: body(flow)},
+			input: {flow, body: body(identifier)},
 			...credentials,
 			truth,
 			after: async (exchange): Promise<Afterwards> => {
@@ -226,10 +230,22 @@ export function logins(config: LiveConfig, known: () => Known, uiOrigins: () => 
 		};
 	};
 
-	/** The identifier a refresh flow pre-fills (what an app submits with the password), or why there is none. */
-	const prefilled = (flow: LoginFlow): string => {
+	/**
+	 * The trait the identity schema marks as a password identifier, as the session's traits hold it: what the user types
+	 * where a refresh flow pre-fills nothing (Kratos with passwordless codes on). Read once; a safe GET.
+	 */
+	let schemaIdentifier: Promise<string | undefined> | undefined;
+	const identifierOfSchema = () =>
+		(schemaIdentifier ??= (async () => {
+			const {schemaUrl, traits} = known();
+			const schema = schemaUrl ? await request(schemaUrl).catch(() => undefined) : undefined;
+			return schema?.status === 200 ? passwordIdentifier(schema.body, traits) : undefined;
+		})());
+
+	/** The identifier to submit with a password in a refresh flow: the one it pre-fills, else the schema's. */
+	const identifierFor = async (flow: LoginFlow): Promise<string | undefined> => {
 		const value = inputValue(flow, 'identifier');
-		return typeof value === 'string' ? value : '';
+		return typeof value === 'string' && value ? value : identifierOfSchema();
 	};
 
 	/**
@@ -351,10 +367,10 @@ export function logins(config: LiveConfig, known: () => Known, uiOrigins: () => 
 		},
 		login_refresh_wrong_password: () =>
 			refreshCase(
-				(flow) => {
+				(identifier) => {
 					const password = `wrong-${randomBytes(12).toString('base64url')}`;
 					remember(password);
-					return {method: 'password', identifier: prefilled(flow), password};
+					return {method: 'password', identifier, password};
 				},
 				{sessionAfter: 'unchanged'},
 			),
@@ -378,7 +394,7 @@ export function logins(config: LiveConfig, known: () => Known, uiOrigins: () => 
 		login_refresh_password: () => {
 			if (!config.testPassword) return {skip: `set ${LIVE_VARIABLES.testPassword} (the session identity's password) to enable`};
 			return refreshCase(
-				(flow) => ({method: 'password', identifier: prefilled(flow), password: config.testPassword!}),
+				(identifier) => ({method: 'password', identifier, password: config.testPassword!}),
 				(before) => ({signsIn: {kind: 'same-session', sessionId: before.sessionId, identityId: before.identityId ?? known().identityId, authenticatedAt: before.authenticatedAt}, sessionAfter: 'refreshed'}),
 				{
 					privileged: (credentials) => changeAndPutBack(credentials),
