@@ -19,6 +19,10 @@ export const createBrowserLoginFlowOperation = defineOperation<CreateLoginFlowOp
 			title: "the login the AAL1 session's settings flow sends the browser to (403 session_aal2_required): aal2, back to the settings flow",
 			status: [200],
 		},
+		login_browser_navigation: {title: 'a new browser login flow as a browser navigation (Accept: text/html): to the login UI', status: [303]},
+		login_browser_return_to_forbidden: {title: 'a browser login flow with a return_to Kratos does not allow', status: [400], errorId: 'self_service_flow_return_to_forbidden'},
+		login_browser_step_up_no_session: {title: 'a second-factor browser login flow asked for without any session', status: [401], errorId: 'session_aal1_required'},
+		login_browser_server_error: {title: 'an unexpected failure (the `default` response)', status: [500]},
 	},
 	call: (client, options, credentials) => createBrowserLoginFlow(client, {...options, ...credentials}),
 });

@@ -18,6 +18,16 @@ export const updateLoginFlowOperation = defineOperation<LoginInput>()({
 	safe: false,
 	corrections: true,
 	cases: {
+		// Refusals first: they change nothing, and need the AAL1 session before the step-up raises it.
+		login_step_up_without_session: {title: "the AAL1 session's second-factor flow submitted without any session", status: [401], errorId: 'session_aal1_required'},
+		login_csrf_missing: {title: 'a browser login flow submitted with its CSRF cookie but without its CSRF token', status: [403], errorId: 'security_csrf_violation'},
+		login_unknown_flow: {title: 'a well-formed login flow id no flow has', status: [404]},
+		login_expired_flow: {title: 'a login flow past its lifespan: continue in a new one', status: [410], errorId: 'self_service_flow_expired'},
+		login_browser_location_change: {
+			title: 'signing in with a social sign-in provider: the browser must go there',
+			status: [422],
+			errorId: 'browser_location_change_required',
+		},
 		login_refresh_wrong_password: {
 			title: 'a wrong password in the session\'s refresh flow: corrections, and the session stays as it was (a change needing a recent login still refused)',
 			status: [400],
@@ -40,6 +50,7 @@ export const updateLoginFlowOperation = defineOperation<LoginInput>()({
 			title: 'the right TOTP code in the second-factor flow: the same session at aal2, and the settings flow that asked for it loads',
 			status: [200],
 		},
+		login_submit_server_error: {title: 'an unexpected failure (the `default` response)', status: [500]},
 	},
 	call: (client, {flow, body}, credentials) => updateLoginFlow(client, flow, body, credentials),
 });

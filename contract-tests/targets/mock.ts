@@ -86,6 +86,20 @@ const asks: {readonly [C in CaseId]: Ask<InputOf<C>>} = {
 	login_refresh_password: {input: login({method: 'password', identifier: 'user@your-company.com', password: MOCK_PASSWORD}), code: 200},
 	login_step_up_wrong_code: {input: login({method: 'totp', totp_code: '000000'}), code: 400, example: 'invalidCredentials'},
 	login_step_up: {input: login({method: 'totp', totp_code: '123456'}), code: 200},
+	login_already_signed_in: {input: {}, code: 400, example: 'sessionAlreadyAvailable'},
+	login_return_to_forbidden: {input: {returnTo: FORBIDDEN_RETURN_TO}, code: 400, example: 'returnToForbidden', auth: 'none'},
+	login_step_up_no_session: {input: {aal: 'aal2'}, code: 401, auth: 'none'},
+	login_server_error: {input: {}, code: 500},
+	login_browser_navigation: {input: {}, code: 303, auth: 'none', accept: 'text/html'},
+	login_browser_return_to_forbidden: {input: {returnTo: FORBIDDEN_RETURN_TO}, code: 400, example: 'returnToForbidden', auth: 'none'},
+	login_browser_step_up_no_session: {input: {aal: 'aal2'}, code: 401, auth: 'none'},
+	login_browser_server_error: {input: {}, code: 500, auth: 'none'},
+	login_step_up_without_session: {input: login({method: 'totp', totp_code: '000000'}), code: 401, auth: 'none'},
+	login_csrf_missing: {input: login({method: 'password', identifier: 'contract-probe@example.invalid', password: MOCK_WRONG_PASSWORD}), code: 403, auth: 'cookie'},
+	login_unknown_flow: {input: login({method: 'password', identifier: 'contract-probe@example.invalid', password: MOCK_WRONG_PASSWORD}), code: 404, auth: 'none'},
+	login_expired_flow: {input: login({method: 'password', identifier: 'contract-probe@example.invalid', password: MOCK_WRONG_PASSWORD}), code: 410, auth: 'none'},
+	login_browser_location_change: {input: login({method: 'password', identifier: 'user@your-company.com', password: MOCK_PASSWORD}), code: 422},
+	login_submit_server_error: {input: login({method: 'password', identifier: 'user@your-company.com', password: MOCK_PASSWORD}), code: 500},
 };
 
 /** The refresh flow the login cases submit: enough of one for the client (its id, and the identifier it pre-fills). */

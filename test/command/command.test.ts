@@ -238,7 +238,7 @@ describe('runs: exit 0 or 1, reports written, each naming the tool, the spec and
 			"[start] KRATOS_EXPIRED_FLOW_ID: an expired flow of the session's identity",
 			"[start] KRATOS_AAL1_FLOW_ID: a flow of the AAL1 session's identity",
 			'[start] a settings flow for the cases',
-			'[1/50] own_flow: a fresh flow fetched with its owner\'s session token …',
+			'[1/64] own_flow: a fresh flow fetched with its owner\'s session token …',
 		]);
 	});
 

@@ -34,7 +34,7 @@ describe('against a real Kratos', () => {
 		const notPassed = run.cases.filter((item) => item.outcome !== 'passed').map((item) => `${item.case.id}: ${item.reason ?? item.outcome}`);
 		// Kratos cannot be made to answer a 5xx on purpose; every other case runs, the updates too.
 		expect(notPassed, formatSummary(run)).toEqual(
-			['server_error', 'create_native_server_error', 'create_browser_server_error', 'update_server_error'].map(
+			['server_error', 'create_native_server_error', 'create_browser_server_error', 'update_server_error', 'login_server_error', 'login_browser_server_error', 'login_submit_server_error'].map(
 				(id) => `${id}: a live server cannot be made to fail on purpose`,
 			),
 		);

@@ -122,8 +122,8 @@ describe('against a stand-in staging', () => {
 	test('without the opt-in: the documented safe GETs and the logins, a bounded number of times; nothing written, no session raised', async () => {
 		const standIn = await startStandIn();
 		try {
-			// As a staging gives it: no other identity's password, no login of the AAL1 identity.
-			const run = await runContract({target: liveTarget({...standIn.config, otherLogin: undefined, aal1Login: undefined})});
+			// As a staging gives it: no other identity's password, no login of the AAL1 identity, no expired login flow.
+			const run = await runContract({target: liveTarget({...standIn.config, otherLogin: undefined, aal1Login: undefined, expiredLoginFlowId: undefined})});
 			expect(exitCodeOf(run), formatSummary(run)).toBe(0);
 			const requests = standIn.server.requests.map((request) => `${request.method} ${new URL(request.url, 'http://x').pathname}`);
 			expect(new Set(requests)).toEqual(
@@ -145,10 +145,13 @@ describe('against a stand-in staging', () => {
 			// whoami and the suite's flow, then one request per case; a login case also makes its flow and reads the session
 			// (and the AAL1 flow) before and after: at most six more each.
 			expect(requests.length).toBeLessThanOrEqual(2 + cases.length + 6 * logins);
-			// Three submits, each a case's own: no setup posts anything.
-			expect(requests.filter((request) => request.startsWith('POST'))).toHaveLength(3);
-			const submitted = run.cases.filter((item) => item.exchange?.request.method === 'POST').map((item) => JSON.parse(item.exchange!.request.body!).method as string);
-			expect(submitted.sort()).toEqual(['password', 'password', 'totp']);
+			// Each submit a case's own (no setup posts anything): refused ones, and three with credentials of the session's
+			// identities (a wrong password and KRATOS_TEST_PASSWORD in a refresh flow, a wrong TOTP code).
+			const posts = run.cases.filter((item) => item.exchange?.request.method === 'POST');
+			expect(requests.filter((request) => request.startsWith('POST'))).toHaveLength(posts.length);
+			expect(posts.map((item) => item.case.id).sort()).toEqual(
+				['login_csrf_missing', 'login_unknown_flow', 'login_step_up_without_session', 'login_refresh_wrong_password', 'login_refresh_password', 'login_step_up_wrong_code'].sort(),
+			);
 			// The AAL1 session stays AAL1: the step-up with the right code needs the opt-in.
 			expect(run.cases.find((item) => item.case.id === 'login_step_up')?.reason).toBe(
 				'raises KRATOS_AAL1_SESSION_TOKEN to AAL2 for good: set KRATOS_ALLOW_WRITES=1 (or --allow-writes) to run it; the next run then needs a fresh AAL1 session',
@@ -326,6 +329,12 @@ describe('against a stand-in staging', () => {
 				login_refresh_password: "set KRATOS_TEST_PASSWORD (the session identity's password) to enable",
 				login_step_up_wrong_code: 'set KRATOS_AAL1_SESSION_TOKEN (an AAL1 session of an identity with a second factor) to enable',
 				login_step_up: 'set KRATOS_AAL1_SESSION_TOKEN (an AAL1 session of an identity with a second factor) to enable',
+				login_server_error: 'a live server cannot be made to fail on purpose',
+				login_browser_server_error: 'a live server cannot be made to fail on purpose',
+				login_submit_server_error: 'a live server cannot be made to fail on purpose',
+				login_step_up_without_session: 'set KRATOS_AAL1_SESSION_TOKEN (an AAL1 session of an identity with a second factor) to enable',
+				login_expired_flow: 'needs a login flow past its lifespan (selfservice.flows.login.lifespan, 1h by default): runs against the local Kratos (npm run contract:kratos), which makes one',
+				login_browser_location_change: 'needs a social sign-in provider to sign in with: runs against the local Kratos (npm run contract:kratos), never against staging',
 				// Without the opt-in, nothing is written: every update case is skipped, naming the opt-in.
 				...Object.fromEntries(
 					cases

@@ -40,8 +40,13 @@ test('a faithful stand-in passes: no false alarm, no warning', async () => {
 			'update_refresh_required',
 			'update_browser_location_change',
 			'update_server_error',
+			'login_server_error',
 			// Its sessions logged in just now: no change is refused for the session's age (see the next test).
 			'login_after_refresh_required',
+			'login_browser_server_error',
+			// A social sign-in provider to sign in with: the local Kratos only.
+			'login_browser_location_change',
+			'login_submit_server_error',
 		]);
 		// Nor is a change tried before and after the refresh: nothing would tell what the login granted.
 		for (const id of ['login_refresh_wrong_password', 'login_refresh_other_identity', 'login_refresh_password']) {

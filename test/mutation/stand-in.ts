@@ -70,6 +70,7 @@ const IDS = {
 	expired: '8c3e0b1f-4d52-4a6f-8b8e-2a1d3c4f5e6b',
 	aal1Flow: '9d4f1c2a-5e63-4b7a-9c9f-3b2e4d5a6f7c',
 	browserFlow: 'ae5f2d3b-6f74-4c8b-8d0a-4c3f5e6b7a8d',
+	expiredLogin: 'bf6a3e4c-7a85-4d9c-9e1b-5d4a6f7b8c9e',
 } as const;
 
 const owners: Record<string, string> = {
@@ -428,13 +429,30 @@ function loginAnswer(asked: Asked, base: string, state: StandInState): Answer {
 			identifier: refresh ? emailOf(state, session!.identity) : undefined,
 		};
 		state.loginFlows.set(flow.id, flow);
-		return json(200, loginFlowBody(flow, base), {...LOGIN_JSON, ...(type === 'browser' && !hasCsrfCookie(request) && {'set-cookie': CSRF_COOKIE_LINE})});
+		const csrfCookie = type === 'browser' && !hasCsrfCookie(request) && {'set-cookie': CSRF_COOKIE_LINE};
+		// A browser navigation goes to the login UI with the new flow's id (login/handler.go, AcceptToRedirectOrJSON).
+		if (type === 'browser' && !/application\/json/.test(request.headers.accept ?? '')) {
+			const location = `http://127.0.0.1:4455/login?flow=${flow.id}`;
+			return {status: 303, headers: {location, 'content-type': 'text/html; charset=utf-8', 'cache-control': 'private, no-cache, no-store, must-revalidate', ...csrfCookie}, body: `<a href="${location}">See Other</a>.\n\n`};
+		}
+		return json(200, loginFlowBody(flow, base), {...LOGIN_JSON, ...csrfCookie});
 	}
 	if (request.method !== 'POST' || path !== '/self-service/login') return json(404, example('notFound'));
 	const flow = state.loginFlows.get(query.get('flow') ?? '');
 	if (!flow) return json(404, example('notFound'));
 	if (!session && flow.aal === 'aal2') return json(401, example('aal1Required'));
 	if (flow.type === 'browser' && (body?.csrf_token !== SECRETS.csrfToken || !hasCsrfCookie(request))) return json(403, example('csrfViolation'));
+	if (Date.now() > flow.issuedAt + LOGIN_LIFESPAN_MS) {
+		const expiredAt = new Date(flow.issuedAt + LOGIN_LIFESPAN_MS).toISOString();
+		const renewed: LoginFlowState = {...flow, id: crypto.randomUUID(), issuedAt: Date.now()};
+		state.loginFlows.set(renewed.id, renewed);
+		return json(410, {
+			error: {id: 'self_service_flow_expired', code: 410, status: 'Gone', reason: 'The self-service flow expired 120.00 minutes ago, initialize a new one.', message: 'self-service flow expired'},
+			expired_at: expiredAt,
+			since: 7_200_000_000_000,
+			use_flow_id: renewed.id,
+		});
+	}
 	const corrections = (id: number, text: string) => json(400, loginFlowBody(flow, base, [{id, text, type: 'error'}]), LOGIN_JSON);
 	const signedIn = (signed: StandInSession, token: string | undefined, cookie: string | undefined) =>
 		json(
@@ -537,7 +555,8 @@ export async function startStandIn(fault?: Fault, options: StandInOptions = {}):
 			[`cookie:${SECRETS.reissuedCookieValue}`, browser],
 		]),
 		passwords: new Map(),
-		loginFlows: new Map(),
+		// A login flow long past its lifespan.
+		loginFlows: new Map([[IDS.expiredLogin, {id: IDS.expiredLogin, type: 'api', refresh: false, aal: 'aal1', returnTo: undefined, issuedAt: started - 2 * HOUR, requestUrl: '', identifier: undefined} satisfies LoginFlowState]]),
 		loggedIn,
 		started,
 		created: new Map(),
@@ -586,6 +605,7 @@ export async function startStandIn(fault?: Fault, options: StandInOptions = {}):
 			// What only a Kratos the suite provisioned knows: the step-up then raises a session of its own.
 			otherLogin: {identifier: 'other@your-company.com', password: SECRETS.otherPassword},
 			aal1Login: {identifier: 'aal1@your-company.com', password: SECRETS.aal1Password},
+			expiredLoginFlowId: IDS.expiredLogin,
 			allowWrites: options.allowWrites,
 			testIdentityId: options.allowWrites ? IDS.owner : undefined,
 			privilegedSessionMaxAgeMs: PRIVILEGED_SESSION_MAX_AGE_MS,

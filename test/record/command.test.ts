@@ -103,7 +103,7 @@ describe('live --baseline FILE: run, record and compare in one step', () => {
 		expect(ran.code, ran.stdout).toBe(0);
 		expect(ran.reports).toEqual(['contract-live.diff.md', 'contract-live.diff.xml', 'contract-live.html', 'contract-live.record.json', 'contract-live.xml']);
 		expect(ran.stdout).toContain(`Compared with the baseline ${file('v1.json')}:`);
-		expect(ran.stdout).toMatch(/0 breaks and 0 additions in 50 cases: 0 with breaks, 0 with additions only, 38 unchanged, 12 not compared\nNothing changed in what was compared \(exit 0\)\./);
+		expect(ran.stdout).toMatch(/0 breaks and 0 additions in 64 cases: 0 with breaks, 0 with additions only, 47 unchanged, 17 not compared\nNothing changed in what was compared \(exit 0\)\./);
 	});
 
 	test('v1.3.1 → a newer Kratos (drift only): additions, exit 0', async () => {
@@ -121,7 +121,7 @@ describe('live --baseline FILE: run, record and compare in one step', () => {
 		const dir = file('reverse-reports');
 		const ran = await run(['live', '--baseline', file('newer.json'), '--report-dir', dir], variables(faithful));
 		expect(ran.code, ran.stdout).toBe(1);
-		expect(ran.stdout).toContain('cases: 38 passed, 0 failed, 12 skipped');
+		expect(ran.stdout).toContain('cases: 47 passed, 0 failed, 17 skipped');
 		expect(ran.stdout).toContain('✘ break     header ory-error-id gone');
 		expect(ran.stdout).toContain('✘ break     path $.organization_id gone (was null)');
 		expect(await readFile(join(dir, 'contract-live.diff.xml'), 'utf8')).toMatch(/<failure type="break" message="\d+ breaks?">/);
@@ -147,7 +147,7 @@ describe('diff BEFORE AFTER', () => {
 		expect(backward.stdout).toContain('| no_session — getSettingsFlow → 401 | header `ory-error-id` gone |');
 		const junit = await run(['diff', file('v1.json'), file('v1-to-newer.json'), '--format', 'junit']);
 		expect(junit.code).toBe(0);
-		expect(junit.stdout).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="contract diff" tests="50" failures="0">/);
+		expect(junit.stdout).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="contract diff" tests="64" failures="0">/);
 		expect((await run(['diff', '--strict', file('v1.json'), file('v1-to-newer.json')])).code).toBe(1);
 		expect((await run(['diff', file('v1.json'), file('v1-again.json')])).code).toBe(0);
 	});

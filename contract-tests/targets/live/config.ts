@@ -43,6 +43,11 @@ export interface LiveConfig {
 	 */
 	readonly aal1Login?: Login | undefined;
 	/**
+	 * A login flow past its lifespan (login_expired_flow). No variable reads it: a staging's login flows live
+	 * selfservice.flows.login.lifespan (1h by default), so only a Kratos the suite starts makes one without waiting.
+	 */
+	readonly expiredLoginFlowId?: string | undefined;
+	/**
 	 * Where, and against which privileged_session_max_age, the login cases try a change that needs a recent login, when
 	 * not at `publicUrl` against `privilegedSessionMaxAgeMs`: the kratos target's twin with a short privileged age (on
 	 * the same database), so that a session of the run is old enough to be refused without waiting for the config's. The

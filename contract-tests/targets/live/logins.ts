@@ -8,7 +8,7 @@
 // after (a 5-character password, refused whatever happens), and after the right password the password is changed and
 // put back (KRATOS_TEST_PASSWORD); the right TOTP code raises the session it is given to AAL2 for good, so against a
 // staging it runs only with the opt-in (a local Kratos gives it a session of its own).
-import {randomBytes} from 'node:crypto';
+import {randomBytes, randomUUID} from 'node:crypto';
 import type {LoginFlow} from '../../../src/index.js';
 import type {Afterwards, Answered, Exchange, LoginTruth, Prepared, SessionState, Skipped, Truth} from '../../base/model.js';
 import {passwordIdentifier} from '../../base/identity-schema.js';
@@ -17,10 +17,25 @@ import type {LoginInput} from '../../operations/update-login-flow.js';
 import type {Provocations} from '../types.js';
 import {LIVE_VARIABLES, type LiveConfig} from './config.js';
 import {notOffered} from './inputs.js';
-import {type Known, PRIVILEGED_MARGIN_MS, hasCsrfCookie, nameOfPrivileged} from './known.js';
+import {type Known, PRIVILEGED_MARGIN_MS, cannot, hasCsrfCookie, nameOfPrivileged} from './known.js';
+import {FORBIDDEN_RETURN_TO} from '../../operations/create-settings-flow.js';
 import {totpCode, wrongTotpCode} from './totp.js';
 
 type LoginCases =
+	| 'login_already_signed_in'
+	| 'login_return_to_forbidden'
+	| 'login_step_up_no_session'
+	| 'login_server_error'
+	| 'login_browser_navigation'
+	| 'login_browser_return_to_forbidden'
+	| 'login_browser_step_up_no_session'
+	| 'login_browser_server_error'
+	| 'login_step_up_without_session'
+	| 'login_csrf_missing'
+	| 'login_unknown_flow'
+	| 'login_expired_flow'
+	| 'login_browser_location_change'
+	| 'login_submit_server_error'
 	| 'login_refresh_flow'
 	| 'login_step_up_flow'
 	| 'login_after_refresh_required'
@@ -79,6 +94,8 @@ function loginOptions(url: unknown): {refresh?: boolean; aal?: 'aal1' | 'aal2'; 
 	};
 }
 
+const NO_FAILURE_ON_PURPOSE = 'a live server cannot be made to fail on purpose';
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 
@@ -96,13 +113,17 @@ export function logins(config: LiveConfig, known: () => Known, uiOrigins: () => 
 	 * A new login flow, as an app makes it: the native endpoint for a token (or no session), the browser one for a
 	 * cookie (then with the CSRF cookie it sets, for the submit). A skip saying why, when Kratos makes none.
 	 */
-	const loginFlow = async (query: string, credentials: Credentials): Promise<{flow: LoginFlow; credentials: Credentials} | Skipped> => {
-		const path = credentials.cookie && !credentials.sessionToken ? '/self-service/login/browser' : '/self-service/login/api';
+	const loginFlow = async (
+		query: string,
+		credentials: Credentials,
+		browser = Boolean(credentials.cookie && !credentials.sessionToken),
+	): Promise<{flow: LoginFlow; credentials: Credentials} | Skipped> => {
+		const path = browser ? '/self-service/login/browser' : '/self-service/login/api';
 		const created = await request(`${known().baseUrl}${path}?${query}`, credentials);
 		if (created.status !== 200 || typeof created.body?.id !== 'string') {
 			return {skip: `GET ${path}?${query} answered ${created.status}${errorIdOf(created) ? ` ${String(errorIdOf(created))}` : ''}, not a login flow: login_refresh_flow and login_step_up_flow judge that`};
 		}
-		const next = credentials.cookie ? {cookie: withSetCookies(credentials.cookie, created.response)} : credentials;
+		const next = browser ? {...credentials, cookie: withSetCookies(credentials.cookie ?? '', created.response)} : credentials;
 		return {flow: created.body as LoginFlow, credentials: next};
 	};
 
@@ -307,8 +328,45 @@ export function logins(config: LiveConfig, known: () => Known, uiOrigins: () => 
 	};
 
 	const aal1Missing = {skip: `set ${LIVE_VARIABLES.aal1SessionToken} (an AAL1 session of an identity with a second factor) to enable`};
+	/** A submit that Kratos refuses before it looks at the credentials: a password no identity has. */
+	const refusedLogin = (): LoginInput['body'] => {
+		const password = `wrong-${randomBytes(12).toString('base64url')}`;
+		remember(password);
+		return {method: 'password', identifier: 'contract-probe@example.invalid', password};
+	};
+	/** Enough of a login flow for the client to submit one that is not at hand (only its id is sent). */
+	const flowWithId = (id: string) => ({id, type: 'api', ui: {action: '', method: 'POST', nodes: []}}) as unknown as LoginFlow;
 
 	return {
+		login_already_signed_in: () => ({input: {}, ...own}),
+		login_return_to_forbidden: () => ({input: {returnTo: FORBIDDEN_RETURN_TO}}),
+		login_step_up_no_session: () => ({input: {aal: 'aal2'}}),
+		login_server_error: cannot(NO_FAILURE_ON_PURPOSE),
+		login_browser_navigation: () => ({input: {}, headers: {Accept: 'text/html'}}),
+		login_browser_return_to_forbidden: () => ({input: {returnTo: FORBIDDEN_RETURN_TO}}),
+		login_browser_step_up_no_session: () => ({input: {aal: 'aal2'}}),
+		login_browser_server_error: cannot(NO_FAILURE_ON_PURPOSE),
+		login_submit_server_error: cannot(NO_FAILURE_ON_PURPOSE),
+		login_step_up_without_session: async () => {
+			if (!config.aal1SessionToken) return aal1Missing;
+			const created = await loginFlow('aal=aal2', {sessionToken: config.aal1SessionToken});
+			if ('skip' in created) return created;
+			// The AAL1 session's own flow, sent with no session at all: refused before the code is looked at.
+			return {input: {flow: created.flow, body: {method: 'totp', totp_code: wrongTotpCode(config.aal1TotpSecret)}}};
+		},
+		login_csrf_missing: async () => {
+			// A first sign-in's browser flow and the CSRF cookie it set; the flow handed over without its token node.
+			const created = await loginFlow('', {}, true);
+			if ('skip' in created) return created;
+			const flow = {...created.flow, ui: {...created.flow.ui, nodes: created.flow.ui.nodes.filter((node) => !(node.type === 'input' && node.attributes.name === 'csrf_token'))}};
+			return {input: {flow, body: refusedLogin()}, cookie: created.credentials.cookie};
+		},
+		login_unknown_flow: () => ({input: {flow: flowWithId(randomUUID()), body: refusedLogin()}}),
+		login_expired_flow: () =>
+			config.expiredLoginFlowId
+				? {input: {flow: flowWithId(config.expiredLoginFlowId), body: refusedLogin()}}
+				: {skip: 'needs a login flow past its lifespan (selfservice.flows.login.lifespan, 1h by default): runs against the local Kratos (npm run contract:kratos), which makes one'},
+		login_browser_location_change: cannot('needs a social sign-in provider to sign in with: runs against the local Kratos (npm run contract:kratos), never against staging'),
 		login_refresh_flow: () => {
 			const none = noPassword();
 			if (none) return none;
