@@ -18,6 +18,12 @@ export interface Mutant {
 	 * that pins its Kratos runs the suite. @default false
 	 */
 	readonly strict?: boolean;
+	/**
+	 * Why the command, given variables alone, cannot reach the fault: it needs what only a local target knows (another
+	 * identity's password). The mutation test runs the live target with the stand-in's whole configuration and catches
+	 * it; a command run skips its case, saying so. @default undefined (the command reaches it)
+	 */
+	readonly localOnly?: string;
 	readonly fault: Fault;
 }
 
@@ -524,6 +530,7 @@ const defined: readonly Mutant[] = [
 		name: 'refresh_by_another_identity',
 		description: "another identity's credentials in the owner's refresh flow refresh the owner's session (its token, its session, authenticated again)",
 		caughtBy: ['login_answers_session', 'session_after_login'],
+		localOnly: "another identity's password, which no variable gives",
 		fault: (answer, {path, request, session, body: sent, state, base}) => {
 			if (path !== '/self-service/login' || request.method !== 'POST' || answer.status !== 200 || sent?.method !== 'password' || !session) return answer;
 			const signed = body(answer);

@@ -358,6 +358,8 @@ export function logins(config: LiveConfig, known: () => Known, uiOrigins: () => 
 			// A first sign-in's browser flow and the CSRF cookie it set; the flow handed over without its token node.
 			const created = await loginFlow('', {}, true);
 			if ('skip' in created) return created;
+			// A method the configuration disables is answered 404 before any CSRF check: submit the password only where offered.
+			if (!created.flow.ui.nodes.some((node) => node.group === 'password')) return notOffered('password');
 			const flow = {...created.flow, ui: {...created.flow.ui, nodes: created.flow.ui.nodes.filter((node) => !(node.type === 'input' && node.attributes.name === 'csrf_token'))}};
 			return {input: {flow, body: refusedLogin()}, cookie: created.credentials.cookie};
 		},
