@@ -166,7 +166,7 @@ export async function runCommand(argv: readonly string[], io: CommandIo, setup: 
 	// A target that could not be used is not an empty run: said on stderr too, where a CI log shows errors.
 	if (run.error) io.err(`${PACKAGE_NAME}: the run could not start: ${createRedactor([...envSecrets, ...target.secrets]).text(run.error)}\n`);
 	// Each report format that makes a file (JUnit, HTML), beside the others.
-	const reports = runFiles().map((format) => ({format, file: join(reportDir, `contract-${run.target.name}.${format.extension}`)}));
+	const reports = (await runFiles()).map((format) => ({format, file: join(reportDir, `contract-${run.target.name}.${format.extension}`)}));
 	await Promise.all(reports.map(({format, file}) => writeFile(file, format.run(run, {strict}))));
 	write(`Reports: ${reports.map(({file}) => file).join(', ')}`);
 	// With --baseline: 1 when the run failed or the diff found a break.

@@ -11,14 +11,14 @@ import {type RecordDiff, diffExitCode, diffRecords} from '../record/diff.js';
 import {readRecord, recordRedactor, recordText} from '../record/file.js';
 import {type RunRecord, serverVersionOf, toRecord} from '../record/record.js';
 import {formatDiff} from '../report/diff-console.js';
-import {diffFiles, formatNamed, formats} from '../report/formats/index.js';
+import {diffFiles, formatNamed, loadFormats} from '../report/formats/index.js';
 import type {Redactor} from '../base/redact.js';
 import type {ContractRun} from '../base/model.js';
 import {type Target} from '../targets/types.js';
 import {UsageError} from '../base/errors.js';
 
 /** The report formats that show a diff, by name: what `diff --format` takes. */
-const diffFormats = () => formats.filter((format) => format.diff).map((format) => format.name);
+const diffFormats = async () => (await loadFormats()).filter((format) => format.diff).map((format) => format.name);
 
 /** What `live --record` / `--baseline` asked for, checked before the run. */
 export interface Recording {
@@ -89,7 +89,7 @@ export async function finishRecording(
 	const diff = diffRecords(recording.baseline.record, record);
 	const options = {strict: context.strict};
 	// Each report format that shows a diff in a file (Markdown, JUnit), beside the reports.
-	const files = diffFiles().map((format) => ({format, file: join(context.reportDir, `contract-${run.target.name}.diff.${format.extension}`)}));
+	const files = (await diffFiles()).map((format) => ({format, file: join(context.reportDir, `contract-${run.target.name}.diff.${format.extension}`)}));
 	await Promise.all(files.map(({format, file}) => writeFile(file, redactor.text(format.diff(diff, options)))));
 	write(`\nCompared with the baseline ${recording.baseline.file}:`);
 	write(redactor.text(formatDiff(diff, options)));
@@ -98,8 +98,8 @@ export async function finishRecording(
 }
 
 /** The diff in one of the formats that show one (see diffFormats). */
-export function renderDiff(diff: RecordDiff, format: string, strict: boolean): string {
-	const render = formatNamed(format)?.diff;
+export async function renderDiff(diff: RecordDiff, format: string, strict: boolean): Promise<string> {
+	const render = (await formatNamed(format))?.diff;
 	if (!render) throw new Error(`no report format ${format} shows a diff`);
 	return render(diff, {strict});
 }
@@ -124,14 +124,15 @@ export async function runDiffCommand(argv: readonly string[], io: CommandIo, usa
 			return 0;
 		}
 		const format = values.format ?? 'console';
-		if (!diffFormats().includes(format)) throw new UsageError(`diff --format must be ${diffFormats().join(', ')}`);
+		const names = await diffFormats();
+		if (!names.includes(format)) throw new UsageError(`diff --format must be ${names.join(', ')}`);
 		if (positionals.length !== 2) throw new UsageError(`diff needs two records, BEFORE and AFTER (${positionals.length} given): diff BEFORE AFTER`);
 		const [beforeFile, afterFile] = positionals.map((file) => resolve(io.cwd, file)) as [string, string];
 		const before = await readRecord(beforeFile, 'BEFORE');
 		const after = await readRecord(afterFile, 'AFTER');
 		const strict = values.strict === true;
 		const diff = diffRecords(before, after);
-		io.out(redactor.text(renderDiff(diff, format, strict)));
+		io.out(redactor.text(await renderDiff(diff, format, strict)));
 		return diffExitCode(diff, {strict});
 	} catch (error) {
 		if (error instanceof UsageError) return usage(error);

@@ -84,7 +84,7 @@ export async function runVersions(
 		if (options.reportsDir) {
 			await mkdir(options.reportsDir, {recursive: true});
 			const base = join(options.reportsDir, `contract-kratos-${entry.label.replace(/[^\w.-]/g, '_')}`);
-			await Promise.all(runFiles().map((format) => writeFile(`${base}.${format.extension}`, format.run(run, {}))));
+			await Promise.all((await runFiles()).map((format) => writeFile(`${base}.${format.extension}`, format.run(run, {}))));
 		}
 		if (options.recordsDir && !run.error) await writeRecord(options.recordsDir, entry.label, run, target.version ?? null);
 		results.push(result);

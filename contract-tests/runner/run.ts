@@ -6,7 +6,6 @@ import {type Contract, SPEC_FILE, loadContract} from '../../spec/index.js';
 import {PACKAGE_NAME, PACKAGE_VERSION} from '../../spec/package.js';
 import {UsageError} from '../base/errors.js';
 import type {CaseResult, Check, ContractRun, Exchange, Expectation, Prepared, SpecUsed} from '../base/model.js';
-import {checksFor} from '../checks/index.js';
 import {type ContractCase, cases as allCases} from '../operations/index.js';
 import {type RequestObserver, observingRequests} from '../targets/observe.js';
 import {type Target, provokeCase} from '../targets/types.js';
@@ -53,9 +52,6 @@ export async function runMeta(contract?: Contract): Promise<Pick<ContractRun, 't
  */
 export async function runContract(options: RunOptions): Promise<ContractRun> {
 	const {target, cases = allCases, signal} = options;
-	// A check runs only where it can fail: the mock's own checks not against a real server, and the checks of what
-	// a real server promises beyond the schema not against the mock's canned examples.
-	const checks = checksFor(target.kind, options.checks);
 	const timeoutMs = options.timeoutMs ?? target.timeoutMs ?? 10_000;
 	const started = performance.now();
 	const startedAt = new Date().toISOString();
@@ -76,9 +72,16 @@ export async function runContract(options: RunOptions): Promise<ContractRun> {
 	});
 	const unlessInterrupted = <T>(work: Promise<T>): Promise<T | 'interrupted'> =>
 		Promise.race([work, interrupted.then<T | 'interrupted'>((it) => (mustFinish ? work : it))]);
+	const start = () => (options.onStartRequest ? observingRequests(options.onStartRequest, () => target.start()) : target.start());
+	const starting = signal?.aborted || options.targetStarted ? undefined : start();
+	// A check runs only where it can fail: the mock's own checks not against a real server, and the checks of what a
+	// real server promises beyond the schema not against the mock's canned examples. The registry is read from its
+	// folder (some thirty modules): while the start's first request is under way, not before it.
+	const loadingChecks = import('../checks/index.js').then((registry) => registry.checksFor(target.kind, options.checks));
+	let checks: Check[] = [];
 	try {
-		const start = () => (options.onStartRequest ? observingRequests(options.onStartRequest, () => target.start()) : target.start());
-		if (signal?.aborted || (!options.targetStarted && (await unlessInterrupted(start())) === 'interrupted')) throw INTERRUPTED;
+		if (signal?.aborted || (starting && (await unlessInterrupted(starting)) === 'interrupted')) throw INTERRUPTED;
+		checks = await loadingChecks;
 		for (const [index, contractCase] of cases.entries()) {
 			if (signal?.aborted) break;
 			options.onCaseStart?.(contractCase, index, cases.length);
@@ -110,7 +113,7 @@ export async function runContract(options: RunOptions): Promise<ContractRun> {
 		startedAt,
 		durationMs: performance.now() - started,
 		cases: results,
-		checkNames: checks.map((check) => check.name),
+		checkNames: (checks.length ? checks : await loadingChecks).map((check) => check.name),
 		error,
 		...(signal?.aborted && {interrupted: {by: String(signal.reason instanceof Error ? signal.reason.name : signal.reason), planned: cases.length}}),
 		secrets: target.secrets,

@@ -46,7 +46,7 @@ test("the checks' registry: the report's columns in the order their files declar
 });
 
 test("the report formats' registry: the console, Markdown, JUnit and HTML, each showing a run, a diff or both", async () => {
-	const {formats} = await import('../../contract-tests/report/formats/index.js');
+	const formats = await (await import('../../contract-tests/report/formats/index.js')).loadFormats();
 	expect(formats.map((format) => [format.name, format.extension, Boolean(format.run), Boolean(format.diff)])).toEqual([
 		['console', undefined, true, true],
 		['markdown', 'md', false, true],

@@ -54,6 +54,25 @@ test("the README's complete settings page type-checks", async () => {
 	expect(result).toBe('');
 });
 
+test("the README's first screen shows both faces, type-checked: a client call and the command; the README stays within 250 lines", async () => {
+	const readme = await readFile(join(root, 'README.md'), 'utf8');
+	const firstScreen = readme.split('\n').slice(0, 30).join('\n');
+	expect(firstScreen).toContain('npx kratos-settings-flow-contract live');
+	expect(firstScreen).toContain('await getSettingsFlow(kratos, flowId)');
+	expect(readme.split('\n').length).toBeLessThanOrEqual(250);
+	const {body} = readmeExample(readme, '<!-- example: first-screen');
+	const result = await typeChecks([
+		...local(["import {createKratosClient, getSettingsFlow, type SettingsFlow} from 'kratos-settings-flow-contract';"]),
+		'declare const sessionToken: string;',
+		'declare const flowId: string;',
+		'declare function render(flow: SettingsFlow): void;',
+		'export async function page(): Promise<void> {',
+		...body,
+		'}',
+	]);
+	expect(result).toBe('');
+});
+
 test.each(['<!-- example: middleware', '<!-- example: own-client'])("the README's openapi-fetch example %s type-checks", async (marker) => {
 	const readme = await readFile(join(root, 'README.md'), 'utf8');
 	const {imports, body} = readmeExample(readme, marker);

@@ -20,6 +20,7 @@ import {kratosTarget} from '../../contract-tests/targets/kratos.js';
 import {type LiveConfig, liveTarget} from '../../contract-tests/targets/live.js';
 import {notOffered} from '../../contract-tests/targets/live/inputs.js';
 import {FOREIGN_ORIGIN} from '../../contract-tests/targets/live/provocations.js';
+import {provisionedKratos} from '../helpers/kratos.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const TEAMS = join(ROOT, 'contract-tests/harness/kratos/config/teams');
@@ -149,44 +150,36 @@ describe('code.yml: one-time codes beside passwords, AAL highest_available with 
 });
 
 describe("behind a front proxy with its own base_url (Kratos's URLs name the proxy), reached directly", () => {
-	let kratos: LocalKratos;
-	let provisioned: Provisioned;
-	beforeAll(async () => {
-		kratos = await startLocalKratos({prefix: '/auth'});
-		provisioned = await provisionKratos(kratos, () => undefined);
-	}, 300_000);
-	afterAll(async () => {
-		await kratos?.stop();
-	});
+	const local = provisionedKratos();
 
 	test('the token alone: exit 2 before any case, naming KRATOS_ADVERTISED_URL and both URLs', async () => {
-		const env = {PATH: process.env.PATH, HOME: process.env.HOME, KRATOS_PUBLIC_URL: kratos.kratosUrl, KRATOS_SESSION_TOKEN: provisioned.sessionToken};
+		const env = {PATH: process.env.PATH, HOME: process.env.HOME, KRATOS_PUBLIC_URL: local.kratos.kratosUrl, KRATOS_SESSION_TOKEN: local.provisioned.sessionToken};
 		const ran = await new Promise<{code: number; stdout: string; stderr: string}>((resolve) => {
 			execFile(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, 'contract-tests/cli/clone.ts'), 'live'], {env, cwd: ROOT}, (error, stdout, stderr) =>
 				resolve({code: error ? ((error as {code?: number}).code ?? 1) : 0, stdout, stderr}),
 			);
 		});
 		expect(ran.code, ran.stderr).toBe(2);
-		expect(ran.stderr).toContain(`whoami's identity.schema_url is on ${kratos.publicUrl}, while KRATOS_PUBLIC_URL is ${kratos.kratosUrl}`);
-		expect(ran.stderr).toContain(`set KRATOS_ADVERTISED_URL=${kratos.publicUrl} (or --advertised-url)`);
+		expect(ran.stderr).toContain(`whoami's identity.schema_url is on ${local.kratos.publicUrl}, while KRATOS_PUBLIC_URL is ${local.kratos.kratosUrl}`);
+		expect(ran.stderr).toContain(`set KRATOS_ADVERTISED_URL=${local.kratos.publicUrl} (or --advertised-url)`);
 		// Only the start's own progress came before it: no case ran, no report was written.
 		expect(ran.stdout).not.toMatch(/^\[1\/\d+\] /m);
 		expect(ran.stdout).not.toContain('Reports:');
-		expect(ran.stderr).not.toContain(provisioned.sessionToken);
+		expect(ran.stderr).not.toContain(local.provisioned.sessionToken);
 	});
 
 	test('with KRATOS_ADVERTISED_URL, every variable and writes: exit 0, the URLs judged against the proxy', async () => {
-		const variables = Object.fromEntries(liveVariables(provisioned));
+		const variables = Object.fromEntries(liveVariables(local.provisioned));
 		const run = await runContract({
 			target: liveTarget({
-				...configFor('allow writes', provisioned),
-				publicUrl: kratos.kratosUrl,
-				advertisedUrl: kratos.publicUrl,
+				...configFor('allow writes', local.provisioned),
+				publicUrl: local.kratos.kratosUrl,
+				advertisedUrl: local.kratos.publicUrl,
 				settingsFlowId: variables.KRATOS_SETTINGS_FLOW_ID,
 			}),
 		});
 		expect(falseAlarms(run), formatSummary(run)).toEqual([]);
 		expect(item(run, 'own_flow').checks.find((check) => check.check === 'flow_urls')?.outcome).toBe('passed');
-		expect(item(run, 'own_flow').exchange?.request.url.startsWith(`${kratos.kratosUrl}/`)).toBe(true);
+		expect(item(run, 'own_flow').exchange?.request.url.startsWith(`${local.kratos.kratosUrl}/`)).toBe(true);
 	});
 });

@@ -3,52 +3,43 @@
 // sends them), the session cookie alone, and a token with the cookie. A healthy Kratos passes each; an API flow
 // created with the CSRF cookie carrying a token once failed flow_type here, and a cookie session's submit of a native
 // flow once failed update_profile (Kratos refuses it: a cookie session writes through a browser flow).
-import {afterAll, beforeAll, describe, expect, test} from 'vitest';
-import {type LocalKratos, startLocalKratos} from '../../contract-tests/harness/kratos/local.js';
-import {type Provisioned, provisionKratos} from '../../contract-tests/harness/kratos/provision.js';
+import {describe, expect, test} from 'vitest';
 import {formatSummary} from '../../contract-tests/report/console.js';
 import {exitCodeOf} from '../../contract-tests/base/verdict.js';
 import {runContract} from '../../contract-tests/runner/run.js';
 import {type LiveConfig, liveTarget} from '../../contract-tests/targets/live.js';
+import {provisionedKratos} from '../helpers/kratos.js';
 
-let kratos: LocalKratos;
-let provisioned: Provisioned;
-beforeAll(async () => {
-	kratos = await startLocalKratos({prefix: '/auth'});
-	provisioned = await provisionKratos(kratos, () => undefined);
-}, 300_000);
-afterAll(async () => {
-	await kratos?.stop();
-});
+const local = provisionedKratos();
 
-const sessionCookieOnly = () => provisioned.cookie.split('; ').filter((pair) => pair.startsWith('ory_kratos_session=')).join('; ');
+const sessionCookieOnly = () => local.provisioned.cookie.split('; ').filter((pair) => pair.startsWith('ory_kratos_session=')).join('; ');
 
 const CREDENTIALS: [string, () => Pick<LiveConfig, 'sessionToken' | 'cookie'>][] = [
-	["the browser's Cookie header alone (session and CSRF cookie)", () => ({cookie: provisioned.cookie})],
+	["the browser's Cookie header alone (session and CSRF cookie)", () => ({cookie: local.provisioned.cookie})],
 	['the session cookie alone', () => ({cookie: sessionCookieOnly()})],
-	['a session token alone', () => ({sessionToken: provisioned.sessionToken})],
-	['a token and the Cookie header', () => ({sessionToken: provisioned.sessionToken, cookie: provisioned.cookie})],
+	['a session token alone', () => ({sessionToken: local.provisioned.sessionToken})],
+	['a token and the Cookie header', () => ({sessionToken: local.provisioned.sessionToken, cookie: local.provisioned.cookie})],
 ];
 
 describe.each(CREDENTIALS)('with %s', (_, credentials) => {
 	test('a healthy Kratos passes: no check fails, the write is made and put back', async () => {
-		expect(provisioned.cookie).toMatch(/(^|; )csrf_token[^=]*=/);
+		expect(local.provisioned.cookie).toMatch(/(^|; )csrf_token[^=]*=/);
 		const run = await runContract({
 			target: liveTarget({
 				name: 'credentials',
-				publicUrl: kratos.publicUrl,
+				publicUrl: local.kratos.publicUrl,
 				...credentials(),
-				otherSessionToken: provisioned.otherSessionToken,
-				expiredFlowId: provisioned.expiredFlowId,
-				aal1SessionToken: provisioned.aal1SessionToken,
-				aal1FlowId: provisioned.aal1FlowId,
+				otherSessionToken: local.provisioned.otherSessionToken,
+				expiredFlowId: local.provisioned.expiredFlowId,
+				aal1SessionToken: local.provisioned.aal1SessionToken,
+				aal1FlowId: local.provisioned.aal1FlowId,
 				// The refresh logins run with this credential too (a cookie's through browser flows, with their CSRF token);
 				// the step-up logs the AAL1 identity in anew each run, so the runs after it still have an AAL1 session.
-				testPassword: provisioned.testPassword,
-				aal1TotpSecret: provisioned.aal1TotpSecret,
-				aal1Login: provisioned.aal1Login,
+				testPassword: local.provisioned.testPassword,
+				aal1TotpSecret: local.provisioned.aal1TotpSecret,
+				aal1Login: local.provisioned.aal1Login,
 				allowWrites: true,
-				testIdentityId: provisioned.identityId,
+				testIdentityId: local.provisioned.identityId,
 			}),
 		});
 		const summary = formatSummary(run);

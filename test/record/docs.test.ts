@@ -29,7 +29,7 @@ describe('the records and diffs in docs/upgrades', () => {
 
 	test.each(pairs)('%s is what diff --format markdown prints for its two records', async (name, before, after) => {
 		const diff = diffRecords(await recordOf(before), await recordOf(after));
-		expect(renderDiff(diff, 'markdown', false)).toBe(await readFile(join(folder, name), 'utf8'));
+		expect(await renderDiff(diff, 'markdown', false)).toBe(await readFile(join(folder, name), 'utf8'));
 	});
 
 	test('the three upgrades asked about are there, and docs/upgrades.md’s table says what their diffs say', async () => {

@@ -5,6 +5,7 @@ import {expect, test} from 'vitest';
 import {runMeta} from '../../contract-tests/runner/run.js';
 import {recordExchange} from '../../contract-tests/runner/exchange.js';
 import {judge} from '../../contract-tests/runner/judge.js';
+import {checks as allChecks} from '../../contract-tests/checks/index.js';
 import type {ContractRun} from '../../contract-tests/base/model.js';
 import {caseById} from '../../contract-tests/operations/index.js';
 import {formatSummary} from '../../contract-tests/report/console.js';
@@ -42,7 +43,7 @@ test('passwords, codes and registrations in update bodies never reach a report',
 			});
 		});
 		const expect_ = {status: [200], truth: {}, publicUrl: 'http://127.0.0.1:9/auth'};
-		cases.push({case: contractCase, outcome: 'failed' as const, exchange, expect: expect_, checks: judge(exchange, expect_, contractCase, contract), durationMs: 1});
+		cases.push({case: contractCase, outcome: 'failed' as const, exchange, expect: expect_, checks: judge(exchange, expect_, contractCase, contract, allChecks), durationMs: 1});
 	}
 	// The target knew none of these secrets: only redaction by field name can catch them.
 	const run: ContractRun = {target: {name: 'broken', baseUrl: 'http://127.0.0.1:9/auth'}, ...(await runMeta(contract)), startedAt: new Date().toISOString(), durationMs: 1, cases, checkNames: ['not_a_server_error'], secrets: []};

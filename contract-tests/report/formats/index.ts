@@ -22,14 +22,16 @@ export interface ReportFormat {
 const isFormat = (value: unknown): value is ReportFormat =>
 	typeof value === 'object' && value !== null && typeof (value as ReportFormat).name === 'string' && typeof (value as ReportFormat).order === 'number' && ('run' in value || 'diff' in value);
 
-/** Every report format, in declared order. */
-export const formats: readonly ReportFormat[] = await discover(import.meta.url, isFormat);
+let registry: Promise<readonly ReportFormat[]> | undefined;
+
+/** Every report format, in declared order: read from the folder once, when a report is first written (not at start). */
+export const loadFormats = (): Promise<readonly ReportFormat[]> => (registry ??= discover(import.meta.url, isFormat));
 
 /** The formats written to files beside the reports, for a run. */
-export const runFiles = () => formats.filter((format): format is ReportFormat & {extension: string; run: NonNullable<ReportFormat['run']>} => Boolean(format.extension && format.run));
+export const runFiles = async () => (await loadFormats()).filter((format): format is ReportFormat & {extension: string; run: NonNullable<ReportFormat['run']>} => Boolean(format.extension && format.run));
 
 /** The formats written to files beside the reports, for a diff. */
-export const diffFiles = () => formats.filter((format): format is ReportFormat & {extension: string; diff: NonNullable<ReportFormat['diff']>} => Boolean(format.extension && format.diff));
+export const diffFiles = async () => (await loadFormats()).filter((format): format is ReportFormat & {extension: string; diff: NonNullable<ReportFormat['diff']>} => Boolean(format.extension && format.diff));
 
 /** The format named so, or undefined. */
-export const formatNamed = (name: string) => formats.find((format) => format.name === name);
+export const formatNamed = async (name: string) => (await loadFormats()).find((format) => format.name === name);
