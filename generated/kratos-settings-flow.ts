@@ -550,7 +550,7 @@ export interface components {
         uiContainer: {
             /**
              * Format: uri
-             * @description Action should be used as the form action URL `<form action="{{ .Action }}" method="post">`. **Real Kratos:** `{public}/self-service/settings`, query parameters: `flow` (the flow to submit; after a saved update, the fresh one). No other parameter, and no secret in any URL (checked by `no_secret_in_urls`).
+             * @description Action should be used as the form action URL `<form action="{{ .Action }}" method="post">`. **Real Kratos:** `{public}/self-service/settings`, query parameters: `flow` (the flow to submit; after a saved update, the fresh one); a login flow's `{public}/self-service/login`, query parameters: `flow`. No other parameter, and no secret in any URL (checked by `no_secret_in_urls`).
              */
             action: string;
             messages?: components["schemas"]["uiTexts"];

@@ -1,9 +1,8 @@
 // The run's model: what one case sends and gets back (an exchange), what it expects and what the suite knows of the
 // situation (an expectation, its truth), what a target prepares to provoke it and what a write found afterwards, what
 // a check is and finds (a violation), and what a run adds up to. Types only; every layer from the checks up reads it.
-import type {Sorted} from '../../src/index.js';
 import type {ContractOperation} from '../../spec/index.js';
-import type {ContractCase} from '../operations/index.js';
+import type {ClientResult, ContractCase} from '../operations/index.js';
 
 /** One request of a case and what came back, as the checks see it. Header values may be secrets: redact on output. */
 export interface Exchange {
@@ -30,7 +29,7 @@ export interface Exchange {
 		  }
 		| undefined;
 	/** What the client returned for this exchange. */
-	readonly result: Sorted;
+	readonly result: ClientResult;
 	/** When the request left and when its answer was complete (ms since the epoch, this machine's clock). */
 	readonly sentAt: number;
 	readonly receivedAt: number;
@@ -154,6 +153,46 @@ export interface Truth {
 	 * flow's return_to.
 	 */
 	readonly uiOrigins?: readonly string[] | undefined;
+	/** What the suite knows of a login case: what the flow asked for, whose session it is, what the login must do. */
+	readonly login?: LoginTruth | undefined;
+}
+
+/** What a login case set up, for the checks of the login flows and of the session they act on. */
+export interface LoginTruth {
+	/** What the request that created the flow asked for: the flow must say the same. */
+	readonly asked?: {readonly refresh: boolean; readonly aal: 'aal1' | 'aal2'; readonly returnTo?: string | undefined} | undefined;
+	/** The settings flow an interruption came from: the login's return_to must lead back to it (its id in `?flow=`). */
+	readonly returnsToFlow?: string | undefined;
+	/**
+	 * The values the refresh flow's identifier may pre-fill (the strings of the session identity's traits) and those it
+	 * must never show (another identity's, KRATOS_OTHER_SESSION_TOKEN's, as whoami answered them). Never quoted.
+	 */
+	readonly identifier?: {readonly own: readonly string[]; readonly others: readonly string[]} | undefined;
+	/** What a submitted login must answer with (a 200): the session it was made for, or a new one of another identity. */
+	readonly signsIn?: SameSession | NewSession | undefined;
+	/** What the session that asked must be afterwards (whoami, and the change that needs a recent login or aal2). */
+	readonly sessionAfter?: 'unchanged' | 'refreshed' | 'aal2' | undefined;
+}
+
+/** A refresh or a second factor: the same session (its id, its token: the request's), moved on. */
+export interface SameSession {
+	readonly kind: 'same-session';
+	readonly sessionId?: string | undefined;
+	readonly identityId?: string | undefined;
+	/** Its authenticated_at before the login: a refresh moves it later. */
+	readonly authenticatedAt?: string | undefined;
+	/** The level it must reach (a second factor): `aal2`. */
+	readonly aal?: 'aal2' | undefined;
+}
+
+/** Another identity's credentials in a session's refresh flow: a brand-new session of that identity. */
+export interface NewSession {
+	readonly kind: 'new-session';
+	/** The identity the credentials are of. */
+	readonly identityId?: string | undefined;
+	/** The session that asked for the refresh, and its identity: the answer must be neither. */
+	readonly notSessionId?: string | undefined;
+	readonly notIdentityId?: string | undefined;
 }
 
 /** How a target provokes one case: the input to send, the credentials and headers, and what it knows. */
@@ -196,6 +235,36 @@ export interface Afterwards {
 	readonly readBackFailed?: string | undefined;
 	/** Set when putting the change back failed: what happened, and what to restore by hand. */
 	readonly putBackFailed?: string | undefined;
+	/** A login case: the session that asked, read before and after the login. */
+	readonly session?: SessionAfterwards | undefined;
+}
+
+/** What GET /sessions/whoami said of a session: its status (and error id), or the session. */
+export interface SessionState {
+	readonly status: number | undefined;
+	readonly errorId?: string | undefined;
+	readonly sessionId?: string | undefined;
+	readonly identityId?: string | undefined;
+	readonly authenticatedAt?: string | undefined;
+	readonly aal?: string | undefined;
+}
+
+/** An answer reduced to what the checks compare: its status and error id (undefined status: no answer). */
+export interface Answered {
+	readonly status: number | undefined;
+	readonly errorId?: string | undefined;
+}
+
+/** The session a login acted on, before and after it, and the change that needs what the login grants. */
+export interface SessionAfterwards {
+	readonly before: SessionState;
+	readonly after: SessionState;
+	/**
+	 * The change that needs a recent login (a password change) or aal2 (reading the AAL1 session's settings flow), tried
+	 * before and after the login; undefined where it was not tried (`privilegedSkipped` says why).
+	 */
+	readonly privileged?: {readonly what: string; readonly before: Answered; readonly after: Answered} | undefined;
+	readonly privilegedSkipped?: string | undefined;
 }
 
 /** Why a case does not run here: the variable that would enable it, or why this target cannot provoke it. */

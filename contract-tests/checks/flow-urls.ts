@@ -5,10 +5,12 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /**
  * The URLs in a flow point where they must: the form is posted to Kratos's public API, `<public>/self-service/settings
- * ?flow=<id>` (Kratos v1.3.1 selfservice/flow/settings/flow.go:166), for this very flow (after a successful update,
- * to the fresh flow it made, also when fetched again later: hook.go:241-250); the identity's schema is on the public API too
+ * ?flow=<id>` (Kratos v1.3.1 selfservice/flow/settings/flow.go:166) or `<public>/self-service/login?flow=<id>`
+ * (selfservice/flow/login/flow.go:194), for this very flow (after a successful settings update, to the fresh flow it
+ * made, also when fetched again later: settings/hook.go:241-250); the identity's schema is on the public API too
  * (persistence/sql/identity/persister_identity.go:1305); `request_url` is the creating request, on the endpoint of
- * the flow's type (flow.go:144, 159; its host follows the request, so only its path is judged).
+ * the flow's type (settings/flow.go:144, 159, login/flow.go:167, 196; its host follows the request, so only its path
+ * is judged). Which flow it is (settings, login) follows from the operation's path.
  */
 export const flowUrls: Check = {
 	name: 'flow_urls',
@@ -23,7 +25,8 @@ export const flowUrls: Check = {
 		const add = (location: (string | number)[], message: string, received: unknown, expected: string) =>
 			violations.push({title: 'A URL in the flow points elsewhere', location: ['response', 'body', ...location], code: 'url', message, received: excerpt(received), expected});
 		const action = parse(flow.ui?.action);
-		const form = `${publicUrl}/self-service/settings`;
+		const kind = /^\/self-service\/(\w+)/.exec(context.case.operation.path)?.[1] ?? 'settings';
+		const form = `${publicUrl}/self-service/${kind}`;
 		if (!action || `${action.origin}${action.pathname}` !== form) {
 			add(['ui', 'action'], `ui.action does not post to ${form}`, flow.ui?.action, `${form}?flow=…`);
 		} else {
@@ -38,8 +41,8 @@ export const flowUrls: Check = {
 			add(['identity', 'schema_url'], `identity.schema_url is not on ${publicUrl}`, schema, `${publicUrl}/schemas/…`);
 		}
 		const requested = parse(flow.request_url);
-		if (requested && (flow.type === 'api' || flow.type === 'browser') && !requested.pathname.endsWith(`/self-service/settings/${flow.type}`)) {
-			add(['request_url'], `request_url is not the ${flow.type} endpoint that creates such a flow`, flow.request_url, `…/self-service/settings/${flow.type}`);
+		if (requested && (flow.type === 'api' || flow.type === 'browser') && !requested.pathname.endsWith(`/self-service/${kind}/${flow.type}`)) {
+			add(['request_url'], `request_url is not the ${flow.type} endpoint that creates such a flow`, flow.request_url, `…/self-service/${kind}/${flow.type}`);
 		}
 		return violations;
 	},

@@ -8,6 +8,7 @@ import {asUrl, holds, secretsOf, urlsIn} from './support/values.js';
  * `ui.action`, `redirect_browser_to` and `error.details` (test/checks/security.test.ts keeps the two equal).
  * - `/self-service/settings`: the form (`ui.action`, selfservice/flow/settings/flow.go:166) and the settings endpoint a
  *   refresh login returns to (settings/error.go:99).
+ * - `/self-service/login`: a login flow's form (`ui.action`, selfservice/flow/login/flow.go:194).
  * - `/self-service/login/browser`: the login a session lacking a second factor or a recent login is sent to:
  *   `aal` and `return_to` (session/manager_http.go:302-306), `login_challenge` and `return_to` passed on
  *   (session/manager.go:73-98), `refresh` and `return_to` (settings/error.go:101-104).
@@ -21,6 +22,7 @@ export const PUBLIC_URL_QUERY: Readonly<Record<string, readonly string[]>> = {
 	'/self-service/login/browser': ['aal', 'refresh', 'return_to', 'login_challenge'],
 	'/self-service/settings/browser': ['return_to'],
 	'/self-service/settings/api': [],
+	'/self-service/login': ['flow'],
 };
 
 /** A parameter name that says it carries a credential: an undocumented one is an error, any other one is drift. */

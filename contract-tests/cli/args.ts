@@ -11,6 +11,10 @@ const SECRET_FLAGS: Record<string, string> = {
 	cookie: LIVE_VARIABLES.cookie,
 	'other-session-token': LIVE_VARIABLES.otherSessionToken,
 	'aal1-session-token': LIVE_VARIABLES.aal1SessionToken,
+	'test-password': LIVE_VARIABLES.testPassword,
+	password: LIVE_VARIABLES.testPassword,
+	'aal1-totp-secret': LIVE_VARIABLES.aal1TotpSecret,
+	'totp-secret': LIVE_VARIABLES.aal1TotpSecret,
 };
 
 export const OPTIONS = {

@@ -14,7 +14,7 @@ import {progressPrinter} from '../report/console.js';
 import {consoleFormat} from '../report/formats/console.js';
 import {runFiles} from '../report/formats/index.js';
 import {runContract} from '../runner/run.js';
-import {LIVE_FLAGS, LIVE_VARIABLES, type LiveFlags, liveConfig, liveTarget} from '../targets/live.js';
+import {LIVE_FLAGS, LIVE_VARIABLES, type LiveFlags, SECRET_INPUTS, liveConfig, liveTarget} from '../targets/live.js';
 import {startSteps} from '../targets/live/start-steps.js';
 import type {Target} from '../targets/types.js';
 import {parse, quotable, timeoutFrom} from './args.js';
@@ -55,7 +55,7 @@ export const LIVE_ENTRY: TargetEntry = {
 /** Runs the command; resolves with its exit status (0, 1 or 2). */
 export async function runCommand(argv: readonly string[], io: CommandIo, setup: CommandSetup): Promise<number> {
 	// Whatever a usage error says passes the redactor with every secret the environment holds.
-	const envSecrets = [LIVE_VARIABLES.sessionToken, LIVE_VARIABLES.cookie, LIVE_VARIABLES.otherSessionToken, LIVE_VARIABLES.aal1SessionToken].map((name) => io.env[name]);
+	const envSecrets = SECRET_INPUTS.map((input) => io.env[LIVE_VARIABLES[input]]);
 	const usage = (error: UsageError) => {
 		io.err(`${PACKAGE_NAME}: ${createRedactor(envSecrets).text(error.message)}\nRun \`${PACKAGE_NAME} --help\` for the flags, variables and exit codes.\n`);
 		return 2;
@@ -205,7 +205,7 @@ export function main(setup: CommandSetup): void {
 		},
 		(error: unknown) => {
 			const secrets = Object.entries(process.env)
-				.filter(([name]) => /TOKEN|COOKIE/.test(name))
+				.filter(([name]) => /TOKEN|COOKIE|PASSWORD|SECRET/.test(name))
 				.map(([, value]) => value);
 			const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
 			process.stderr.write(`${PACKAGE_NAME}: the suite itself failed (a bug; please report it):\n${createRedactor(secrets).text(message)}\n`);

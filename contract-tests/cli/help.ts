@@ -4,8 +4,9 @@ import {PACKAGE_NAME} from '../../spec/package.js';
 export const HELP = `Usage: ${PACKAGE_NAME} live [options]
        ${PACKAGE_NAME} diff BEFORE AFTER [--format console|markdown|junit] [--strict]
 
-Runs the contract suite of Ory Kratos's settings flow (get, create and update) against your Kratos's
-public API, e.g. staging: prints a table of case × check, writes a JUnit and an HTML report.
+Runs the contract suite of Ory Kratos's settings flow (get, create and update, and the logins its
+interruptions call for) against your Kratos's public API, e.g. staging: prints a table of case × check,
+writes a JUnit and an HTML report.
 
 Options (a flag wins over its variable):
   --url URL               KRATOS_PUBLIC_URL            the public API, path prefix included (required)
@@ -32,11 +33,18 @@ Secrets come from the environment only (a command line shows in ps and in shell 
   KRATOS_COOKIE               a Cookie header with the same identity's session: enables the cookie cases
   KRATOS_OTHER_SESSION_TOKEN  another identity's session: enables other_identity
   KRATOS_AAL1_SESSION_TOKEN   an AAL1 session of an identity with a second factor: enables the AAL2 cases
+  KRATOS_TEST_PASSWORD        the session identity's password: enables the refresh login with it
+  KRATOS_AAL1_TOTP_SECRET     the TOTP secret of the AAL1 session's identity: enables the step-up with the
+                              right code (with --allow-writes only: it raises that session to AAL2 for good,
+                              so the next run needs a fresh AAL1 session; the start refuses an AAL2 one)
 
 It sends GET /sessions/whoami, GET /self-service/settings/{api,browser,flows}, OPTIONS
-/self-service/settings/flows (a CORS preflight from a foreign origin, no credential) and, only with
---allow-writes, GET of the identity schema (whoami's schema_url) and POST /self-service/settings; never
-follows a redirect; never writes a secret anywhere.
+/self-service/settings/flows (a CORS preflight from a foreign origin, no credential), GET
+/self-service/login/{api,browser} and POST /self-service/login (a refresh flow of the session with a
+wrong password and with KRATOS_TEST_PASSWORD, which moves the session's authenticated_at; a second-factor
+flow of the AAL1 session with a wrong code) and, only with --allow-writes, GET of the identity schema
+(whoami's schema_url) and POST /self-service/settings; never follows a redirect; never writes a secret
+anywhere.
 
 What --allow-writes changes, on the test identity only: one profile trait that is no login identifier
 and no address (a string the schema leaves unconstrained, such as a name), set to contract-<random>,
@@ -45,8 +53,11 @@ what to restore by hand. Every other update it sends is the profile unchanged fr
 (only the identity's updated_at moves) or one Kratos refuses, changing nothing: an invalid trait, a
 5-character password (refused for its length, or for the session's age when the session logged in
 longer ago than privileged_session_max_age), no session, no CSRF token, another identity's session,
-an AAL1 session, an unknown or expired flow. It never changes a password, a second factor or lookup
-codes.
+an AAL1 session, an unknown or expired flow. When the session logged in longer ago than
+privileged_session_max_age, the 5-character password is tried again after each refresh login: refused
+after a wrong password, and after KRATOS_TEST_PASSWORD the password is changed to a random one and put
+back to KRATOS_TEST_PASSWORD at once (a put-back that fails fails the run and says what to restore).
+It never changes a second factor or lookup codes.
 
 diff compares two records, case by case: statuses, error ids, headers, cookies, JSON paths and their
 types, enum values, message ids, ui nodes. What is new is an addition (drift, which clients tolerate);

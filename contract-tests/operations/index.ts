@@ -1,9 +1,12 @@
 // Every operation the suite covers, and the cases they add up to. Adding an operation is its module and one line
 // here; tsc then names every target that does not yet say how to provoke its cases.
+import {createBrowserLoginFlowOperation} from './create-browser-login-flow.js';
 import {createBrowserSettingsFlowOperation} from './create-browser-settings-flow.js';
+import {createLoginFlowOperation} from './create-login-flow.js';
 import {createSettingsFlowOperation} from './create-settings-flow.js';
 import {getSettingsFlowOperation} from './get-settings-flow.js';
 import type {CaseDefinition, SuiteOperation} from './types.js';
+import {updateLoginFlowOperation} from './update-login-flow.js';
 import {updateSettingsFlowOperation} from './update-settings-flow.js';
 
 export const operations = [
@@ -11,6 +14,11 @@ export const operations = [
 	createSettingsFlowOperation,
 	createBrowserSettingsFlowOperation,
 	updateSettingsFlowOperation,
+	// After the interruptions: the login flows they call for, in the order a run needs (the refused change before the
+	// refresh lifts it, the AAL1 session's redirect before the step-up raises it).
+	createLoginFlowOperation,
+	createBrowserLoginFlowOperation,
+	updateLoginFlowOperation,
 ] as const;
 
 type Operation = (typeof operations)[number];
@@ -39,4 +47,4 @@ export function caseById<C extends CaseId>(id: C): ContractCase<C> {
 	return found as ContractCase<C>;
 }
 
-export type {CaseDefinition, SuiteOperation} from './types.js';
+export type {CaseDefinition, ClientResult, SuiteOperation} from './types.js';

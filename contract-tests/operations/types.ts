@@ -1,4 +1,7 @@
-import type {CallOptions, KratosClient, Sorted} from '../../src/index.js';
+import type {CallOptions, KratosClient, Sorted, UpdateLoginFlowResult} from '../../src/index.js';
+
+/** What the client returns for a case's request: any operation's result (a login's `other-identity` included). */
+export type ClientResult = Sorted | UpdateLoginFlowResult;
 
 /** A situation the suite provokes, and what a real Kratos answers to it. */
 export interface CaseDefinition {
@@ -30,7 +33,7 @@ export interface SuiteOperation<Input = unknown, Id extends string = string> {
 	/** A 400 that carries a flow is the flow asking for corrections (a result of its own), not an error. */
 	readonly corrections?: boolean;
 	readonly cases: {readonly [C in Id]: CaseDefinition};
-	call(client: KratosClient, input: Input, options: CallOptions): Promise<Sorted>;
+	call(client: KratosClient, input: Input, options: CallOptions): Promise<ClientResult>;
 }
 
 /** Declares an operation; `Input` is given, the case ids are inferred (a literal union). */

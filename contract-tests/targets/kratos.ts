@@ -9,7 +9,8 @@
 // dedicated identity), a session too old for a change (a twin whose privileged_session_max_age is one second), and
 // linking a social sign-in provider (kratos.yml configures GitHub with fake credentials: Kratos only builds its URL).
 import * as OTPAuth from 'otpauth';
-import type {SettingsFlow} from '../../src/index.js';
+import type {LoginFlow, SettingsFlow} from '../../src/index.js';
+import type {LoginInput} from '../operations/update-login-flow.js';
 import {type LocalKratos, startLocalKratos} from '../harness/kratos/local.js';
 import {type Account, passwordTwinFor, provisionKratos, register, settingsFlow} from '../harness/kratos/provision.js';
 import {DEFAULT_KRATOS_CONFIG} from '../harness/kratos/server.js';
@@ -66,8 +67,10 @@ export function kratosTarget(options: KratosTargetOptions = {}): KratosTarget {
 		get listeners() {
 			return kratos?.listeners ?? [];
 		},
-		// Filled as provisioning creates them, so even a failed start is redacted.
-		secrets,
+		// Filled as provisioning creates them, so even a failed start is redacted; then those the run makes up too.
+		get secrets() {
+			return [...secrets, ...(live?.secrets ?? [])];
+		},
 		async start() {
 			try {
 				kratos = await startLocalKratos({binary: options.binary, configFile: options.configFile, env: options.env, prefix: '/auth'});
@@ -90,6 +93,10 @@ export function kratosTarget(options: KratosTargetOptions = {}): KratosTarget {
 				timeoutMs: options.timeoutMs,
 			};
 			local = await localUpdates(kratos, provisioned.sessionToken, settings.privilegedSessionMaxAge, remember);
+			// The login cases try a password change before and after a refresh: on a twin whose privileged age the owner's
+			// session outgrows within the run (they wait for it), with room left to change the password and put it back.
+			const privileged = await kratos.startTwin({SELFSERVICE_FLOWS_SETTINGS_PRIVILEGED_SESSION_MAX_AGE: `${PRIVILEGED_TWIN_AGE_MS / 1000}s`});
+			config = {...config, privilegedAt: {publicUrl: privileged.publicUrl, maxAgeMs: PRIVILEGED_TWIN_AGE_MS}, expiredLoginFlowId: await expiredLoginFlow(kratos)};
 			live = liveTarget(config);
 			try {
 				await live.start();
@@ -110,7 +117,30 @@ export function kratosTarget(options: KratosTargetOptions = {}): KratosTarget {
 	};
 }
 
-type LocalOnly = 'update_password' | 'update_totp' | 'update_lookup_secret' | 'update_refresh_required' | 'update_browser_location_change';
+/**
+ * The privileged age of the twin the login cases try a password change on: long enough to change the password and put
+ * it back after a refresh on a busy machine, short enough that the run waits little for the owner's session to outgrow it.
+ */
+const PRIVILEGED_TWIN_AGE_MS = 15_000;
+
+/**
+ * A login flow the main instance answers 410 for: made by a twin whose login lifespan is one second (one database),
+ * then waited out. Its twin is stopped.
+ */
+async function expiredLoginFlow(kratos: LocalKratos): Promise<string> {
+	const twin = await kratos.startTwin({SELFSERVICE_FLOWS_LOGIN_LIFESPAN: '1s'});
+	try {
+		const created = await kratosRequest(`${twin.publicUrl}/self-service/login/api`, {timeoutMs: 15_000});
+		if (created.status !== 200 || typeof created.body?.id !== 'string') throw new TargetError(`The local Kratos made no login flow to let expire: GET /self-service/login/api answered ${created.status}`);
+		const wait = Date.parse(created.body.expires_at) - Date.now() + 250;
+		if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+		return created.body.id;
+	} finally {
+		await twin.stop();
+	}
+}
+
+type LocalOnly = 'login_browser_location_change' | 'update_password' | 'update_totp' | 'update_lookup_secret' | 'update_refresh_required' | 'update_browser_location_change';
 
 interface LocalUpdates {
 	readonly provoke: Pick<Provocations, LocalOnly>;
@@ -181,6 +211,15 @@ async function localUpdates(kratos: LocalKratos, ownerToken: string, privileged:
 				remember(password);
 				return {input: {flow: flow.id, body: {method: 'password', password}}, sessionToken: ownerToken, baseUrl: stale.publicUrl} satisfies Prepared<UpdateInput>;
 			}),
+			// A native login flow offers the provider too (kratos.yml's GitHub, fake credentials): signing in with it is 422.
+			login_browser_location_change: async () => {
+				const created = await kratosRequest(`${kratos.publicUrl}/self-service/login/api`, {timeoutMs: 15_000});
+				if (created.status !== 200 || typeof created.body?.id !== 'string') throw new TargetError(`The local Kratos made no login flow: GET /self-service/login/api answered ${created.status}`);
+				const flow = created.body as LoginFlow;
+				if (!offeredBy(flow)?.groups.has('oidc')) return notOffered('oidc');
+				// The spec documents the password, TOTP and lookup-code bodies only; Kratos takes a provider's too.
+				return {input: {flow, body: {method: 'oidc', provider: 'github'} as unknown as LoginInput['body']}} satisfies Prepared<LoginInput>;
+			},
 			// kratos.yml configures GitHub with fake credentials: Kratos only builds the provider's URL.
 			update_browser_location_change: offering('oidc', async () => {
 				const flow = await newFlow(ownerToken);

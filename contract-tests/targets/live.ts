@@ -12,7 +12,7 @@
 // (what the first answers say about the inputs), live/provocations.ts (how each case is provoked).
 import {type Target} from './types.js';
 import {TargetError, UsageError} from '../base/errors.js';
-import {type LiveConfig, type LiveInput, LIVE_VARIABLES, checkGivenInputs, nameOf} from './live/config.js';
+import {type LiveConfig, type LiveInput, LIVE_VARIABLES, SECRET_INPUTS, checkGivenInputs, nameOf} from './live/config.js';
 import {PLAIN_HTTP_ADVICE, answeredPlainHttp, describeFailure, isKratosError, kratosRequest} from '../base/kratos-http.js';
 import {type Offered, advertisedMismatch, flowStateOf, offeredBy, sessionOf} from './live/inputs.js';
 import {provocations} from './live/provocations.js';
@@ -28,6 +28,8 @@ export function liveTarget(config: LiveConfig): Target {
 	let traits: Record<string, unknown> = {};
 	/** The identity of KRATOS_OTHER_SESSION_TOKEN: no answer to that session may carry the owner's flow. */
 	let otherIdentityId: string | undefined;
+	/** Its traits: a refresh flow of the owner's session must show none of them. */
+	let otherTraits: Record<string, unknown> | undefined;
 	/** When the suite created its flow (undefined for the user's KRATOS_SETTINGS_FLOW_ID, of which it knows less). */
 	let created: {after: number; before: number} | undefined;
 	let flowId: string | undefined;
@@ -36,9 +38,11 @@ export function liveTarget(config: LiveConfig): Target {
 	/** What the suite's flow offers (its methods and trait inputs), when it could be read. */
 	let offered: Offered | undefined;
 	/** Every secret the target knows: the user's, and those the suite makes up (a password it sends). */
-	const secrets = [config.sessionToken, config.cookie, config.otherSessionToken, config.aal1SessionToken].filter(
-		(secret): secret is string => Boolean(secret),
-	);
+	const secrets = [
+		...SECRET_INPUTS.map((input) => config[input]),
+		config.otherLogin?.password,
+		config.aal1Login?.password,
+	].filter((secret): secret is string => Boolean(secret));
 	type Credentials = {sessionToken?: string | undefined; cookie?: string | undefined};
 	// One credential for the cases that need "a session": the token when there is one.
 	const ownCredentials: Credentials = config.sessionToken ? {sessionToken: config.sessionToken} : {cookie: config.cookie};
@@ -86,13 +90,18 @@ export function liveTarget(config: LiveConfig): Target {
 			if (answer?.status === 200 && answer.body?.identity?.id === identityId) {
 				throw new UsageError(`${name('otherSessionToken')} is a session of the same identity as ${primary()}: it must be another identity's`);
 			}
-			if (answer?.status === 200 && typeof answer.body?.identity?.id === 'string') otherIdentityId = answer.body.identity.id;
+			if (answer?.status === 200 && typeof answer.body?.identity?.id === 'string') {
+				otherIdentityId = answer.body.identity.id;
+				otherTraits = answer.body.identity.traits ?? {};
+			}
 		}
 		if (config.aal1SessionToken) {
 			const answer = await whoami({sessionToken: config.aal1SessionToken});
 			if (answer?.status === 401 && isKratosError(answer)) throw new UsageError(`${name('aal1SessionToken')} is not an active session here: GET /sessions/whoami answered 401`);
 			if (answer?.status === 200 && answer.body?.authenticator_assurance_level === 'aal2') {
-				throw new UsageError(`${name('aal1SessionToken')} is an AAL2 session: give a session logged in with the password only, of an identity with a second factor`);
+				throw new UsageError(
+					`${name('aal1SessionToken')} is an AAL2 session: give a session logged in with the password only, of an identity with a second factor (a run with ${name('allowWrites')} and ${name('aal1TotpSecret')} raises the one it is given to AAL2: log that identity in again before each run)`,
+				);
 			}
 		}
 		if (config.settingsFlowId) {
@@ -176,7 +185,7 @@ export function liveTarget(config: LiveConfig): Target {
 		},
 		provoke: provocations(
 			config,
-			() => ({flowId: flowId!, identityId, otherIdentityId, traits, baseUrl, timeoutMs, created, schemaUrl, authenticatedAt, offered, ownCredentials, remember: (secret) => secrets.push(secret)}),
+			() => ({flowId: flowId!, identityId, otherIdentityId, otherTraits, traits, baseUrl, timeoutMs, created, schemaUrl, authenticatedAt, offered, ownCredentials, remember: (secret) => secrets.push(secret)}),
 			ownCredentials,
 		),
 		async stop() {},

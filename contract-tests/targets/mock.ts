@@ -4,7 +4,8 @@ import {dirname, join} from 'node:path';
 import {SPEC_FILE} from '../../spec/index.js';
 import {type ManagedProcess, startProcess} from '../harness/process.js';
 import {FORBIDDEN_RETURN_TO} from '../operations/create-settings-flow.js';
-import type {UpdateSettingsFlowBody} from '../../src/index.js';
+import type {LoginFlow, UpdateLoginFlowBody, UpdateSettingsFlowBody} from '../../src/index.js';
+import type {LoginInput} from '../operations/update-login-flow.js';
 import type {CaseId, InputOf} from '../operations/index.js';
 import type {UpdateInput} from '../operations/update-settings-flow.js';
 import {type Provocations, type Target} from './types.js';
@@ -18,6 +19,9 @@ const MOCK_FLOW_ID = '7b2d9a0e-3c41-4f5e-9a7d-1f0c2b3e4d5a';
 const MOCK_CSRF = 'mock-csrf-token-0000';
 const MOCK_PASSWORD = 'mock-password-0000';
 const MOCK_SHORT_PASSWORD = '~mock';
+const MOCK_WRONG_PASSWORD = 'mock-wrong-password-0000';
+/** The public URL the spec's examples name. */
+const MOCK_PUBLIC_URL = 'https://accounts.your-company.com/auth';
 
 /** How Prism is asked for each case: `Prefer: code=…` and, where one status has several examples, `example=…`. */
 interface Ask<Input> {
@@ -73,7 +77,46 @@ const asks: {readonly [C in CaseId]: Ask<InputOf<C>>} = {
 	update_expired_flow: {input: update({method: 'profile', traits: {}}), code: 410},
 	update_browser_location_change: {input: update({method: 'oidc', link: 'github'}), code: 422, auth: 'cookie'},
 	update_server_error: {input: update({method: 'profile', traits: {}}), code: 500},
+	login_refresh_flow: {input: {refresh: true}, code: 200, example: 'refreshLoginFlow'},
+	login_step_up_flow: {input: {aal: 'aal2'}, code: 200, example: 'secondFactorLoginFlow'},
+	login_after_refresh_required: {input: {refresh: true, returnTo: `${MOCK_PUBLIC_URL}/self-service/settings?flow=${MOCK_FLOW_ID}`}, code: 200, auth: 'cookie'},
+	login_after_aal2_required: {input: {aal: 'aal2', returnTo: `https://accounts.your-company.com/settings?flow=${MOCK_FLOW_ID}`}, code: 200},
+	login_refresh_wrong_password: {input: login({method: 'password', identifier: 'user@your-company.com', password: MOCK_WRONG_PASSWORD}), code: 400, example: 'invalidCredentials'},
+	login_refresh_other_identity: {input: login({method: 'password', identifier: 'other@your-company.com', password: MOCK_PASSWORD}), code: 200},
+	login_refresh_password: {input: login({method: 'password', identifier: 'user@your-company.com', password: MOCK_PASSWORD}), code: 200},
+	login_step_up_wrong_code: {input: login({method: 'totp', totp_code: '000000'}), code: 400, example: 'invalidCredentials'},
+	login_step_up: {input: login({method: 'totp', totp_code: '123456'}), code: 200},
+	login_already_signed_in: {input: {}, code: 400, example: 'sessionAlreadyAvailable'},
+	login_return_to_forbidden: {input: {returnTo: FORBIDDEN_RETURN_TO}, code: 400, example: 'returnToForbidden', auth: 'none'},
+	login_step_up_no_session: {input: {aal: 'aal2'}, code: 401, auth: 'none'},
+	login_server_error: {input: {}, code: 500},
+	login_browser_navigation: {input: {}, code: 303, auth: 'none', accept: 'text/html'},
+	login_browser_return_to_forbidden: {input: {returnTo: FORBIDDEN_RETURN_TO}, code: 400, example: 'returnToForbidden', auth: 'none'},
+	login_browser_step_up_no_session: {input: {aal: 'aal2'}, code: 401, auth: 'none'},
+	login_browser_server_error: {input: {}, code: 500, auth: 'none'},
+	login_step_up_without_session: {input: login({method: 'totp', totp_code: '000000'}), code: 401, auth: 'none'},
+	login_csrf_missing: {input: login({method: 'password', identifier: 'contract-probe@example.invalid', password: MOCK_WRONG_PASSWORD}), code: 403, auth: 'cookie'},
+	login_unknown_flow: {input: login({method: 'password', identifier: 'contract-probe@example.invalid', password: MOCK_WRONG_PASSWORD}), code: 404, auth: 'none'},
+	login_expired_flow: {input: login({method: 'password', identifier: 'contract-probe@example.invalid', password: MOCK_WRONG_PASSWORD}), code: 410, auth: 'none'},
+	login_browser_location_change: {input: login({method: 'password', identifier: 'user@your-company.com', password: MOCK_PASSWORD}), code: 422},
+	login_submit_server_error: {input: login({method: 'password', identifier: 'user@your-company.com', password: MOCK_PASSWORD}), code: 500},
 };
+
+/** The refresh flow the login cases submit: enough of one for the client (its id, and the identifier it pre-fills). */
+function login(body: UpdateLoginFlowBody): LoginInput {
+	const flow = {
+		id: MOCK_FLOW_ID,
+		type: 'api',
+		refresh: true,
+		requested_aal: 'aal1',
+		ui: {
+			action: `${MOCK_PUBLIC_URL}/self-service/login?flow=${MOCK_FLOW_ID}`,
+			method: 'POST',
+			nodes: [{type: 'input', group: 'default', attributes: {name: 'identifier', type: 'hidden', value: 'user@your-company.com', disabled: false, node_type: 'input'}, messages: [], meta: {}}],
+		},
+	};
+	return {flow: flow as unknown as LoginFlow, body};
+}
 
 function update(body: UpdateSettingsFlowBody): UpdateInput {
 	return {flow: MOCK_FLOW_ID, body};
@@ -108,7 +151,7 @@ export function mockTarget(options: {specFile?: string; startTimeoutMs?: number}
 		get baseUrl() {
 			return baseUrl;
 		},
-		secrets: [MOCK_TOKEN, MOCK_COOKIE, 'mock-session-cookie-0000', 'mock-csrf-0000', MOCK_CSRF, MOCK_PASSWORD, MOCK_SHORT_PASSWORD],
+		secrets: [MOCK_TOKEN, MOCK_COOKIE, 'mock-session-cookie-0000', 'mock-csrf-0000', MOCK_CSRF, MOCK_PASSWORD, MOCK_SHORT_PASSWORD, MOCK_WRONG_PASSWORD],
 		async start() {
 			prism = startProcess(process.execPath, [
 				prismBin(),

@@ -89,6 +89,24 @@ describe('usage errors: exit 2, on stderr, naming the flag or variable, no repor
 			await command(['live', `--session-token=${secret}`]),
 			'--session-token is not an option: secrets are read from the environment only (KRATOS_SESSION_TOKEN), never from the command line, which ps and shell history show',
 		);
+		// The password and the TOTP secret, under whatever name a user may try.
+		for (const [flag, variable] of [
+			['test-password', 'KRATOS_TEST_PASSWORD'],
+			['password', 'KRATOS_TEST_PASSWORD'],
+			['aal1-totp-secret', 'KRATOS_AAL1_TOTP_SECRET'],
+			['totp-secret', 'KRATOS_AAL1_TOTP_SECRET'],
+		]) {
+			const ran = await command(['live', `--${flag}=${SECRETS.testPassword}`], {KRATOS_PUBLIC_URL: 'https://a.example'});
+			expectUsageError(ran, `--${flag} is not an option: secrets are read from the environment only (${variable}), never from the command line, which ps and shell history show`);
+			expect(ran.stderr + ran.stdout).not.toContain('SENTINEL');
+		}
+	});
+
+	test('a TOTP secret that is not base32 is named, never quoted; the password is taken as given', async () => {
+		const ran = await command(['live'], {KRATOS_PUBLIC_URL: 'https://a.example', KRATOS_SESSION_TOKEN: 'a', KRATOS_AAL1_SESSION_TOKEN: 'b', KRATOS_AAL1_TOTP_SECRET: SECRETS.testPassword});
+		expectUsageError(ran, 'KRATOS_AAL1_TOTP_SECRET is not a TOTP secret (base32, as an authenticator app is given it: at least 16 of A–Z and 2–7)');
+		expect(ran.stderr).not.toContain('SENTINEL');
+		expectUsageError(await command(['live'], {KRATOS_PUBLIC_URL: 'https://a.example', KRATOS_SESSION_TOKEN: 'a', KRATOS_AAL1_TOTP_SECRET: SECRETS.aal1TotpSecret}), 'KRATOS_AAL1_TOTP_SECRET needs KRATOS_AAL1_SESSION_TOKEN: the AAL1 session whose identity the secret is of');
 	});
 
 	test('a missing token or cookie: exit 2 and no failure report (it used to exit 1 with reports)', async () => {
@@ -99,7 +117,7 @@ describe('usage errors: exit 2, on stderr, naming the flag or variable, no repor
 		const ran = await command(['live'], {KRATOS_PUBLIC_ULR: 'https://accounts.example.com', KRATOS_SESSION_TOKEN: 'a', KRATOS_ADMIN_URL: 'https://admin.example.com'});
 		expect(ran.code).toBe(2);
 		expect(ran.stderr.split('\n').slice(0, 3)).toEqual([
-			'kratos-settings-flow-contract: KRATOS_ADMIN_URL is set, but it is no variable of this command (it reads KRATOS_PUBLIC_URL, KRATOS_SESSION_TOKEN, KRATOS_COOKIE, KRATOS_SETTINGS_FLOW_ID, KRATOS_OTHER_SESSION_TOKEN, KRATOS_EXPIRED_FLOW_ID, KRATOS_AAL1_SESSION_TOKEN, KRATOS_AAL1_FLOW_ID, KRATOS_ALLOW_WRITES, KRATOS_TEST_IDENTITY_ID, KRATOS_ADVERTISED_URL, KRATOS_ALLOW_INSECURE_HTTP, KRATOS_PRIVILEGED_SESSION_MAX_AGE, KRATOS_TIMEOUT_MS and CONTRACT_REPORT_DIR)',
+			'kratos-settings-flow-contract: KRATOS_ADMIN_URL is set, but it is no variable of this command (it reads KRATOS_PUBLIC_URL, KRATOS_SESSION_TOKEN, KRATOS_COOKIE, KRATOS_SETTINGS_FLOW_ID, KRATOS_OTHER_SESSION_TOKEN, KRATOS_EXPIRED_FLOW_ID, KRATOS_AAL1_SESSION_TOKEN, KRATOS_AAL1_FLOW_ID, KRATOS_TEST_PASSWORD, KRATOS_AAL1_TOTP_SECRET, KRATOS_ALLOW_WRITES, KRATOS_TEST_IDENTITY_ID, KRATOS_ADVERTISED_URL, KRATOS_ALLOW_INSECURE_HTTP, KRATOS_PRIVILEGED_SESSION_MAX_AGE, KRATOS_TIMEOUT_MS and CONTRACT_REPORT_DIR)',
 			'kratos-settings-flow-contract: KRATOS_PUBLIC_ULR is set, but it is no variable of this command: did you mean KRATOS_PUBLIC_URL?',
 			'kratos-settings-flow-contract: KRATOS_PUBLIC_URL is not set (or --url): the public URL of the Kratos to test, e.g. https://accounts.example.com/auth',
 		]);
@@ -220,7 +238,7 @@ describe('runs: exit 0 or 1, reports written, each naming the tool, the spec and
 			"[start] KRATOS_EXPIRED_FLOW_ID: an expired flow of the session's identity",
 			"[start] KRATOS_AAL1_FLOW_ID: a flow of the AAL1 session's identity",
 			'[start] a settings flow for the cases',
-			'[1/41] own_flow: a fresh flow fetched with its owner\'s session token …',
+			'[1/64] own_flow: a fresh flow fetched with its owner\'s session token …',
 		]);
 	});
 

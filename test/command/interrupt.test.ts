@@ -4,6 +4,7 @@
 // write in flight is let put its change back first.
 import {describe, expect, test} from 'vitest';
 import {PUBLISHED} from '../../contract-tests/cli/published.js';
+import {cases} from '../../contract-tests/operations/index.js';
 import {type Asked, type Fault, STAND_IN_IDS, standInVariables, startStandIn} from '../mutation/stand-in.js';
 import {command} from './run.js';
 
@@ -39,17 +40,17 @@ describe('an interrupted run', () => {
 			expect(afterwards, 'requests after the signal').toBe(0);
 			expect(ran.stdout).toContain(`\nInterrupted (${signal}): stopping\n`);
 			const [, ran_, planned] = /✘ Interrupted by \w+ after (\d+) of (\d+) cases: those are reported; the other (\d+) were not run/.exec(ran.stdout) ?? [];
-			expect(Number(planned)).toBe(41);
+			expect(Number(planned)).toBe(cases.length);
 			expect(Number(ran_)).toBeGreaterThan(0);
 			// The summary of what ran: the table has those cases and no more, and the closing counts say the rest did not run.
 			expect(ran.stdout).toMatch(/^own_flow +200 /m);
 			expect(ran.stdout).not.toMatch(/^unknown_flow +/m);
 			expect(ran.stdout).toContain(`not run (interrupted by ${signal})`);
 			expect(ran.reports).toEqual(['contract-live.html', 'contract-live.xml']);
-			expect(ran.junit).toContain(`<testcase classname="contract live" name="interrupted">\n      <failure type="interrupted" message="Interrupted by ${signal} after ${ran_} of 41 cases`);
+			expect(ran.junit).toContain(`<testcase classname="contract live" name="interrupted">\n      <failure type="interrupted" message="Interrupted by ${signal} after ${ran_} of ${cases.length} cases`);
 			expect(ran.junit).toContain(`<property name="interrupted" value="${signal}"/>`);
 			expect(ran.html).toContain('<span class="verdict failed">interrupted</span>');
-			expect(ran.html).toContain(`<h3>The run was interrupted</h3><p>Interrupted by ${signal} after ${ran_} of 41 cases`);
+			expect(ran.html).toContain(`<h3>The run was interrupted</h3><p>Interrupted by ${signal} after ${ran_} of ${cases.length} cases`);
 		} finally {
 			await standIn.close();
 		}

@@ -1,6 +1,6 @@
 // What the docs say a live run sends is what it sends: a run against a stand-in without the write opt-in, and every
 // method it used named where the docs list them (docs/schema-cannot-see.md once said "only safe GETs", and it also
-// sends OPTIONS).
+// sends OPTIONS, and the logins' POSTs).
 import {readFile} from 'node:fs/promises';
 import {expect, test} from 'vitest';
 import {HELP} from '../../contract-tests/cli/help.js';
@@ -21,7 +21,9 @@ test('the methods a live run sends without --allow-writes are the ones the docs 
 	try {
 		await runContract({target: liveTarget({...standIn.config, allowWrites: false, testIdentityId: undefined})});
 		const methods = [...new Set(standIn.server.requests.map((request) => request.method))].sort();
-		expect(methods).toEqual(['GET', 'OPTIONS']);
+		expect(methods).toEqual(['GET', 'OPTIONS', 'POST']);
+		// What it posts without the opt-in: logins only (a wrong password, KRATOS_TEST_PASSWORD, a wrong TOTP code), no settings update.
+		expect([...new Set(standIn.server.requests.filter((request) => request.method === 'POST').map((request) => new URL(request.url, 'http://x').pathname))]).toEqual(['/auth/self-service/login']);
 		const said = [
 			paragraph(await doc('schema-cannot-see.md'), 'Against a live server the suite'),
 			paragraph(await doc('staging.md'), 'It sends `GET /sessions/whoami`'),

@@ -33,6 +33,11 @@ describe.each(CREDENTIALS)('with %s', (_, credentials) => {
 				expiredFlowId: local.provisioned.expiredFlowId,
 				aal1SessionToken: local.provisioned.aal1SessionToken,
 				aal1FlowId: local.provisioned.aal1FlowId,
+				// The refresh logins run with this credential too (a cookie's through browser flows, with their CSRF token);
+				// the step-up logs the AAL1 identity in anew each run, so the runs after it still have an AAL1 session.
+				testPassword: local.provisioned.testPassword,
+				aal1TotpSecret: local.provisioned.aal1TotpSecret,
+				aal1Login: local.provisioned.aal1Login,
 				allowWrites: true,
 				testIdentityId: local.provisioned.identityId,
 			}),
@@ -46,5 +51,10 @@ describe.each(CREDENTIALS)('with %s', (_, credentials) => {
 		const write = run.cases.find((item) => item.case.id === 'update_profile')!;
 		expect(write.checks.find((check) => check.check === 'write_took_effect')?.outcome, summary).toBe('passed');
 		if (credentials().cookie) expect(outcome('own_flow_cookie')).toBe('passed');
+		// The session's own refresh flow, with a wrong password and with its own.
+		expect([outcome('login_refresh_flow'), outcome('login_refresh_wrong_password'), outcome('login_refresh_password')], summary).toEqual(['passed', 'passed', 'passed']);
+		const refresh = run.cases.find((item) => item.case.id === 'login_refresh_password')!;
+		expect(refresh.exchange?.request.url).toContain('/self-service/login?flow=');
+		if (!credentials().sessionToken) expect((refresh.exchange?.request.body && JSON.parse(refresh.exchange.request.body).csrf_token)?.length, 'a browser flow, with its CSRF token').toBeGreaterThan(0);
 	});
 });

@@ -34,7 +34,7 @@ describe('against a real Kratos', () => {
 		const notPassed = run.cases.filter((item) => item.outcome !== 'passed').map((item) => `${item.case.id}: ${item.reason ?? item.outcome}`);
 		// Kratos cannot be made to answer a 5xx on purpose; every other case runs, the updates too.
 		expect(notPassed, formatSummary(run)).toEqual(
-			['server_error', 'create_native_server_error', 'create_browser_server_error', 'update_server_error'].map(
+			['server_error', 'create_native_server_error', 'create_browser_server_error', 'update_server_error', 'login_server_error', 'login_browser_server_error', 'login_submit_server_error'].map(
 				(id) => `${id}: a live server cannot be made to fail on purpose`,
 			),
 		);
@@ -145,6 +145,52 @@ describe('against a real Kratos', () => {
 		expect(expired?.kind === 'http-error' && (expired as {useFlowId?: string}).useFlowId).toMatch(/^[0-9a-f-]{36}$/);
 		expect(body('update_browser_location_change').redirect_browser_to).toMatch(/^https:\/\/github\.com\/login\/oauth\/authorize\?client_id=contract-tests-fake-client-id/);
 		expect(body('update_refresh_required').redirect_browser_to).toMatch(/\/self-service\/login\/browser\?refresh=true&/);
+	});
+});
+
+describe('after the interruptions: the login flows, against the real Kratos', () => {
+	const exchange = (id: string) => result(id)!.exchange!;
+	const body = (id: string) => exchange(id).response!.body as Record<string, any>;
+	const session = (id: string) => exchange(id).afterwards!.session!;
+
+	test("the refresh flow pre-fills the owner's identifier; the browser logins the interruptions name return to the settings flow", () => {
+		const identifier = (flow: Record<string, any>) => flow.ui.nodes.find((node: any) => node.attributes.name === 'identifier')?.attributes.value;
+		expect([body('login_refresh_flow').refresh, identifier(body('login_refresh_flow'))]).toEqual([true, expect.stringMatching(/^contract-[0-9a-f]{12}@example\.org$/)]);
+		expect(identifier(body('login_refresh_flow'))).not.toBe(target.config!.otherLogin!.identifier);
+		expect([body('login_step_up_flow').requested_aal, body('login_step_up_flow').refresh]).toEqual(['aal2', false]);
+		// session_refresh_required: the settings endpoint on the public API (settings/error.go:99); aal2: the settings UI.
+		expect(body('login_after_refresh_required').return_to).toMatch(new RegExp(`^${run.target.baseUrl}/self-service/settings\\?flow=[0-9a-f-]{36}$`));
+		expect(body('login_after_aal2_required').return_to).toBe(`http://127.0.0.1:4455/settings?flow=${target.config!.aal1FlowId}`);
+	});
+
+	test('a wrong password and another identity\'s leave the session and its refusal as they were; the right one refreshes it and the password change goes through', () => {
+		const refused = {status: 403, errorId: 'session_refresh_required'};
+		for (const id of ['login_refresh_wrong_password', 'login_refresh_other_identity']) {
+			expect(session(id).after, id).toEqual(session(id).before);
+			expect(session(id).privileged, id).toMatchObject({before: refused, after: refused});
+		}
+		expect(body('login_refresh_wrong_password').ui.messages.map((message: {id: number}) => message.id)).toEqual([4000006]);
+		// Another identity's password: a brand-new session and token of that identity (login/handler.go:874-877).
+		const other = body('login_refresh_other_identity');
+		expect(other.session_token).toMatch(/^ory_st_/);
+		expect(other.session_token).not.toBe(target.config!.sessionToken);
+		expect(other.session.identity.traits.email).toBe(target.config!.otherLogin!.identifier);
+		expect(exchange('login_refresh_other_identity').result.kind).toBe('other-identity');
+		const refreshed = body('login_refresh_password');
+		expect([refreshed.session_token === target.config!.sessionToken, refreshed.session.id]).toEqual([true, session('login_refresh_password').before.sessionId]);
+		expect(Date.parse(session('login_refresh_password').after.authenticatedAt!)).toBeGreaterThan(Date.parse(session('login_refresh_password').before.authenticatedAt!));
+		expect(session('login_refresh_password').privileged).toMatchObject({before: refused, after: {status: 200}});
+		expect(exchange('login_refresh_password').afterwards?.putBackFailed).toBeUndefined();
+	});
+
+	test('a wrong TOTP code leaves the AAL1 session at aal1; the right one raises a session of its own to aal2, and the AAL1 flow then loads', () => {
+		const aal2Required = {status: 403, errorId: 'session_aal2_required'};
+		expect(session('login_step_up_wrong_code')).toMatchObject({before: aal2Required, after: aal2Required, privileged: {before: aal2Required, after: aal2Required}});
+		expect(body('login_step_up_wrong_code').ui.messages.map((message: {id: number}) => message.id)).toEqual([4000008]);
+		expect(session('login_step_up')).toMatchObject({before: aal2Required, after: {status: 200, aal: 'aal2'}, privileged: {before: aal2Required, after: {status: 200}}});
+		// Not the AAL1 session the other cases use: the local Kratos logged the identity in anew for it.
+		expect(exchange('login_step_up').request.headers['x-session-token']).not.toBe(target.config!.aal1SessionToken);
+		expect(body('login_step_up').session.authenticator_assurance_level).toBe('aal2');
 	});
 });
 

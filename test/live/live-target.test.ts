@@ -119,10 +119,11 @@ describe('configuration from the environment and the flags', () => {
 });
 
 describe('against a stand-in staging', () => {
-	test('only the documented safe GETs are sent, a bounded number of times', async () => {
+	test('without the opt-in: the documented safe GETs and the logins, a bounded number of times; nothing written, no session raised', async () => {
 		const standIn = await startStandIn();
 		try {
-			const run = await runContract({target: liveTarget(standIn.config)});
+			// As a staging gives it: no other identity's password, no login of the AAL1 identity, no expired login flow.
+			const run = await runContract({target: liveTarget({...standIn.config, otherLogin: undefined, aal1Login: undefined, expiredLoginFlowId: undefined})});
 			expect(exitCodeOf(run), formatSummary(run)).toBe(0);
 			const requests = standIn.server.requests.map((request) => `${request.method} ${new URL(request.url, 'http://x').pathname}`);
 			expect(new Set(requests)).toEqual(
@@ -133,10 +134,42 @@ describe('against a stand-in staging', () => {
 					'GET /auth/self-service/settings/flows',
 					// The CORS preflight: no credential, nothing changed.
 					'OPTIONS /auth/self-service/settings/flows',
+					// The login flows after an interruption: a wrong password and KRATOS_TEST_PASSWORD in a refresh flow, a wrong
+					// TOTP code in a second-factor flow. No password change, no second factor given.
+					'GET /auth/self-service/login/api',
+					'GET /auth/self-service/login/browser',
+					'POST /auth/self-service/login',
 				]),
 			);
-			// whoami and the suite's flow, then one request per case.
-			expect(requests.length).toBeLessThanOrEqual(2 + cases.length);
+			const logins = cases.filter((item) => item.id.startsWith('login_')).length;
+			// whoami and the suite's flow, then one request per case; a login case also makes its flow and reads the session
+			// (and the AAL1 flow) before and after: at most six more each.
+			expect(requests.length).toBeLessThanOrEqual(2 + cases.length + 6 * logins);
+			// Each submit a case's own (no setup posts anything): refused ones, and three with credentials of the session's
+			// identities (a wrong password and KRATOS_TEST_PASSWORD in a refresh flow, a wrong TOTP code).
+			const posts = run.cases.filter((item) => item.exchange?.request.method === 'POST');
+			expect(requests.filter((request) => request.startsWith('POST'))).toHaveLength(posts.length);
+			expect(posts.map((item) => item.case.id).sort()).toEqual(
+				['login_csrf_missing', 'login_unknown_flow', 'login_step_up_without_session', 'login_refresh_wrong_password', 'login_refresh_password', 'login_step_up_wrong_code'].sort(),
+			);
+			// The AAL1 session stays AAL1: the step-up with the right code needs the opt-in.
+			expect(run.cases.find((item) => item.case.id === 'login_step_up')?.reason).toBe(
+				'raises KRATOS_AAL1_SESSION_TOKEN to AAL2 for good: set KRATOS_ALLOW_WRITES=1 (or --allow-writes) to run it; the next run then needs a fresh AAL1 session',
+			);
+			expect(run.cases.find((item) => item.case.id === 'login_refresh_other_identity')?.reason).toMatch(/^needs another identity's password, which only a Kratos the suite provisions itself knows/);
+		} finally {
+			await standIn.close();
+		}
+	});
+
+	test('with the opt-in, the step-up raises the AAL1 session it is given for good: the next start refuses it, saying why', async () => {
+		const standIn = await startStandIn(undefined, {allowWrites: true});
+		try {
+			const config = {...standIn.config, aal1Login: undefined};
+			const run = await runContract({target: liveTarget(config)});
+			expect(exitCodeOf(run), formatSummary(run)).toBe(0);
+			expect(run.cases.find((item) => item.case.id === 'login_step_up')?.exchange?.request.headers['x-session-token']).toBe(SECRETS.aal1);
+			await expect(runContract({target: liveTarget(config)})).rejects.toThrow(/^KRATOS_AAL1_SESSION_TOKEN is an AAL2 session: give a session logged in with the password only, of an identity with a second factor/);
 		} finally {
 			await standIn.close();
 		}
@@ -146,8 +179,9 @@ describe('against a stand-in staging', () => {
 		const recent = await startStandIn(undefined, {allowWrites: true});
 		const old = await startStandIn(undefined, {allowWrites: true, sessionAgeMs: 2 * 60 * 60 * 1000});
 		try {
+			// No refresh login with the session's password: it would make the old session recent for the runs after it.
 			const outcomes = async (config: typeof recent.config, extra: Partial<typeof recent.config> = {}) => {
-				const run = await runContract({target: liveTarget({...config, ...extra})});
+				const run = await runContract({target: liveTarget({...config, testPassword: undefined, ...extra})});
 				expect(exitCodeOf(run), formatSummary(run)).toBe(0);
 				return Object.fromEntries(['update_password_rejected', 'update_refresh_required'].map((id) => {
 					const item = run.cases.find((each) => each.case.id === id)!;
@@ -164,7 +198,7 @@ describe('against a stand-in staging', () => {
 			});
 			// Told a longer privileged age, the suite expects the old session's password to be judged: the server refuses
 			// it for its age, and the case that ran says so.
-			const told = await runContract({target: liveTarget({...old.config, privilegedSessionMaxAgeMs: 3 * 60 * 60 * 1000})});
+			const told = await runContract({target: liveTarget({...old.config, testPassword: undefined, privilegedSessionMaxAgeMs: 3 * 60 * 60 * 1000})});
 			const rejected = told.cases.find((each) => each.case.id === 'update_password_rejected')!;
 			expect([rejected.outcome, rejected.exchange?.response?.status]).toEqual(['failed', 403]);
 		} finally {
@@ -210,11 +244,12 @@ describe('against a stand-in staging', () => {
 	test('the privileged age given: a refusal it decides names the variable (dependsOn), a wrong age fails on its case', async () => {
 		const old = await startStandIn(undefined, {allowWrites: true, sessionAgeMs: 2 * 60 * 60 * 1000});
 		try {
-			const told = await runContract({target: liveTarget({...old.config, privilegedSessionMaxAgeMs: 3 * 60 * 60 * 1000})});
+			// No refresh with the session's password: the second run needs the session as old as the first found it.
+			const told = await runContract({target: liveTarget({...old.config, testPassword: undefined, privilegedSessionMaxAgeMs: 3 * 60 * 60 * 1000})});
 			const rejected = told.cases.find((each) => each.case.id === 'update_password_rejected')!;
 			expect([rejected.outcome, rejected.exchange?.response?.status]).toEqual(['failed', 403]);
 			expect(rejected.expect?.dependsOn).toEqual(['KRATOS_PRIVILEGED_SESSION_MAX_AGE']);
-			const flagged = await runContract({target: liveTarget({...old.config, names: {privilegedSessionMaxAgeMs: '--privileged-session-max-age'}})});
+			const flagged = await runContract({target: liveTarget({...old.config, testPassword: undefined, names: {privilegedSessionMaxAgeMs: '--privileged-session-max-age'}})});
 			expect(flagged.cases.find((each) => each.case.id === 'update_refresh_required')!.expect?.dependsOn).toEqual(['--privileged-session-max-age']);
 		} finally {
 			await old.close();
@@ -285,6 +320,21 @@ describe('against a stand-in staging', () => {
 				server_error: 'a live server cannot be made to fail on purpose',
 				create_native_server_error: 'a live server cannot be made to fail on purpose',
 				create_browser_server_error: 'a live server cannot be made to fail on purpose',
+				// The login cases: the session's own refresh flow with a wrong password runs with the token alone.
+				login_step_up_flow: 'set KRATOS_AAL1_SESSION_TOKEN (an AAL1 session of an identity with a second factor) to enable',
+				login_after_refresh_required:
+					"the login a refused password change names needs one refused for the session's age: a password change is tried only with the opt-in: set KRATOS_ALLOW_WRITES=1 (or --allow-writes) and KRATOS_TEST_IDENTITY_ID (a dedicated test identity)",
+				login_after_aal2_required: 'set KRATOS_AAL1_SESSION_TOKEN and KRATOS_AAL1_FLOW_ID to enable',
+				login_refresh_other_identity: "needs another identity's password, which only a Kratos the suite provisions itself knows (npm run contract:kratos): a staging is never asked for one",
+				login_refresh_password: "set KRATOS_TEST_PASSWORD (the session identity's password) to enable",
+				login_step_up_wrong_code: 'set KRATOS_AAL1_SESSION_TOKEN (an AAL1 session of an identity with a second factor) to enable',
+				login_step_up: 'set KRATOS_AAL1_SESSION_TOKEN (an AAL1 session of an identity with a second factor) to enable',
+				login_server_error: 'a live server cannot be made to fail on purpose',
+				login_browser_server_error: 'a live server cannot be made to fail on purpose',
+				login_submit_server_error: 'a live server cannot be made to fail on purpose',
+				login_step_up_without_session: 'set KRATOS_AAL1_SESSION_TOKEN (an AAL1 session of an identity with a second factor) to enable',
+				login_expired_flow: 'needs a login flow past its lifespan (selfservice.flows.login.lifespan, 1h by default): runs against the local Kratos (npm run contract:kratos), which makes one',
+				login_browser_location_change: 'needs a social sign-in provider to sign in with: runs against the local Kratos (npm run contract:kratos), never against staging',
 				// Without the opt-in, nothing is written: every update case is skipped, naming the opt-in.
 				...Object.fromEntries(
 					cases

@@ -18,6 +18,12 @@ export interface Mutant {
 	 * that pins its Kratos runs the suite. @default false
 	 */
 	readonly strict?: boolean;
+	/**
+	 * Why the command, given variables alone, cannot reach the fault: it needs what only a local target knows (another
+	 * identity's password). The mutation test runs the live target with the stand-in's whole configuration and catches
+	 * it; a command run skips its case, saying so. @default undefined (the command reaches it)
+	 */
+	readonly localOnly?: string;
 	readonly fault: Fault;
 }
 
@@ -29,6 +35,7 @@ const notPreflights =
 
 const isFlowsCall = (path: string) => path === '/self-service/settings/flows';
 const isUpdate = (path: string) => path === '/self-service/settings';
+const isLoginCreate = (path: string) => path === '/self-service/login/api' || path === '/self-service/login/browser';
 const body = (answer: Answer) => JSON.parse(answer.body) as Record<string, any>;
 const withBody = (answer: Answer, value: unknown): Answer => ({...answer, body: JSON.stringify(value)});
 
@@ -480,6 +487,76 @@ const defined: readonly Mutant[] = [
 			if (!Array.isArray(flow.continue_with)) return answer;
 			flow.continue_with = flow.continue_with.map((item: Record<string, unknown>) => (item.action === 'redirect_browser_to' ? {...item, redirect_browser_to: `https://elsewhere.example/settings?flow=${flow.id}`} : item));
 			return withBody(answer, flow);
+		},
+	},
+	// What follows an interruption (issue 25): the login flows and the session they act on, each promise broken once.
+	{
+		name: 'refresh_prefills_another_identifier',
+		description: "a refresh login flow of the owner's session pre-fills another identity's identifier",
+		caughtBy: ['refresh_identifies_session'],
+		fault: (answer, {path, request}) => {
+			if (!isLoginCreate(path) || request.method !== 'GET' || answer.status !== 200) return answer;
+			const flow = body(answer);
+			if (!flow.refresh) return answer;
+			for (const node of flow.ui.nodes) if (node.attributes.name === 'identifier') node.attributes.value = 'other@your-company.com';
+			return withBody(answer, flow);
+		},
+	},
+	{
+		name: 'login_drops_return_to',
+		description: 'a browser login flow made with a return_to (the settings flow an interruption came from) answered without it',
+		caughtBy: ['login_flow_as_asked'],
+		fault: (answer, {path}) => {
+			if (path !== '/self-service/login/browser' || answer.status !== 200) return answer;
+			const {return_to: _, ...flow} = body(answer);
+			return withBody(answer, flow);
+		},
+	},
+	{
+		name: 'refresh_issues_a_new_session',
+		description: "the session's own password in its refresh flow answered with a brand-new session and token, the old one left unrefreshed",
+		caughtBy: ['login_answers_session', 'session_after_login'],
+		fault: (answer, {path, request, session, body: sent, state}) => {
+			if (path !== '/self-service/login' || request.method !== 'POST' || answer.status !== 200 || sent?.method !== 'password' || !session) return answer;
+			const signed = body(answer);
+			if (signed.session?.id !== session.id) return answer;
+			// Undo the refresh; hand out a new session instead.
+			session.authenticatedAt = state.loggedIn;
+			return withBody(answer, {...signed, session_token: `${SECRETS.newToken}REFRESH000`, session: {...signed.session, id: '00000000-0000-4000-8000-00000000a001'}});
+		},
+	},
+	{
+		// What handler.go:874-877 prevents: the other identity's login taken for a refresh of the session that asked.
+		name: 'refresh_by_another_identity',
+		description: "another identity's credentials in the owner's refresh flow refresh the owner's session (its token, its session, authenticated again)",
+		caughtBy: ['login_answers_session', 'session_after_login'],
+		localOnly: "another identity's password, which no variable gives",
+		fault: (answer, {path, request, session, body: sent, state, base}) => {
+			if (path !== '/self-service/login' || request.method !== 'POST' || answer.status !== 200 || sent?.method !== 'password' || !session) return answer;
+			const signed = body(answer);
+			if (signed.session?.identity?.id === session.identity) return answer;
+			session.authenticatedAt = Date.now();
+			const token = [...state.sessions].find(([key, held]) => held === session && !key.startsWith('cookie:'))?.[0];
+			return withBody(answer, {...signed, session_token: token, session: {...signed.session, id: session.id, identity: {...signed.session.identity, id: session.identity, schema_url: `${base}/schemas/ZGVmYXVsdA`}}});
+		},
+	},
+	{
+		name: 'wrong_password_refreshes',
+		description: "a wrong password in the owner's refresh flow is refused (400), yet the session is authenticated again (its privileged change then allowed)",
+		caughtBy: ['session_after_login'],
+		standIn: {sessionAgeMs: 2 * 60 * 60 * 1000},
+		fault: (answer, {path, request, session, body: sent}) => {
+			if (path === '/self-service/login' && request.method === 'POST' && answer.status === 400 && sent?.method === 'password' && session) session.authenticatedAt = Date.now();
+			return answer;
+		},
+	},
+	{
+		name: 'wrong_code_raises_session',
+		description: 'a wrong TOTP code in the step-up flow is refused (400), yet the AAL1 session is raised to aal2',
+		caughtBy: ['session_after_login'],
+		fault: (answer, {path, request, session, body: sent}) => {
+			if (path === '/self-service/login' && request.method === 'POST' && answer.status === 400 && sent?.method === 'totp' && session) session.aal = 'aal2';
+			return answer;
 		},
 	},
 	// Drift: what a newer Kratos may send, a warning that fails the run with --strict.

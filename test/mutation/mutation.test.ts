@@ -40,7 +40,37 @@ test('a faithful stand-in passes: no false alarm, no warning', async () => {
 			'update_refresh_required',
 			'update_browser_location_change',
 			'update_server_error',
+			'login_server_error',
+			// Its sessions logged in just now: no change is refused for the session's age (see the next test).
+			'login_after_refresh_required',
+			'login_browser_server_error',
+			// A social sign-in provider to sign in with: the local Kratos only.
+			'login_browser_location_change',
+			'login_submit_server_error',
 		]);
+		// Nor is a change tried before and after the refresh: nothing would tell what the login granted.
+		for (const id of ['login_refresh_wrong_password', 'login_refresh_other_identity', 'login_refresh_password']) {
+			expect(run.cases.find((result) => result.case.id === id)?.exchange?.afterwards?.session?.privilegedSkipped, id).toMatch(/no change is refused for its age$/);
+		}
+	} finally {
+		await standIn.close();
+	}
+});
+
+test("a faithful stand-in whose sessions logged in long ago passes: the refused change is refused around a failed login and goes through after the session's own password, then is put back", async () => {
+	const standIn = await startStandIn(undefined, {allowWrites: true, sessionAgeMs: 2 * 60 * 60 * 1000});
+	try {
+		const run = await runContract({target: liveTarget(standIn.config)});
+		expect(exitCodeOf(run, {strict: true}), formatSummary(run)).toBe(0);
+		const privileged = (id: string) => run.cases.find((result) => result.case.id === id)?.exchange?.afterwards?.session?.privileged;
+		const refused = {status: 403, errorId: 'session_refresh_required'};
+		expect(privileged('login_refresh_wrong_password')).toMatchObject({before: refused, after: refused});
+		expect(privileged('login_refresh_other_identity')).toMatchObject({before: refused, after: refused});
+		expect(privileged('login_refresh_password')).toMatchObject({before: refused, after: {status: 200}});
+		expect(run.cases.find((result) => result.case.id === 'login_after_refresh_required')?.outcome).toBe('passed');
+		// The password is KRATOS_TEST_PASSWORD's again: a second run refreshes with it.
+		const again = await runContract({target: liveTarget(standIn.config)});
+		expect(again.cases.find((result) => result.case.id === 'login_refresh_password')?.exchange?.response?.status, formatSummary(again)).toBe(200);
 	} finally {
 		await standIn.close();
 	}

@@ -266,6 +266,8 @@ test('--provision with the user’s own config: the export lines run every case 
 		'KRATOS_COOKIE',
 		'KRATOS_AAL1_SESSION_TOKEN',
 		'KRATOS_AAL1_FLOW_ID',
+		'KRATOS_AAL1_TOTP_SECRET',
+		'KRATOS_TEST_PASSWORD',
 		'KRATOS_TEST_IDENTITY_ID',
 		'KRATOS_PRIVILEGED_SESSION_MAX_AGE',
 	]);
@@ -281,6 +283,9 @@ test('--provision with the user’s own config: the export lines run every case 
 		KRATOS_AAL1_SESSION_TOKEN: /^ory_st_[A-Za-z0-9]{32}$/,
 		KRATOS_COOKIE: /^csrf_token_[0-9a-f]{64}=[A-Za-z0-9+/]{43}=; ory_kratos_session=[A-Za-z0-9_-]{100,}={0,2}$/,
 		KRATOS_PRIVILEGED_SESSION_MAX_AGE: /^(?:\d+(?:h|ms|m|s))+$/,
+		// As Kratos shows it to an authenticator app (base32), and the password provisioning made up.
+		KRATOS_AAL1_TOTP_SECRET: /^[A-Z2-7]{32}$/,
+		KRATOS_TEST_PASSWORD: /^[A-Za-z0-9_-]{24}-Aa1!$/,
 	};
 	const valuesOf = (lines: string[]) => Object.fromEntries(lines.map((line) => /^export (\w+)='([^']*)'$/.exec(line)!.slice(1)));
 	const doc = readFileSync(join(root, 'docs/local-kratos.md'), 'utf8');
@@ -310,10 +315,13 @@ test('--provision with the user’s own config: the export lines run every case 
 	live.stderr!.on('data', (chunk: Buffer) => (liveOut += chunk.toString()));
 	const code = await new Promise<number | null>((resolve) => live.once('exit', resolve));
 	expect(code, liveOut).toBe(0);
-	// Every case a live server can be brought into ran: none is skipped for want of a variable (the updates wait for
-	// the opt-in, KRATOS_ALLOW_WRITES=1, which the export lines leave to the user).
+	// Every case a live server can be brought into ran: none is skipped for want of a variable (the updates, the
+	// password change around a refresh and the step-up with the right code wait for the opt-in, KRATOS_ALLOW_WRITES=1,
+	// which the export lines leave to the user; another identity's password, an expired login flow and a social sign-in
+	// provider to sign in with are the local Kratos's own).
 	const skipped = liveOut.split('\n').filter((line) => / skipped: /.test(line) && !line.startsWith('['));
-	expect(skipped.every((line) => /cannot be made to fail on purpose|set KRATOS_ALLOW_WRITES=1/.test(line)), skipped.join('\n')).toBe(true);
+	expect(skipped.every((line) => /cannot be made to fail on purpose|set KRATOS_ALLOW_WRITES=1|another identity's password|runs against the local Kratos/.test(line)), skipped.join('\n')).toBe(true);
+	expect(liveOut).toMatch(/login_refresh_password +200 /);
 	expect(liveOut).toMatch(/expired_flow +410 /);
 	expect(liveOut).toMatch(/cases: \d+ passed, 0 failed, \d+ skipped/);
 

@@ -5,6 +5,7 @@ import {mkdir, mkdtemp, readFile, readdir, rm, writeFile} from 'node:fs/promises
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
+import {cases} from '../../contract-tests/operations/index.js';
 import {readRecord} from '../../contract-tests/record/file.js';
 import {type Ran, command, work} from '../command/run.js';
 import {startServer} from '../helpers/server.js';
@@ -50,7 +51,7 @@ describe('live --record FILE', () => {
 		expect(ran.code, ran.stdout).toBe(0);
 		expect(ran.stdout).toContain(`\nRecord: ${file('v1.json')}\n`);
 		const record = await readRecord(file('v1.json'), 'it');
-		expect(Object.keys(record.cases)).toHaveLength(41);
+		expect(Object.keys(record.cases)).toHaveLength(cases.length);
 		expect(record.server.version).toBeNull();
 		const again = await run(['live', '--record', file('v1-again.json')], variables(faithful));
 		expect(again.code).toBe(0);
@@ -102,7 +103,7 @@ describe('live --baseline FILE: run, record and compare in one step', () => {
 		expect(ran.code, ran.stdout).toBe(0);
 		expect(ran.reports).toEqual(['contract-live.diff.md', 'contract-live.diff.xml', 'contract-live.html', 'contract-live.record.json', 'contract-live.xml']);
 		expect(ran.stdout).toContain(`Compared with the baseline ${file('v1.json')}:`);
-		expect(ran.stdout).toMatch(/0 breaks and 0 additions in 41 cases: 0 with breaks, 0 with additions only, 32 unchanged, 9 not compared\nNothing changed in what was compared \(exit 0\)\./);
+		expect(ran.stdout).toMatch(/0 breaks and 0 additions in 64 cases: 0 with breaks, 0 with additions only, 47 unchanged, 17 not compared\nNothing changed in what was compared \(exit 0\)\./);
 	});
 
 	test('v1.3.1 → a newer Kratos (drift only): additions, exit 0', async () => {
@@ -120,7 +121,7 @@ describe('live --baseline FILE: run, record and compare in one step', () => {
 		const dir = file('reverse-reports');
 		const ran = await run(['live', '--baseline', file('newer.json'), '--report-dir', dir], variables(faithful));
 		expect(ran.code, ran.stdout).toBe(1);
-		expect(ran.stdout).toContain('cases: 32 passed, 0 failed, 9 skipped');
+		expect(ran.stdout).toContain('cases: 47 passed, 0 failed, 17 skipped');
 		expect(ran.stdout).toContain('✘ break     header ory-error-id gone');
 		expect(ran.stdout).toContain('✘ break     path $.organization_id gone (was null)');
 		expect(await readFile(join(dir, 'contract-live.diff.xml'), 'utf8')).toMatch(/<failure type="break" message="\d+ breaks?">/);
@@ -146,7 +147,7 @@ describe('diff BEFORE AFTER', () => {
 		expect(backward.stdout).toContain('| no_session — getSettingsFlow → 401 | header `ory-error-id` gone |');
 		const junit = await run(['diff', file('v1.json'), file('v1-to-newer.json'), '--format', 'junit']);
 		expect(junit.code).toBe(0);
-		expect(junit.stdout).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="contract diff" tests="41" failures="0">/);
+		expect(junit.stdout).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="contract diff" tests="64" failures="0">/);
 		expect((await run(['diff', '--strict', file('v1.json'), file('v1-to-newer.json')])).code).toBe(1);
 		expect((await run(['diff', file('v1.json'), file('v1-again.json')])).code).toBe(0);
 	});

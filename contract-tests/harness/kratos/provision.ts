@@ -3,6 +3,7 @@
 // and `npm run kratos:start -- --provision` both use. Throws a TargetError naming the step that failed (no secrets).
 import {randomBytes, randomUUID} from 'node:crypto';
 import * as OTPAuth from 'otpauth';
+import {passwordIdentifier} from '../../base/identity-schema.js';
 import {kratosRequest, withSetCookies} from '../../base/kratos-http.js';
 import {TargetError} from '../../base/errors.js';
 
@@ -37,6 +38,9 @@ async function call(
 	return body;
 }
 
+/** What an identity logs in with. */
+export type Login = Pick<Account, 'identifier' | 'password'>;
+
 export interface Account {
 	/** What the identity logs in with: the trait its identity schema marks as a password identifier. */
 	readonly identifier: string;
@@ -70,18 +74,6 @@ export function traitsFor(flow: Json): Record<string, unknown> {
 	return traits;
 }
 
-/** The trait the identity schema marks as a password identifier (the first one), as the traits hold it. */
-function passwordIdentifier(schema: Json | undefined, traits: Json): string | undefined {
-	let found: string | undefined;
-	const walk = (node: Json | undefined, value: unknown) => {
-		if (found !== undefined || !node || typeof node !== 'object') return;
-		if (node['ory.sh/kratos']?.credentials?.password?.identifier === true && typeof value === 'string') found = value;
-		for (const [key, child] of Object.entries((node.properties ?? {}) as Json)) walk(child, (value as Json | undefined)?.[key]);
-	};
-	walk(schema?.properties?.traits, traits);
-	return found;
-}
-
 /**
  * Native registration with a password and traits of whatever schema the configuration has; then a native login when
  * the configuration has no `session` hook after password registration (no session_token came back).
@@ -109,18 +101,19 @@ export async function register(publicUrl: string, remember: (secret: string) => 
 export const settingsFlow = (publicUrl: string, account: Pick<Account, 'sessionToken'>) =>
 	call('create a settings flow', `${publicUrl}/self-service/settings/api`, {sessionToken: account.sessionToken});
 
-/** Links an authenticator app through the settings flow; the session stays AAL1. Returns the flow it used. */
-async function enrollTotp(publicUrl: string, account: Account, flow: Json): Promise<string> {
+/** Links an authenticator app through the settings flow; the session stays AAL1. Returns the flow it used and the secret. */
+async function enrollTotp(publicUrl: string, account: Account, flow: Json, remember: (secret: string) => void): Promise<{flowId: string; secret: string}> {
 	const node = (flow.ui.nodes as Json[]).find((item) => item.attributes?.id === 'totp_secret_key');
 	const secret: unknown = node?.attributes.text?.context?.secret ?? node?.attributes.text?.text;
 	if (typeof secret !== 'string') throw new TargetError('The settings flow shows no totp_secret_key: is the totp method enabled?');
+	remember(secret);
 	const code = new OTPAuth.TOTP({secret: OTPAuth.Secret.fromBase32(secret), digits: 6, period: 30}).generate();
 	await call('link an authenticator app', `${publicUrl}/self-service/settings?flow=${flow.id}`, {
 		method: 'POST',
 		body: {method: 'totp', totp_code: code},
 		sessionToken: account.sessionToken,
 	});
-	return flow.id as string;
+	return {flowId: flow.id as string, secret};
 }
 
 /** Lookup codes as a second second factor: regenerated, then confirmed, through the settings flow. */
@@ -193,6 +186,13 @@ export interface Provisioned {
 	 */
 	readonly aal1SessionToken?: string | undefined;
 	readonly aal1FlowId?: string | undefined;
+	/** The TOTP secret of that identity's authenticator app (KRATOS_AAL1_TOTP_SECRET), and its login (no variable). */
+	readonly aal1TotpSecret?: string | undefined;
+	readonly aal1Login?: Login | undefined;
+	/** The owner's password (KRATOS_TEST_PASSWORD): the refresh login's. */
+	readonly testPassword: string;
+	/** The other identity's login: what a staging never gives (no variable), for the refresh with another identity's password. */
+	readonly otherLogin: Login;
 	/** When the owner's settings flow expires (the config's settings lifespan); the sessions live longer. */
 	readonly flowsExpireAt: string;
 }
@@ -262,6 +262,8 @@ export async function provisionKratos(kratos: ProvisioningTarget, remember: (sec
 			otherSessionToken: other.sessionToken,
 			expiredFlowId: expired.id as string,
 			...aal1,
+			testPassword: owner.password,
+			otherLogin: {identifier: other.identifier, password: other.password},
 			flowsExpireAt: flow.expires_at as string,
 		};
 	} finally {
@@ -284,15 +286,20 @@ export async function passwordTwinFor(kratos: ProvisioningTarget): Promise<{read
  * an authenticator app linked (and lookup codes where offered), then a password-only login. Nothing where the
  * configuration offers no TOTP, or lets an AAL1 session read that flow (settings' required_aal: aal1).
  */
-async function aal1Session(publicUrl: string, loginUrl: string, account: Account, remember: (secret: string) => void): Promise<Pick<Provisioned, 'aal1SessionToken' | 'aal1FlowId'>> {
+async function aal1Session(
+	publicUrl: string,
+	loginUrl: string,
+	account: Account,
+	remember: (secret: string) => void,
+): Promise<Pick<Provisioned, 'aal1SessionToken' | 'aal1FlowId' | 'aal1TotpSecret' | 'aal1Login'>> {
 	const flow = await settingsFlow(publicUrl, account);
 	if (!groupsOf(flow).has('totp')) return {};
-	const aal1FlowId = await enrollTotp(publicUrl, account, flow);
+	const {flowId: aal1FlowId, secret} = await enrollTotp(publicUrl, account, flow, remember);
 	if (groupsOf(flow).has('lookup_secret')) await enrollLookupSecrets(publicUrl, account);
 	const aal1SessionToken = await passwordLogin(loginUrl, account);
 	remember(aal1SessionToken);
 	const read = await kratosRequest(`${publicUrl}/self-service/settings/flows?id=${aal1FlowId}`, {sessionToken: aal1SessionToken, timeoutMs: 15_000});
-	return read.status === 403 ? {aal1SessionToken, aal1FlowId} : {};
+	return read.status === 403 ? {aal1SessionToken, aal1FlowId, aal1TotpSecret: secret, aal1Login: {identifier: account.identifier, password: account.password}} : {};
 }
 
 /** The variables the live target reads (see targets/live.ts liveConfigFromEnv), in the order the README lists them. */
@@ -306,6 +313,9 @@ export function liveVariables(provisioned: Provisioned): [name: string, value: s
 		['KRATOS_COOKIE', provisioned.cookie],
 		['KRATOS_AAL1_SESSION_TOKEN', provisioned.aal1SessionToken],
 		['KRATOS_AAL1_FLOW_ID', provisioned.aal1FlowId],
+		['KRATOS_AAL1_TOTP_SECRET', provisioned.aal1TotpSecret],
+		// The owner's password: the refresh login's (the login cases; with KRATOS_ALLOW_WRITES=1 it is changed and put back).
+		['KRATOS_TEST_PASSWORD', provisioned.testPassword],
 		// Names the identity the update cases may write to, once KRATOS_ALLOW_WRITES=1 opts in.
 		['KRATOS_TEST_IDENTITY_ID', provisioned.identityId],
 	].filter((pair): pair is [string, string] => pair[1] !== undefined);

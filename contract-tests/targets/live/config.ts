@@ -22,6 +22,39 @@ export interface LiveConfig {
 	readonly aal1SessionToken?: string | undefined;
 	readonly aal1FlowId?: string | undefined;
 	/**
+	 * The session identity's password (KRATOS_TEST_PASSWORD): enables the refresh login with it (login_refresh_password);
+	 * its identifier is the one the refresh flow pre-fills. A secret: the environment only.
+	 */
+	readonly testPassword?: string | undefined;
+	/**
+	 * The TOTP secret of KRATOS_AAL1_SESSION_TOKEN's identity (KRATOS_AAL1_TOTP_SECRET, base32, as its authenticator app
+	 * holds it): enables the step-up with the right code (login_step_up). A secret: the environment only.
+	 */
+	readonly aal1TotpSecret?: string | undefined;
+	/**
+	 * Another identity's identifier and password, for the refresh completed with them (login_refresh_other_identity). No
+	 * variable reads it: only a Kratos the suite provisioned itself (the kratos target) knows another identity's password.
+	 */
+	readonly otherLogin?: Login | undefined;
+	/**
+	 * The AAL1 identity's identifier and password, to log it in anew for the step-up with the right code, which raises
+	 * the session it uses to AAL2 for good: with it, the step-up never touches KRATOS_AAL1_SESSION_TOKEN. No variable
+	 * reads it (the kratos target's provisioning knows the password).
+	 */
+	readonly aal1Login?: Login | undefined;
+	/**
+	 * A login flow past its lifespan (login_expired_flow). No variable reads it: a staging's login flows live
+	 * selfservice.flows.login.lifespan (1h by default), so only a Kratos the suite starts makes one without waiting.
+	 */
+	readonly expiredLoginFlowId?: string | undefined;
+	/**
+	 * Where, and against which privileged_session_max_age, the login cases try a change that needs a recent login, when
+	 * not at `publicUrl` against `privilegedSessionMaxAgeMs`: the kratos target's twin with a short privileged age (on
+	 * the same database), so that a session of the run is old enough to be refused without waiting for the config's. The
+	 * provocation waits until the session is older than it. No variable reads it.
+	 */
+	readonly privilegedAt?: {readonly publicUrl: string; readonly maxAgeMs: number} | undefined;
+	/**
 	 * Run the update cases that change nothing or put back what they change (KRATOS_ALLOW_WRITES=1, and
 	 * KRATOS_TEST_IDENTITY_ID naming the session's identity: a dedicated test identity). @default false
 	 */
@@ -52,6 +85,12 @@ export interface LiveConfig {
 	readonly names?: Partial<Record<LiveInput, string>> | undefined;
 }
 
+/** An identity's login: the identifier its password is set for, and the password (a secret). */
+export interface Login {
+	readonly identifier: string;
+	readonly password: string;
+}
+
 /** The inputs a user gives the live target. */
 export type LiveInput =
 	| 'publicUrl'
@@ -62,6 +101,8 @@ export type LiveInput =
 	| 'expiredFlowId'
 	| 'aal1SessionToken'
 	| 'aal1FlowId'
+	| 'testPassword'
+	| 'aal1TotpSecret'
 	| 'allowWrites'
 	| 'testIdentityId'
 	| 'advertisedUrl'
@@ -79,6 +120,8 @@ export const LIVE_VARIABLES: Readonly<Record<LiveInput, string>> = {
 	expiredFlowId: 'KRATOS_EXPIRED_FLOW_ID',
 	aal1SessionToken: 'KRATOS_AAL1_SESSION_TOKEN',
 	aal1FlowId: 'KRATOS_AAL1_FLOW_ID',
+	testPassword: 'KRATOS_TEST_PASSWORD',
+	aal1TotpSecret: 'KRATOS_AAL1_TOTP_SECRET',
 	allowWrites: 'KRATOS_ALLOW_WRITES',
 	testIdentityId: 'KRATOS_TEST_IDENTITY_ID',
 	advertisedUrl: 'KRATOS_ADVERTISED_URL',
@@ -86,6 +129,12 @@ export const LIVE_VARIABLES: Readonly<Record<LiveInput, string>> = {
 	privilegedSessionMaxAgeMs: 'KRATOS_PRIVILEGED_SESSION_MAX_AGE',
 	timeoutMs: 'KRATOS_TIMEOUT_MS',
 };
+
+/**
+ * The inputs that are secrets: read from the environment only (no flag), redacted from every output, and refused as
+ * flags with a word on why (cli/args.ts).
+ */
+export const SECRET_INPUTS = ['sessionToken', 'cookie', 'otherSessionToken', 'aal1SessionToken', 'testPassword', 'aal1TotpSecret'] as const satisfies readonly LiveInput[];
 
 /**
  * The flag of each input that may be given as one. Secrets (tokens, cookies) have none: a command line is visible to
@@ -162,6 +211,9 @@ export function liveConfig(env: NodeJS.ProcessEnv, flags: LiveFlags = {}): LiveC
 		expiredFlowId: id('expiredFlowId'),
 		aal1SessionToken: read('aal1SessionToken'),
 		aal1FlowId: id('aal1FlowId'),
+		// A password may begin or end with a space: taken as given.
+		testPassword: env[LIVE_VARIABLES.testPassword] || undefined,
+		aal1TotpSecret: totpSecret(read('aal1TotpSecret')),
 		allowInsecureHttp: yes('allowInsecureHttp'),
 		allowWrites: yes('allowWrites'),
 		testIdentityId: id('testIdentityId'),
@@ -172,6 +224,14 @@ export function liveConfig(env: NodeJS.ProcessEnv, flags: LiveFlags = {}): LiveC
 	};
 	checkGivenInputs(config);
 	return config;
+}
+
+/** A TOTP secret as an authenticator app is given it: base32 (spaces and case as apps show it ignored), else a usage error. */
+function totpSecret(value: string | undefined): string | undefined {
+	if (value === undefined) return undefined;
+	const secret = value.replaceAll(/\s+/g, '').replace(/=+$/, '').toUpperCase();
+	if (!/^[A-Z2-7]{16,}$/.test(secret)) throw new UsageError(`${LIVE_VARIABLES.aal1TotpSecret} is not a TOTP secret (base32, as an authenticator app is given it: at least 16 of A–Z and 2–7)`);
+	return secret;
 }
 
 export const nameOf = (config: LiveConfig, input: LiveInput) => config.names?.[input] ?? LIVE_VARIABLES[input];
@@ -186,6 +246,9 @@ export function checkGivenInputs(config: LiveConfig): string {
 	}
 	if (config.allowWrites && !config.testIdentityId) {
 		throw new UsageError(`${name('allowWrites')} needs ${name('testIdentityId')}: the id of the dedicated test identity the session belongs to`);
+	}
+	if (config.aal1TotpSecret && !config.aal1SessionToken) {
+		throw new UsageError(`${name('aal1TotpSecret')} needs ${name('aal1SessionToken')}: the AAL1 session whose identity the secret is of`);
 	}
 	if (config.aal1FlowId && !config.aal1SessionToken) {
 		throw new UsageError(`${name('aal1FlowId')} needs ${name('aal1SessionToken')}: the AAL1 session that flow is read with`);

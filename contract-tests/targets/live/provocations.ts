@@ -12,24 +12,15 @@ import type {UpdateInput} from '../../operations/update-settings-flow.js';
 import type {LiveConfig} from './config.js';
 import {kratosRequest, withSetCookies} from '../../base/kratos-http.js';
 import {type Submitter, changeableTrait, readBackAndPutBack} from './writes.js';
+import {logins} from './logins.js';
+import {type Known, KRATOS_DEFAULT_PRIVILEGED_SESSION_MAX_AGE, PRIVILEGED_MARGIN_MS, cannot, hasCsrfCookie, nameOfPrivileged} from './known.js';
+
+export {KRATOS_DEFAULT_PRIVILEGED_SESSION_MAX_AGE, hasCsrfCookie} from './known.js';
+export type {Known} from './known.js';
 
 /** An origin no deployment has (`.invalid`, RFC 2606): what a foreign page's requests carry. */
 export const FOREIGN_ORIGIN = 'https://contract-probe.invalid';
 
-/**
- * Kratos's default selfservice.flows.settings.privileged_session_max_age, v1.0.0 to master: 1h
- * (embedx/config.schema.json `"default": "1h"`; driver/config/config.go SelfServiceFlowSettingsPrivilegedSessionMaxAge,
- * `DurationF(…, time.Hour)`). Only said in messages: a server's configuration may set any other age, so the suite
- * judges by an age only when the user gives it.
- */
-export const KRATOS_DEFAULT_PRIVILEGED_SESSION_MAX_AGE = '1h';
-/** How close to the privileged age a session may be before neither password case can tell which answer is right (at most). */
-const PRIVILEGED_MARGIN_MS = 60_000;
-
-/** A cookie of this Kratos's CSRF protection in a Cookie header (`csrf_token` or `csrf_token_<hash>`). */
-export const hasCsrfCookie = (cookie: string | undefined) => /(?:^|;\s*)csrf_token[^=;]*=/.test(cookie ?? '');
-
-const cannot = (why: string) => () => ({skip: why});
 
 const NO_FAILURE_ON_PURPOSE = 'a live server cannot be made to fail on purpose';
 
@@ -42,6 +33,7 @@ export function provocations(
 	const own = () => ({input: {id: known().flowId}, truth: ownTruth(config, known())});
 	const browserCredentials = config.cookie ? {cookie: config.cookie} : ownCredentials;
 	const owner = () => ({identityId: known().identityId!, traits: known().traits});
+	const uiOrigins = uiOriginsOf(config, known, ownCredentials);
 	return {
 		own_flow: () => (config.sessionToken ? {...own(), sessionToken: config.sessionToken} : {skip: 'set KRATOS_SESSION_TOKEN to enable'}),
 		own_flow_cookie: () => {
@@ -98,31 +90,37 @@ export function provocations(
 			config.aal1SessionToken
 				? {input: {}, sessionToken: config.aal1SessionToken}
 				: {skip: 'set KRATOS_AAL1_SESSION_TOKEN (an AAL1 session of an identity with a second factor) to enable'},
-		...updates(config, known, ownCredentials),
+		...updates(config, known, ownCredentials, uiOrigins),
+		...logins(config, known, uiOrigins),
 	};
 }
 
-/** What the live target learnt at start: the session's identity, and the flow it created (or was given). */
-export interface Known {
-	readonly flowId: string;
-	readonly identityId: string | undefined;
-	/** The identity of KRATOS_OTHER_SESSION_TOKEN, from the whoami that checked it. */
-	readonly otherIdentityId: string | undefined;
-	readonly traits: Record<string, unknown>;
-	readonly baseUrl: string;
-	readonly timeoutMs: number;
-	readonly created: {after: number; before: number} | undefined;
-	/** The identity schema's URL (whoami's identity.schema_url). */
-	readonly schemaUrl: string | undefined;
-	/** When the session last logged in (whoami's authenticated_at), ms since the epoch. */
-	readonly authenticatedAt: number | undefined;
-	/** What the suite's own settings flow offers (its nodes), when the suite could read it. */
-	readonly offered: Offered | undefined;
-	/** The credential the suite's own flow was created with. */
-	readonly ownCredentials: {readonly sessionToken?: string | undefined; readonly cookie?: string | undefined};
-	/** Remembers a secret the suite made up (a password), so every output redacts it. */
-	remember(secret: string): void;
+/**
+ * The settings UI's origin, as Kratos's own browser navigation names it (a 303 to the settings UI): where a saved
+ * browser flow's continue_with may send the browser, and where a login may return to. Asked once, only by the cases
+ * that need it; a safe GET (it makes a flow). Undefined when Kratos answers otherwise.
+ */
+function uiOriginsOf(config: LiveConfig, known: () => Known, ownCredentials: {sessionToken?: string | undefined; cookie?: string | undefined}): () => Promise<string[] | undefined> {
+	let ui: Promise<string[] | undefined> | undefined;
+	return () =>
+		(ui ??= (async () => {
+			const {baseUrl, timeoutMs} = known();
+			const auth = config.cookie ? {cookie: config.cookie} : ownCredentials;
+			try {
+				const response = await fetch(`${baseUrl}/self-service/settings/browser`, {
+					headers: {Accept: 'text/html', ...(auth.cookie && {Cookie: auth.cookie}), ...(auth.sessionToken && {'X-Session-Token': auth.sessionToken})},
+					redirect: 'manual',
+					signal: AbortSignal.timeout(timeoutMs),
+				});
+				await response.body?.cancel();
+				const location = response.status === 303 ? response.headers.get('location') : null;
+				return location ? [new URL(location, `${baseUrl}/`).origin] : undefined;
+			} catch {
+				return undefined;
+			}
+		})());
 }
+
 
 /** The suite's own flow: fresh, of type api, created at a known time (all unknown for KRATOS_SETTINGS_FLOW_ID). */
 function ownTruth(config: LiveConfig, known: Known): Truth {
@@ -160,6 +158,7 @@ function updates(
 	config: LiveConfig,
 	known: () => Known,
 	ownCredentials: {sessionToken?: string | undefined; cookie?: string | undefined},
+	uiOrigins: () => Promise<string[] | undefined>,
 ): Updates {
 	// Only the opt-in is missing when the test identity is given: say just that.
 	const off = cannot(config.testIdentityId ? 'writes to an identity: set KRATOS_ALLOW_WRITES=1 (or --allow-writes) to enable; KRATOS_TEST_IDENTITY_ID is set' : WRITES_OFF);
@@ -230,29 +229,6 @@ function updates(
 		known().remember(password);
 		return password;
 	};
-	/**
-	 * The settings UI's origin, as Kratos's own browser navigation names it (a 303 to the settings UI): where a saved
-	 * browser flow's continue_with may send the browser. Asked once, only by the cases that need it; a safe GET (it
-	 * makes a flow). Undefined when Kratos answers otherwise.
-	 */
-	let ui: Promise<string[] | undefined> | undefined;
-	const uiOrigins = () =>
-		(ui ??= (async () => {
-			const {baseUrl, timeoutMs} = known();
-			const auth = config.cookie ? {cookie: config.cookie} : ownCredentials;
-			try {
-				const response = await fetch(`${baseUrl}/self-service/settings/browser`, {
-					headers: {Accept: 'text/html', ...(auth.cookie && {Cookie: auth.cookie}), ...(auth.sessionToken && {'X-Session-Token': auth.sessionToken})},
-					redirect: 'manual',
-					signal: AbortSignal.timeout(timeoutMs),
-				});
-				await response.body?.cancel();
-				const location = response.status === 303 ? response.headers.get('location') : null;
-				return location ? [new URL(location, `${baseUrl}/`).origin] : undefined;
-			} catch {
-				return undefined;
-			}
-		})());
 	const needsCookie = {skip: 'set KRATOS_COOKIE to enable'};
 	return {
 		update_profile: async (): Promise<Prepared<UpdateInput>> => {
@@ -347,7 +323,6 @@ function updates(
 	};
 }
 
-const nameOfPrivileged = (config: LiveConfig) => config.names?.privilegedSessionMaxAgeMs ?? 'KRATOS_PRIVILEGED_SESSION_MAX_AGE';
 
 /**
  * Traits Kratos must refuse, built from what the flow offers: an email or phone input given a value that is none, or
