@@ -240,9 +240,7 @@ export interface Afterwards {
 }
 
 /** What GET /sessions/whoami said of a session: its status (and error id), or the session. */
-export interface SessionState {
-	readonly status: number | undefined;
-	readonly errorId?: string | undefined;
+export interface SessionState extends Answered {
 	readonly sessionId?: string | undefined;
 	readonly identityId?: string | undefined;
 	readonly authenticatedAt?: string | undefined;
