@@ -5,7 +5,7 @@
 // and carries none of the development tools; and the packed command and the client's tests run under Node 24 too.
 import {type ChildProcess, type ExecFileException, execFile, spawn} from 'node:child_process';
 import {createHash, randomUUID} from 'node:crypto';
-import {mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile} from 'node:fs/promises';
+import {mkdir, mkdtemp, readFile, readdir, rm, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {dirname, join} from 'node:path';
 import {fileURLToPath} from 'node:url';
@@ -17,7 +17,7 @@ import {type Account, type Provisioned, liveVariables, provisionKratos, register
 import {mutants, newerKratos} from '../mutation/faults.js';
 import {SECRETS, STAND_IN_IDS, type StandIn, startStandIn} from '../mutation/stand-in.js';
 import {cases} from '../../contract-tests/operations/index.js';
-import {packagesIn} from '../../scripts/bench/footprint.js';
+import {diskBytes, packagesIn} from '../../scripts/bench/footprint.js';
 import {brokenLinks} from '../helpers/links.js';
 import {readmeExample} from '../helpers/readme.js';
 import {OTHER_NODE_VERSIONS, canInstallNode, installNode} from './other-node.js';
@@ -660,14 +660,6 @@ async function importsOf(entry: string): Promise<{files: Set<string>; bare: [fil
 	};
 	await visit(entry);
 	return {files, bare};
-}
-
-async function diskBytes(path: string): Promise<number> {
-	const info = await stat(path);
-	if (!info.isDirectory()) return info.size;
-	let total = 0;
-	for (const entry of await readdir(path)) total += await diskBytes(join(path, entry));
-	return total;
 }
 
 async function listFiles(folder: string, prefix = ''): Promise<string[]> {
