@@ -1016,6 +1016,10 @@ export interface components {
          *     **Real Kratos (v1.3.1 and v26.2.0 alike):** always sends `refresh`, `requested_aal`, `organization_id`,
          *     `created_at` and `updated_at` (Ory's spec requires none of them); `return_to` only when the flow was created
          *     with one, `active` once a method completed it. Flows of Kratos v26.2.0 are the same, node for node.
+         *
+         *     **Real Kratos v1.0.0:** sends no `state` in a login flow (Ory's spec of v1.0.0 has no such property; it came
+         *     with v1.1.0, whose spec requires it). `state` is therefore not required here: a healthy v1.0.0 is not failed
+         *     for it, and an app reads it as possibly absent.
          */
         loginFlow: {
             /**
@@ -1063,10 +1067,10 @@ export interface components {
             /** @description A code to exchange for the session token after a browser sign-in of a native app (created with `return_session_token_exchange_code=true`). */
             session_token_exchange_code?: string;
             /**
-             * @description The flow's state (Ory calls it experimental; its spec does not type it). **Real Kratos:** `choose_method` in every flow seen. Extensible (`x-extensible-enum`): the code method adds `sent_email`.
+             * @description The flow's state (Ory calls it experimental; its spec does not type it). **Real Kratos:** `choose_method` in every flow seen from v1.1.0 on; absent in v1.0.0's. Extensible (`x-extensible-enum`): the code method adds `sent_email`.
              * @enum {string}
              */
-            state: "choose_method" | "sent_email" | "passed_challenge" | (string & {});
+            state?: "choose_method" | "sent_email" | "passed_challenge" | (string & {});
             /** @description Data passed from the flow to hooks and email templates. */
             transient_payload?: Record<string, unknown>;
             type: components["schemas"]["selfServiceFlowType"];
