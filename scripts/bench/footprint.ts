@@ -63,9 +63,17 @@ export interface Footprint {
 	readonly start: StartTimes;
 	/** The same through `npx kratos-settings-flow-contract live` (npm's own start added). */
 	readonly startNpx: StartTimes;
+	/**
+	 * The peer, interleaved: a bare `node -e` that sends one fetch to the same server. What Node alone costs on this
+	 * machine at this moment, so the command's figure reads as a ratio that a slower machine or a busier hour leaves be.
+	 */
+	readonly startNode: StartTimes;
 	/** The 1-minute load average before and after the start runs: what else the machine was doing. */
 	readonly load: readonly [number, number];
 }
+
+/** The peer of the command's start: Node, one fetch to the URL the command is given, nothing else. */
+const BARE_FETCH = 'fetch(process.env.KRATOS_PUBLIC_URL + "/sessions/whoami").then((r) => r.text(), () => {})';
 
 /** Spawns the command against a server that notes when the first request arrives; the run ends there (exit 2). */
 async function startToFirstRequest(command: string, args: string[], cwd: string): Promise<number> {
@@ -117,7 +125,10 @@ export async function footprint(): Promise<Footprint> {
 		const installed = await packagesIn(join(consumer, 'node_modules'));
 		const bin = join(consumer, 'node_modules/.bin/kratos-settings-flow-contract');
 		const loadBefore = loadavg()[0]!;
-		const [start, startNpx] = await startTimes([[bin, ['live']], ['npx', ['kratos-settings-flow-contract', 'live']]], consumer);
+		const [start, startNpx, startNode] = await startTimes(
+			[[bin, ['live']], ['npx', ['kratos-settings-flow-contract', 'live']], [process.execPath, ['-e', BARE_FETCH]]],
+			consumer,
+		);
 		return {
 			packedBytes: packed!.size,
 			unpackedBytes: packed!.unpackedSize,
@@ -128,6 +139,7 @@ export async function footprint(): Promise<Footprint> {
 			unwanted: UNWANTED.filter((name) => installed.includes(name)),
 			start: start!,
 			startNpx: startNpx!,
+			startNode: startNode!,
 			load: [loadBefore, loadavg()[0]!],
 		};
 	} finally {
@@ -189,7 +201,7 @@ export function startRow(foot: Footprint): [string, string, string, string, stri
 		'command start',
 		'installed command: spawn node_modules/.bin/kratos-settings-flow-contract live to its first request (GET /sessions/whoami)',
 		`${ms(foot.start.medianMs)} median of ${START_RUNS - 1}`,
-		`first run after the install ${ms(foot.start.firstMs)}; through npx ${ms(foot.startNpx.medianMs)} median (first ${ms(foot.startNpx.firstMs)}), interleaved; ` +
+		`${(foot.start.medianMs / foot.startNode.medianMs).toFixed(2)}× a bare \`node -e\` fetch (${ms(foot.startNode.medianMs)}); first run after the install ${ms(foot.start.firstMs)}; through npx ${ms(foot.startNpx.medianMs)} median (first ${ms(foot.startNpx.firstMs)}), interleaved; ` +
 			`load average ${foot.load[0].toFixed(1)}–${foot.load[1].toFixed(1)} on ${cpus().length} cores`,
 		`≤ ${START_TARGET_MS} ms: ${verdict(foot.start.medianMs <= START_TARGET_MS)}`,
 	];

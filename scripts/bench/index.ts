@@ -91,7 +91,9 @@ for (const row of await suiteTimes()) {
 	const target = row.tool.startsWith('this suite') && row.what.includes('mock')
 		? `< 5 s: ${verdict(row.wallSeconds < 5)}`
 		: row.tool.startsWith('this suite') && row.what.includes('Kratos') && !row.what.includes('start')
-			? `< 10 s: ${verdict(row.wallSeconds < 10)}`
+			? row.waitSeconds
+				? `< 10 s beyond that wait: ${verdict(row.wallSeconds - row.waitSeconds < 10, `${(row.wallSeconds - row.waitSeconds).toFixed(2)} s`)}`
+				: `< 10 s: ${verdict(row.wallSeconds < 10)}`
 			: '';
 	rows.push(['suite wall time', `${row.tool}: ${row.what}`, `${row.wallSeconds.toFixed(2)} s`, row.found, target]);
 }
