@@ -120,6 +120,7 @@ export function kratosTarget(options: KratosTargetOptions = {}): KratosTarget {
 /**
  * The privileged age of the twin the login cases try a password change on: long enough to change the password and put
  * it back after a refresh on a busy machine, short enough that the run waits little for the owner's session to outgrow it.
+ * A machine too busy even for that gets the change not judged, saying why (refusedForAgeAgain), rather than a failure.
  */
 const PRIVILEGED_TWIN_AGE_MS = 15_000;
 

@@ -46,6 +46,9 @@ type LoginCases =
 	| 'login_step_up_wrong_code'
 	| 'login_step_up';
 
+/** The change tried after a login that should grant it: its answer, or why it cannot be judged; a failed put-back. */
+type PrivilegedAfter = {readonly after: Answered; readonly undecidable?: string | undefined; readonly putBackFailed?: string | undefined};
+
 type Credentials = {readonly sessionToken?: string | undefined; readonly cookie?: string | undefined};
 
 /** The string values of an identity's traits, nested ones included: what a pre-filled identifier may be. */
@@ -54,6 +57,20 @@ export function traitStrings(traits: unknown): string[] {
 	if (Array.isArray(traits)) return traits.flatMap(traitStrings);
 	if (traits && typeof traits === 'object') return Object.values(traits).flatMap(traitStrings);
 	return [];
+}
+
+/**
+ * Why a refusal of the change tried after a refresh may be the session's age again, not the refresh failing: the change
+ * was refused with session_refresh_required, and its answer came a privileged age or more after the refresh was sent
+ * (on a machine too busy to make the change within the age; the login answer's authenticated_at is no earlier than
+ * `refreshSentAt`, and Kratos judged the change no later than `changeAnsweredAt`, both on this machine's clock). Else
+ * undefined: the refusal is the server's.
+ */
+export function refusedForAgeAgain(change: KratosAnswer | undefined, refreshSentAt: number, changeAnsweredAt: number, maxAgeMs: number): string | undefined {
+	if (change?.status !== 403 || errorIdOf(change) !== 'session_refresh_required') return undefined;
+	const elapsed = changeAnsweredAt - refreshSentAt;
+	if (elapsed < maxAgeMs) return undefined;
+	return `the password change after the refresh was answered ${(elapsed / 1000).toFixed(1)} s after the refresh was sent, past the privileged age (${maxAgeMs / 1000} s): its refusal may be that age again, so whether the refresh privileged the session cannot be told (the machine was too busy)`;
 }
 
 /** What whoami says of a session. */
@@ -205,7 +222,7 @@ export function logins(config: LiveConfig, known: () => Known, uiOrigins: () => 
 		login: Omit<LoginTruth, 'identifier'> | ((before: SessionState) => Omit<LoginTruth, 'identifier'>),
 		afterwards: {
 			/** What to try after the login, instead of the refused change again (the right password: a real change). */
-			readonly privileged?: (credentials: Credentials, exchange: Exchange) => Promise<{after: Answered; putBackFailed?: string}>;
+			readonly privileged?: (credentials: Credentials, exchange: Exchange) => Promise<PrivilegedAfter>;
 			readonly remember?: (exchange: Exchange) => void;
 		} = {},
 	): Promise<Prepared<LoginInput> | Skipped> => {
@@ -238,13 +255,15 @@ export function logins(config: LiveConfig, known: () => Known, uiOrigins: () => 
 				// The session as the app that asked still holds it: its own credentials, not what the answer set.
 				let privileged: {what: string; before: Answered; after: Answered} | undefined;
 				let putBackFailed: string | undefined;
+				let privilegedSkipped = stale === true ? undefined : stale;
 				if (privilegedBefore) {
-					const after = afterwards.privileged && exchange.response?.status === 200 ? await afterwards.privileged(own, exchange) : {after: answered(await changePassword(own, refusedPassword()).catch(() => undefined))};
-					privileged = {what: 'a password change (POST /self-service/settings, method password)', before: privilegedBefore, after: after.after};
+					const after: PrivilegedAfter = afterwards.privileged && exchange.response?.status === 200 ? await afterwards.privileged(own, exchange) : {after: answered(await changePassword(own, refusedPassword()).catch(() => undefined))};
+					if (after.undecidable) privilegedSkipped = after.undecidable;
+					else privileged = {what: 'a password change (POST /self-service/settings, method password)', before: privilegedBefore, after: after.after};
 					putBackFailed = after.putBackFailed;
 				}
 				return {
-					session: {before, after: await whoami(own), privileged, ...(stale !== true && {privilegedSkipped: stale})},
+					session: {before, after: await whoami(own), privileged, ...(privilegedSkipped && {privilegedSkipped})},
 					...(putBackFailed && {putBackFailed}),
 				};
 			},
@@ -273,10 +292,12 @@ export function logins(config: LiveConfig, known: () => Known, uiOrigins: () => 
 	 * After the right password: a password change (the one refused before), then the password put back within the same
 	 * privilege. A put-back that fails says what to restore, never the password itself.
 	 */
-	const changeAndPutBack = async (credentials: Credentials): Promise<{after: Answered; putBackFailed?: string}> => {
+	const changeAndPutBack = async (credentials: Credentials, refresh: Exchange): Promise<PrivilegedAfter> => {
 		const changed = `contract-${randomBytes(12).toString('base64url')}-Aa1!`;
 		remember(changed);
 		const change = await changePassword(credentials, changed).catch(() => undefined);
+		const undecidable = refusedForAgeAgain(change, refresh.sentAt, Date.now(), privilege().maxAgeMs ?? Number.POSITIVE_INFINITY);
+		if (undecidable) return {after: answered(change), undecidable};
 		if (change?.status !== 200) return {after: answered(change)};
 		const byHand = `the test identity's password is not ${LIVE_VARIABLES.testPassword}'s value any more: set it back by hand (e.g. the admin API, PUT /admin/identities/${known().identityId ?? '<id>'} with credentials.password.config.password, or a recovery), or the next run's refresh fails`;
 		const back = await changePassword(credentials, config.testPassword!).catch((error: Error) => error);
@@ -457,7 +478,7 @@ export function logins(config: LiveConfig, known: () => Known, uiOrigins: () => 
 				(identifier) => ({method: 'password', identifier, password: config.testPassword!}),
 				(before) => ({signsIn: {kind: 'same-session', sessionId: before.sessionId, identityId: before.identityId ?? known().identityId, authenticatedAt: before.authenticatedAt}, sessionAfter: 'refreshed'}),
 				{
-					privileged: (credentials) => changeAndPutBack(credentials),
+					privileged: changeAndPutBack,
 					remember: ({response}) => {
 						for (const line of response?.setCookies ?? []) remember(line.split(';')[0]!.split('=').slice(1).join('='));
 					},
