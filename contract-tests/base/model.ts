@@ -108,6 +108,11 @@ export interface Check {
 	/** Where the check can fail; it runs nowhere else (and is not counted there). @default every target */
 	readonly targets?: readonly ('mock' | 'live')[];
 	skip?(context: CheckContext): string | undefined;
+	/**
+	 * Where the check ran but a part of it could not be judged here: which part and why (a report says so beside the
+	 * check's outcome, so a pass is not read as more than was proved). Undefined when all of it was judged.
+	 */
+	partly?(context: CheckContext): string | undefined;
 	run(context: CheckContext): Violation[];
 }
 
@@ -282,7 +287,7 @@ export interface CheckResult {
 	/** The check's own severity (a crash inside a warning check is still an error). */
 	readonly severity: Severity;
 	readonly outcome: CheckOutcome;
-	/** Why a check was skipped. */
+	/** Why a check was skipped; for a check that ran, what part of it could not be judged (Check.partly). */
 	readonly reason?: string | undefined;
 	readonly violations: readonly RecordedViolation[];
 }

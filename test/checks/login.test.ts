@@ -220,6 +220,18 @@ describe('session_after_login', () => {
 		expect(violation).toMatchObject({title: "PUT BACK FAILED: the test identity's password is still the one the suite set", message: 'the change that puts the password back answered 500: set it back by hand'});
 	});
 
+	test('a change not tried or not judged is said (partly), and the whoami part still judged', async () => {
+		const exchange = {
+			...(await answer('login_refresh_password', 200, onBase(example('successfulNativeLogin')))),
+			afterwards: {session: {before: state('2026-01-01T00:00:00Z'), after: state('2026-01-01T00:00:00Z'), privilegedSkipped: 'the privileged age is not known'}},
+		};
+		const context = contextOf(exchange, 'login_refresh_password', {sessionAfter: 'refreshed'});
+		expect(sessionAfterLogin.partly?.(context)).toBe('the change before and after was not judged: the privileged age is not known');
+		expect(run(sessionAfterLogin, context).map((v) => v.title)).toEqual(['The refresh did not move the session on']);
+		const judged = {...exchange, afterwards: {session: {...exchange.afterwards.session, privilegedSkipped: undefined, privileged: {what, before: refused, after: {status: 200}}}}};
+		expect(sessionAfterLogin.partly?.(contextOf(judged, 'login_refresh_password', {sessionAfter: 'refreshed'}))).toBeUndefined();
+	});
+
 	test('skipped where the session was not read around the login', async () => {
 		const context = contextOf(await answer('login_refresh_wrong_password', 400, onBase(example('loginInvalidCredentials'))), 'login_refresh_wrong_password', {sessionAfter: 'unchanged'});
 		expect(sessionAfterLogin.skip?.(context)).toBe('not a login the suite read the session around');

@@ -133,7 +133,12 @@ describe('reports of a failing run with warnings', () => {
 		expect(xml).toContain("Reproduce with: curl -sS -i -H 'accept: application/json' -H 'x-session-token: [REDACTED]'");
 		expect(xml).toContain('<skipped message="a live server cannot be made to fail on purpose"/>');
 		expect(xml).toMatch(/<testcase classname="contract stand-in drift.own_flow" name="schema_drift">\n {6}<system-out>WARNING \(drift, not a failure\): own_flow — getSettingsFlow → 200\n\nschema_drift: Undocumented property/);
-		expect(xml.match(/<system-out>/g)).toHaveLength(warnedCases);
+		expect(xml.match(/<system-out>WARNING/g)).toHaveLength(warnedCases);
+		// Beside the warnings, only what a check that ran could not judge (the stand-in's privileged age is not known).
+		const partly = executed.flatMap((item) => item.checks.filter((check) => check.outcome !== 'skipped' && check.reason));
+		expect(partly.length).toBeGreaterThan(0);
+		expect(xml.match(/<system-out>/g)).toHaveLength(warnedCases + partly.length);
+		expect(xml.match(/<system-out>partly judged: the change before and after was not judged: /g)).toHaveLength(partly.length);
 		for (const secret of Object.values(SECRETS)) expect(xml).not.toContain(secret);
 	});
 
@@ -141,7 +146,7 @@ describe('reports of a failing run with warnings', () => {
 		const xml = toJUnit(run, {strict: true});
 		expect(xml).toMatch(new RegExp(`<testsuite name="contract stand-in drift" tests="\\d+" failures="${warnedCases}"`));
 		expect(xml).toContain('<failure type="warning" message="Undocumented response header (--strict)">');
-		expect(xml).not.toContain('<system-out>');
+		expect(xml).not.toContain('<system-out>WARNING');
 	});
 
 	test('HTML: self-contained, the table and per case its failures, its warnings, the answer and one curl line', () => {
@@ -196,6 +201,25 @@ describe('reports of a failing run with warnings', () => {
 		const text = formatSummary(twice);
 		expect(text).toContain('own_flow — getSettingsFlow → 200\n  1. response_schema_conformance: Response violates schema (×2)\n');
 		expect(text.match(/^ {2}\d\. response_schema_conformance/gm)).toHaveLength(FAILED_CASES.length);
+	});
+});
+
+describe('a check that ran but could not judge all of itself says so, in every report', () => {
+	test('the progress line, JUnit and the HTML cell name the check and what was not judged', async () => {
+		const contract = await loadContract();
+		const contractCase = cases.find((item) => item.id === 'own_flow')!;
+		const flow = flowBody('7b2d9a0e-3c41-4f5e-9a7d-1f0c2b3e4d5a', '2f1b6a3c-8d4e-4a5b-9c6d-7e8f9a0b1c2d', 'http://127.0.0.1:9/auth');
+		const ok = () => Promise.resolve(new Response(JSON.stringify(flow), {status: 200, headers: {'content-type': 'application/json'}}));
+		const exchange = await recordExchange(contractCase, 'http://127.0.0.1:9/auth', {input: {id: '7b2d9a0e-3c41-4f5e-9a7d-1f0c2b3e4d5a'}, sessionToken: SECRETS.owner}, 5000, ok);
+		const expectation = {status: contractCase.status, result: contractCase.result, truth: {}, publicUrl: 'http://127.0.0.1:9/auth'};
+		const partly = {check: 'session_after_login', severity: 'error' as const, outcome: 'passed' as const, reason: 'the change before and after was not judged: the machine was too busy', violations: []};
+		const result = {case: contractCase, outcome: 'passed' as const, exchange, expect: expectation, checks: [partly], durationMs: 3};
+		const run: ContractRun = {...(await runMeta(contract)), target: {name: 'live', baseUrl: 'http://127.0.0.1:9/auth'}, startedAt: new Date().toISOString(), durationMs: 3, cases: [result], checkNames: ['session_after_login'], secrets: [SECRETS.owner]};
+		const lines: string[] = [];
+		progressPrinter((line) => lines.push(line)).onCaseEnd(result);
+		expect(lines[0]).toMatch(/✔ passed \(200\) 3 ms; partly judged: session_after_login: the change before and after was not judged: the machine was too busy$/);
+		expect(toJUnit(run)).toContain('name="session_after_login">\n      <system-out>partly judged: the change before and after was not judged: the machine was too busy</system-out>');
+		expect(toHtml(run)).toContain('title="partly judged: the change before and after was not judged: the machine was too busy">✔</td>');
 	});
 });
 
