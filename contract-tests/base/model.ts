@@ -287,8 +287,10 @@ export interface CheckResult {
 	/** The check's own severity (a crash inside a warning check is still an error). */
 	readonly severity: Severity;
 	readonly outcome: CheckOutcome;
-	/** Why a check was skipped; for a check that ran, what part of it could not be judged (Check.partly). */
+	/** Why a check was skipped. */
 	readonly reason?: string | undefined;
+	/** For a check that ran: what part of it could not be judged, and why (Check.partly). */
+	readonly partly?: string | undefined;
 	readonly violations: readonly RecordedViolation[];
 }
 

@@ -21,7 +21,7 @@ export function progressPrinter(write: (line: string) => void, redactor: Redacto
 			const status = response ? `${response.status}${errorId ? ` ${errorId}` : ''}` : result.outcome === 'skipped' ? '' : (timedOut(result.exchange) ?? 'no answer');
 			const named = (outcome: CheckOutcome) => result.checks.filter((check) => check.outcome === outcome).map((check) => check.check);
 			const [failed, warned] = [named('failed'), named('warned')];
-			const partly = result.checks.filter((check) => check.outcome !== 'skipped' && check.reason).map((check) => `${check.check}: ${check.reason}`);
+			const partly = result.checks.filter((check) => check.partly).map((check) => `${check.check}: ${check.partly}`);
 			write(
 				redactor.text(
 					`      ${MARK[result.outcome]} ${result.outcome}${status === '' ? '' : ` (${status})`}` +

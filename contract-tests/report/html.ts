@@ -62,8 +62,7 @@ export function toHtml(run: ContractRun, {strict = false}: Verdict = {}): string
 							.map((name) => {
 								const check = result.checks.find((item) => item.check === name);
 								const outcome = check?.outcome ?? 'skipped';
-								// A skip's reason; else the first violation; else what of the check could not be judged.
-								const title = (outcome === 'skipped' ? check?.reason : undefined) ?? check?.violations[0]?.message ?? (check?.reason ? `partly judged: ${check.reason}` : outcome);
+								const title = check?.reason ?? check?.violations[0]?.message ?? (check?.partly ? `partly judged: ${check.partly}` : outcome);
 								return `<td class="${outcome}" title="${escape(title)}">${MARK[outcome]}</td>`;
 							})
 							.join('');

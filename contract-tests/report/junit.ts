@@ -85,8 +85,8 @@ export function toJUnit(run: ContractRun, {strict = false}: Verdict = {}): strin
 				} else {
 					suite.cases.push(`    <testcase ${attributes}>\n      <system-out>${escape(`WARNING (drift, not a failure): ${text}`)}</system-out>\n    </testcase>`);
 				}
-			} else if (check.reason) {
-				suite.cases.push(`    <testcase ${attributes}>\n      <system-out>${escape(redactor.text(`partly judged: ${check.reason}`))}</system-out>\n    </testcase>`);
+			} else if (check.partly) {
+				suite.cases.push(`    <testcase ${attributes}>\n      <system-out>${escape(redactor.text(`partly judged: ${check.partly}`))}</system-out>\n    </testcase>`);
 			} else {
 				suite.cases.push(`    <testcase ${attributes}/>`);
 			}

@@ -22,7 +22,7 @@ export function judge(
 			const violations = check.run(context).map((violation) => ({...violation, check: check.name, severity: violation.severity ?? severity}));
 			const outcome = violations.some((violation) => violation.severity === 'error') ? 'failed' : violations.length ? 'warned' : 'passed';
 			const partly = check.partly?.(context);
-			return {check: check.name, severity, outcome, violations, ...(partly !== undefined && {reason: partly})};
+			return {check: check.name, severity, outcome, violations, ...(partly !== undefined && {partly})};
 		} catch (caught) {
 			// A check that throws is a bug in the check; report it rather than lose the rest of the run.
 			const message = `check crashed: ${caught instanceof Error ? caught.message : String(caught)}`;
